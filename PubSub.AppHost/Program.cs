@@ -1,0 +1,30 @@
+using PubSub.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// One system definition drives everything: topics, routes, publishers, subscriptions.
+var definition = builder.LoadSystemDefinition();
+
+// DynamoDB (+ Streams), SNS, SQS and S3: LocalStack where a Docker engine runs, else the
+// docker-free emulators (DynamoDB Local and fauxqs) as local processes.
+var aws = builder.AddLocalAws();
+
+// Creates the table, queues, topics, bucket and subscriptions, then exits; the functions wait for it.
+var provisioner = builder.AddProject<Projects.PubSub_Provisioner>("provisioner")
+    .WithLocalAws(aws)
+    .WithSystemDefinition(definition);
+
+builder.AddProject<Projects.PubSub_Ingestion>("ingestion")
+    .WithLocalAws(aws)
+    .WithSystemDefinition(definition)
+    .WithPublisherApiKeys(definition)
+    .WithHttpHealthCheck("/health")
+    .WaitForCompletion(provisioner);
+
+builder.AddProject<Projects.PubSub_StreamPublisher>("stream-publisher")
+    .WithLocalAws(aws)
+    .WithSystemDefinition(definition)
+    .WithHttpHealthCheck("/health")
+    .WaitForCompletion(provisioner);
+
+builder.Build().Run();

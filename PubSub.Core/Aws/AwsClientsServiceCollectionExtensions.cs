@@ -1,0 +1,24 @@
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using Amazon.SQS;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PubSub.Aws.DynamoDBStreams;
+using PubSub.Aws.SimpleNotificationService;
+
+namespace PubSub.Aws;
+
+public static class AwsClientsServiceCollectionExtensions
+{
+    /// <summary>Registers the AWS clients this system uses, each configured from the environment
+    /// (region, credentials, <c>AWS_ENDPOINT_URL</c> and the per-service endpoint variables).</summary>
+    public static IServiceCollection AddAwsClients(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
+        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
+        services.TryAddSingleton<IAmazonS3>(_ => AwsClientFactory.CreateS3());
+        services.TryAddSingleton<IAmazonSimpleNotificationService>(_ => new AmazonSimpleNotificationServiceClient());
+        services.TryAddSingleton<IAmazonDynamoDBStreams>(_ => new AmazonDynamoDBStreamsClient());
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net.Http.Headers;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Signing;
+
+namespace PubSub.Aws;
+
+/// <summary>The one send helper behind every hand-written AWS client: it signs a POST with SigV4,
+/// retries throttling, 5xx and transport failures with backoff and jitter, and turns an error
+/// answer into the protocol's typed exception.</summary>
+internal sealed class AwsRequestSender
+{
+
+    private readonly AwsServiceEndpoint _endpoint;
+    private readonly ClientConfig _config;
+    private readonly HttpMessageInvoker _http;
+    private readonly RetryPolicy _retry;
+    private readonly TimeProvider _time;
+    private readonly Lazy<AWSCredentials> _credentials;
+
+    public AwsRequestSender(AwsServiceEndpoint endpoint, ClientConfig config, AWSCredentials? credentials,
+        HttpMessageInvoker http, TimeProvider time)
+    {
+        _endpoint = endpoint;
+        _config = config;
+        _http = http;
+        _time = time;
+        _retry = RetryPolicy.FromConfig(config);
+        _credentials = new Lazy<AWSCredentials>(() => credentials
+            ?? config.DefaultAWSCredentials
+            ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(config));
+    }
+
+    public Uri EndpointUrl => _endpoint.Url;
+
+    /// <summary>Sends until success, a non-retryable error or the last attempt; throws
+    /// <see cref="AmazonServiceException"/> (from <paramref name="parseError"/>) or
+    /// <see cref="AmazonClientException"/> when the service could not be reached.</summary>
+    public async Task<AwsHttpResponse> SendAsync(AwsRequest request,
+        Func<AwsHttpResponse, AmazonServiceException> parseError, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Exception failure;
+            try
+            {
+                var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                if ((int)response.StatusCode < 300)
+                {
+                    return response;
+                }
+
+                var error = parseError(response);
+                if (!RetryPolicy.IsRetryable(error) || attempt >= _retry.MaxAttempts)
+                {
+                    throw error;
+                }
+
+                failure = error;
+            }
+            catch (HttpRequestException e)
+            {
+                failure = e;
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = e; // the per-attempt timeout, not the caller
+            }
+
+            if (attempt >= _retry.MaxAttempts)
+            {
+                throw new AmazonClientException(
+                    $"{request.Operation} could not reach {_endpoint.Url} after {attempt} attempts: {failure.Message}", failure);
+            }
+
+            var delay = _retry.DelayBefore(attempt - 1, Random.Shared.NextDouble());
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AwsHttpResponse> SendOnceAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
+        using var message = await CreateSignedMessageAsync(request, cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_config.Timeout ?? TimeSpan.FromSeconds(30));
+
+        using var response = await _http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        var requestId = FirstHeader(response, "x-amzn-RequestId") ?? FirstHeader(response, "x-amz-request-id");
+        return new AwsHttpResponse(response.StatusCode, body, requestId);
+    }
+
+    private async Task<HttpRequestMessage> CreateSignedMessageAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = request.ContentType,
+        };
+        if (request.Target is not null)
+        {
+            headers["X-Amz-Target"] = request.Target;
+        }
+
+        var signingRequest = new AWSSigningRequest
+        {
+            HttpMethod = HttpMethod.Post,
+            RequestUri = _endpoint.Url,
+            Content = request.Body,
+        };
+        foreach (var (name, value) in headers)
+        {
+            signingRequest.Headers[name] = value;
+        }
+
+        var signed = await AWSSigV4Signer.SignAsync(
+            signingRequest,
+            new AWSSigV4Parameters
+            {
+                Credentials = _credentials.Value,
+                Region = RegionEndpoint.GetBySystemName(_endpoint.SigningRegion),
+                Service = _endpoint.SigningService,
+                SignPayload = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var message = new HttpRequestMessage(HttpMethod.Post, _endpoint.Url)
+        {
+            Content = new ByteArrayContent(request.Body),
+        };
+        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
+        foreach (var (name, value) in headers.Concat<KeyValuePair<string, string>>(signed.Headers))
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // set by HttpClient from the content and the URI, which were signed
+            }
+
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return message;
+    }
+
+    private static string? FirstHeader(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}
+
+/// <summary>One operation's wire request: a POST body with its media type, and the JSON protocols' target.</summary>
+internal sealed record AwsRequest(string Operation, string ContentType, byte[] Body, string? Target = null);

@@ -1,0 +1,12 @@
+using PubSub.Aws.DynamoDBStreams.Model;
+
+namespace PubSub.Aws.DynamoDBStreams;
+
+/// <summary>DynamoDB Streams, shaped like the official <c>Amazon.DynamoDBStreams.IAmazonDynamoDBStreams</c>.</summary>
+public interface IAmazonDynamoDBStreams
+{
+    Task<ListStreamsResponse> ListStreamsAsync(ListStreamsRequest request, CancellationToken cancellationToken = default);
+    Task<DescribeStreamResponse> DescribeStreamAsync(DescribeStreamRequest request, CancellationToken cancellationToken = default);
+    Task<GetShardIteratorResponse> GetShardIteratorAsync(GetShardIteratorRequest request, CancellationToken cancellationToken = default);
+    Task<GetRecordsResponse> GetRecordsAsync(GetRecordsRequest request, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using PubSub.Aws.DynamoDBStreams.Model;
+
+namespace PubSub.Aws.DynamoDBStreams.Internal;
+
+/// <summary>Source-generated (reflection-free, AOT-safe) JSON for the DynamoDB Streams wire shapes.</summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(AttributeMapJsonConverter), typeof(EpochSecondsJsonConverter)])]
+[JsonSerializable(typeof(ListStreamsRequest))]
+[JsonSerializable(typeof(DescribeStreamRequest))]
+[JsonSerializable(typeof(GetShardIteratorRequest))]
+[JsonSerializable(typeof(GetRecordsRequest))]
+[JsonSerializable(typeof(ListStreamsResponse))]
+[JsonSerializable(typeof(DescribeStreamResponse))]
+[JsonSerializable(typeof(GetShardIteratorResponse))]
+[JsonSerializable(typeof(GetRecordsResponse))]
+[JsonSerializable(typeof(StreamsError))]
+[JsonSerializable(typeof(Record))]
+internal sealed partial class StreamsJsonContext : JsonSerializerContext;
+
+/// <summary>The JSON protocols' error body: <c>{"__type":"…#Code","message":"…"}</c>.</summary>
+internal sealed record StreamsError(
+    [property: JsonPropertyName("__type")] string? Type,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("Message")] string? MessageUpper);

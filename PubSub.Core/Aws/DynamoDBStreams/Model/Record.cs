@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using Amazon.DynamoDBv2.Model;
+
+namespace PubSub.Aws.DynamoDBStreams.Model;
+
+/// <summary>One change in a stream. The same shape arrives from GetRecords and, inside
+/// <c>Records</c>, in the DynamoDB Streams event Lambda receives.</summary>
+public sealed record Record
+{
+    [JsonPropertyName("eventID")] public string? EventId { get; init; }
+
+    /// <summary><c>INSERT</c>, <c>MODIFY</c> or <c>REMOVE</c>.</summary>
+    [JsonPropertyName("eventName")] public string? EventName { get; init; }
+
+    [JsonPropertyName("eventVersion")] public string? EventVersion { get; init; }
+    [JsonPropertyName("eventSource")] public string? EventSource { get; init; }
+    [JsonPropertyName("awsRegion")] public string? AwsRegion { get; init; }
+    [JsonPropertyName("eventSourceARN")] public string? EventSourceArn { get; init; }
+    [JsonPropertyName("dynamodb")] public StreamRecord? Dynamodb { get; init; }
+}
+
+public sealed record StreamRecord
+{
+    public DateTimeOffset? ApproximateCreationDateTime { get; init; }
+    public Dictionary<string, AttributeValue>? Keys { get; init; }
+    public Dictionary<string, AttributeValue>? NewImage { get; init; }
+    public Dictionary<string, AttributeValue>? OldImage { get; init; }
+    public string? SequenceNumber { get; init; }
+    public long? SizeBytes { get; init; }
+    public string? StreamViewType { get; init; }
+}
+
+/// <summary>Values of <see cref="Record.EventName"/>.</summary>
+public static class OperationType
+{
+    public const string Insert = "INSERT";
+    public const string Modify = "MODIFY";
+    public const string Remove = "REMOVE";
+}

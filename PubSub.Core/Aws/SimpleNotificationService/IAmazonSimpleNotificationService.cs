@@ -1,0 +1,18 @@
+using PubSub.Aws.SimpleNotificationService.Model;
+
+namespace PubSub.Aws.SimpleNotificationService;
+
+/// <summary>The part of SNS this system uses, shaped like the official
+/// <c>Amazon.SimpleNotificationService.IAmazonSimpleNotificationService</c>.</summary>
+public interface IAmazonSimpleNotificationService
+{
+    Task<PublishResponse> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default);
+    Task<PublishBatchResponse> PublishBatchAsync(PublishBatchRequest request, CancellationToken cancellationToken = default);
+    Task<CreateTopicResponse> CreateTopicAsync(CreateTopicRequest request, CancellationToken cancellationToken = default);
+    Task<DeleteTopicResponse> DeleteTopicAsync(DeleteTopicRequest request, CancellationToken cancellationToken = default);
+    Task<ListTopicsResponse> ListTopicsAsync(ListTopicsRequest request, CancellationToken cancellationToken = default);
+    Task<SubscribeResponse> SubscribeAsync(SubscribeRequest request, CancellationToken cancellationToken = default);
+    Task<UnsubscribeResponse> UnsubscribeAsync(UnsubscribeRequest request, CancellationToken cancellationToken = default);
+    Task<SetSubscriptionAttributesResponse> SetSubscriptionAttributesAsync(SetSubscriptionAttributesRequest request, CancellationToken cancellationToken = default);
+    Task<ListSubscriptionsByTopicResponse> ListSubscriptionsByTopicAsync(ListSubscriptionsByTopicRequest request, CancellationToken cancellationToken = default);
+}

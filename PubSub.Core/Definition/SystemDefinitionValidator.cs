@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using PubSub.Routing;
+
+namespace PubSub.Definition;
+
+/// <summary>The rules a definition must follow, under the naming limits AWS enforces.</summary>
+internal static partial class SystemDefinitionValidator
+{
+    private static readonly HashSet<string> Protocols = new(StringComparer.Ordinal)
+    {
+        "sqs", "http", "https", "email", "email-json", "sms", "lambda", "application", "firehose",
+    };
+
+    public static List<string> Validate(SystemDefinition d)
+    {
+        var errors = new List<string>();
+        Check(errors, NamePattern().IsMatch(d.Name), $"name '{d.Name}' must be 1-64 letters, digits, '-' or '_'");
+        Check(errors, TableName().IsMatch(d.Events.Table), $"events.table '{d.Events.Table}' is not a valid DynamoDB table name");
+        Check(errors, d.Events.RetentionDays is >= 1 and <= 3650, "events.retentionDays must be between 1 and 3650");
+        Check(errors, BucketName().IsMatch(d.Events.ArchiveBucket), $"events.archiveBucket '{d.Events.ArchiveBucket}' is not a valid S3 bucket name");
+        Check(errors, QueueName().IsMatch(d.DeadLetterQueues.Ingestion), $"deadLetterQueues.ingestion '{d.DeadLetterQueues.Ingestion}' is not a valid SQS queue name");
+        Check(errors, QueueName().IsMatch(d.DeadLetterQueues.Publish), $"deadLetterQueues.publish '{d.DeadLetterQueues.Publish}' is not a valid SQS queue name");
+
+        var topics = Unique(errors, "topic", d.Topics.Select(t => t.Name));
+        foreach (var topic in d.Topics)
+        {
+            Check(errors, TopicName().IsMatch(topic.Name), $"topic '{topic.Name}' must be 1-256 letters, digits, '-' or '_' (plus '.fifo' for FIFO)");
+        }
+
+        Unique(errors, "route", d.Routes.Select(r => r.Name));
+        foreach (var route in d.Routes)
+        {
+            Check(errors, route.Topics.Count > 0, $"route '{route.Name}' has no topics");
+            foreach (var topic in route.Topics.Where(t => !topics.Contains(t)))
+            {
+                errors.Add($"route '{route.Name}' targets topic '{topic}', which is not declared");
+            }
+
+            try
+            {
+                EventPattern.Compile(route.Pattern);
+            }
+            catch (EventPatternException e)
+            {
+                errors.Add($"route '{route.Name}' has an invalid pattern: {e.Message}");
+            }
+        }
+
+        if (d.UnroutedTopic is { } unrouted)
+        {
+            Check(errors, topics.Contains(unrouted), $"unroutedTopic '{unrouted}' is not a declared topic");
+        }
+
+        Unique(errors, "publisher", d.Publishers.Select(p => p.Name));
+        foreach (var publisher in d.Publishers)
+        {
+            Check(errors, NamePattern().IsMatch(publisher.Name), $"publisher '{publisher.Name}' must be 1-64 letters, digits, '-' or '_'");
+        }
+
+        foreach (var s in d.Subscriptions)
+        {
+            Check(errors, topics.Contains(s.Topic), $"a subscription targets topic '{s.Topic}', which is not declared");
+            Check(errors, Protocols.Contains(s.Protocol), $"subscription to '{s.Topic}' has unknown protocol '{s.Protocol}'");
+            Check(errors, s.Protocol != "sqs" || QueueName().IsMatch(s.Endpoint) || s.Endpoint.StartsWith("arn:", StringComparison.Ordinal),
+                $"subscription to '{s.Topic}': '{s.Endpoint}' is neither a queue name nor an ARN");
+            Check(errors, s.FilterPolicyScope is null or "MessageAttributes" or "MessageBody",
+                $"subscription to '{s.Topic}': filterPolicyScope must be MessageAttributes or MessageBody");
+        }
+
+        return errors;
+    }
+
+    private static HashSet<string> Unique(List<string> errors, string kind, IEnumerable<string> names)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            Check(errors, seen.Add(name), $"{kind} '{name}' is declared twice");
+        }
+
+        return seen;
+    }
+
+    private static void Check(List<string> errors, bool condition, string error)
+    {
+        if (!condition)
+        {
+            errors.Add(error);
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{3,255}$")]
+    private static partial Regex TableName();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,75}(\.fifo)?$")]
+    private static partial Regex QueueName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,251}(\.fifo)?$")]
+    private static partial Regex TopicName();
+}

@@ -1,0 +1,36 @@
+namespace PubSub.Events;
+
+/// <summary>An accepted event: the CloudEvents 1.0 attributes the publisher sent, its data as JSON
+/// text, and what the system adds (publisher, receipt time, origin region, trace context).</summary>
+public sealed record EventEnvelope
+{
+    public const string CloudEventsSpecVersion = "1.0";
+
+    public required string Id { get; init; }
+    public required string Source { get; init; }
+    public required string Type { get; init; }
+    public string SpecVersion { get; init; } = CloudEventsSpecVersion;
+    public string? Subject { get; init; }
+    public DateTimeOffset? Time { get; init; }
+    public string? DataContentType { get; init; }
+    public string? DataSchema { get; init; }
+
+    /// <summary>The event's data as JSON text, or null when the event has none.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>CloudEvents extension attributes, each value as its JSON text (a string, number or boolean).</summary>
+    public IReadOnlyDictionary<string, string>? Extensions { get; init; }
+
+    /// <summary>The publisher whose API key sent the event.</summary>
+    public required string Publisher { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The region that accepted the event; global tables replicate it into the others.</summary>
+    public required string OriginRegion { get; init; }
+
+    /// <summary>W3C trace context of the ingestion request, so the stream side continues the trace.</summary>
+    public string? TraceParent { get; init; }
+
+    public string? TraceState { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace PubSub.Emulators;
+
+/// <summary>How to run one emulator on a port: the same command serves the test fixture and the
+/// AppHost's executable resources.</summary>
+public sealed record EmulatorCommand(
+    string Name,
+    string FileName,
+    IReadOnlyList<string> Arguments,
+    IReadOnlyDictionary<string, string> Environment,
+    string WorkingDirectory)
+{
+    public const string DynamoDbName = "dynamodb-local";
+    public const string MessagingName = "fauxqs";
+
+    /// <summary>DynamoDB Local, in memory, one shared database for every region and key.</summary>
+    public static EmulatorCommand DynamoDbLocal(EmulatorInstallation installation, int port) => new(
+        DynamoDbName,
+        installation.JavaExecutable,
+        DynamoDbLocalArguments(installation, port.ToString(CultureInfo.InvariantCulture)),
+        new Dictionary<string, string>(),
+        installation.DynamoDbLocalDirectory);
+
+    public static IReadOnlyList<string> DynamoDbLocalArguments(EmulatorInstallation installation, string port) =>
+    [
+        "-Djava.library.path=" + installation.DynamoDbLocalNativeLibraries,
+        "-jar", installation.DynamoDbLocalJar,
+        "-inMemory", "-sharedDb", "-disableTelemetry",
+        "-port", port,
+    ];
+
+    /// <summary>fauxqs: SNS, SQS and S3 on one port, in memory, without per-request logging.</summary>
+    public static EmulatorCommand Fauxqs(EmulatorInstallation installation, int port, string region) => new(
+        MessagingName,
+        installation.NodeExecutable,
+        ["--no-warnings", installation.FauxqsEntryPoint],
+        FauxqsEnvironment(port.ToString(CultureInfo.InvariantCulture), region),
+        installation.RepositoryRoot);
+
+    public static IReadOnlyDictionary<string, string> FauxqsEnvironment(string port, string region) =>
+        new Dictionary<string, string>
+        {
+            ["FAUXQS_PORT"] = port,
+            ["FAUXQS_LOGGER"] = "false",
+            ["FAUXQS_DEFAULT_REGION"] = region,
+        };
+}

@@ -1,0 +1,12 @@
+namespace PubSub.Ingestion.Core;
+
+/// <summary>One publisher request, independent of how it arrived (local HTTP host or API Gateway).</summary>
+/// <param name="Publisher">The authenticated publisher.</param>
+/// <param name="ContentType">The Content-Type header, if any.</param>
+/// <param name="Headers">Request headers by lower-case name (ce-*, idempotency-key).</param>
+/// <param name="Body">The request body.</param>
+public sealed record IngestionRequest(
+    string Publisher,
+    string? ContentType,
+    IReadOnlyDictionary<string, string> Headers,
+    ReadOnlyMemory<byte> Body);

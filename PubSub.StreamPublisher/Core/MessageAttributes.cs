@@ -1,0 +1,44 @@
+using System.Text;
+using PubSub.Aws.SimpleNotificationService.Model;
+using PubSub.Events;
+
+namespace PubSub.StreamPublisher.Core;
+
+/// <summary>The SNS message attributes every message carries, so that subscribers can filter on
+/// them with attribute-scoped filter policies.</summary>
+public static class MessageAttributes
+{
+    public static Dictionary<string, MessageAttributeValue> For(EventEnvelope e)
+    {
+        var attributes = new Dictionary<string, MessageAttributeValue>(7, StringComparer.Ordinal)
+        {
+            ["id"] = MessageAttributeValue.FromString(e.Id),
+            ["type"] = MessageAttributeValue.FromString(e.Type),
+            ["source"] = MessageAttributeValue.FromString(e.Source),
+            ["publisher"] = MessageAttributeValue.FromString(e.Publisher),
+        };
+        if (!string.IsNullOrEmpty(e.Subject))
+        {
+            attributes["subject"] = MessageAttributeValue.FromString(e.Subject);
+        }
+
+        if (!string.IsNullOrEmpty(e.TraceParent))
+        {
+            attributes["traceparent"] = MessageAttributeValue.FromString(e.TraceParent);
+        }
+
+        return attributes;
+    }
+
+    /// <summary>How much the attributes add to a message's size, as SNS counts it (names, types, values).</summary>
+    public static int SizeOf(EventEnvelope e)
+    {
+        var size = 0;
+        foreach (var (name, value) in For(e))
+        {
+            size += Encoding.UTF8.GetByteCount(name) + value.DataType.Length + Encoding.UTF8.GetByteCount(value.StringValue ?? "");
+        }
+
+        return size;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using Amazon.Runtime;
+using PubSub.Aws;
+using PubSub.Aws.SimpleNotificationService;
+using PubSub.Aws.SimpleNotificationService.Model;
+using PubSub.Telemetry;
+
+namespace PubSub.StreamPublisher.Core;
+
+/// <summary>Publishes messages to one topic with PublishBatch (10 entries and 256 KiB per call),
+/// retrying the failed entries of a partial batch alone, with backoff and jitter. What still fails
+/// after the last attempt is returned, never dropped.</summary>
+public sealed class TopicPublisher(
+    IAmazonSimpleNotificationService sns,
+    TopicDirectory topics,
+    PublisherSettings settings,
+    StreamPublisherMetrics metrics,
+    TimeProvider timeProvider)
+{
+    public const int MaxEntriesPerBatch = 10;
+    public const int MaxBatchBytes = 256 * 1024;
+
+    public async Task<IReadOnlyList<PublishFailure>> PublishAsync(string topic, IReadOnlyList<PendingMessage> messages,
+        CancellationToken cancellationToken)
+    {
+        string topicArn;
+        try
+        {
+            topicArn = await topics.ArnOfAsync(topic, cancellationToken);
+        }
+        catch (Exception e) when (e is TopicNotFoundException || AwsErrors.IsCallFailure(e, cancellationToken))
+        {
+            return [.. messages.Select(m => new PublishFailure(m, null, "TopicNotFound", e.Message, 1))];
+        }
+
+        var failures = new List<PublishFailure>();
+        foreach (var chunk in Chunk(messages))
+        {
+            failures.AddRange(await PublishChunkAsync(topic, topicArn, chunk, cancellationToken));
+        }
+
+        return failures;
+    }
+
+    private async Task<List<PublishFailure>> PublishChunkAsync(string topic, string topicArn, List<PendingMessage> chunk,
+        CancellationToken cancellationToken)
+    {
+        using var activity = StartActivity(topic, chunk);
+        var started = timeProvider.GetTimestamp();
+        var remaining = chunk;
+        var failures = new List<PublishFailure>();
+        for (var attempt = 1; remaining.Count > 0; attempt++)
+        {
+            var retry = new List<(PendingMessage Message, string Code, string Error)>();
+            try
+            {
+                var response = await sns.PublishBatchAsync(ToRequest(topicArn, remaining), cancellationToken);
+                metrics.Published(topic, response.Successful.Count);
+                foreach (var failed in response.Failed)
+                {
+                    var message = remaining[int.Parse(failed.Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)];
+                    if (failed.SenderFault)
+                    {
+                        // SNS refused the message itself (too large, invalid): another attempt cannot help.
+                        failures.Add(new PublishFailure(message, topicArn, failed.Code, failed.Message ?? failed.Code, attempt));
+                    }
+                    else
+                    {
+                        retry.Add((message, failed.Code, failed.Message ?? failed.Code));
+                    }
+                }
+            }
+            catch (AmazonServiceException e) when (!AwsErrors.IsTransient(e))
+            {
+                // Refused outright (no such topic, not authorized, invalid): retrying cannot help.
+                failures.AddRange(remaining.Select(m => new PublishFailure(m, topicArn, e.ErrorCode ?? "Error", e.Message, attempt)));
+                break;
+            }
+            catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
+            {
+                var code = AwsErrors.CodeOf(e);
+                retry.AddRange(remaining.Select(m => (m, code, e.Message)));
+            }
+
+            if (retry.Count == 0)
+            {
+                break;
+            }
+
+            if (attempt >= settings.MaxPublishAttempts)
+            {
+                failures.AddRange(retry.Select(r => new PublishFailure(r.Message, topicArn, r.Code, r.Error, attempt)));
+                break;
+            }
+
+            remaining = [.. retry.Select(r => r.Message)];
+            var ceiling = 100 * Math.Pow(2, attempt - 1);
+            await Task.Delay(TimeSpan.FromMilliseconds(ceiling * Random.Shared.NextDouble()), timeProvider, cancellationToken);
+        }
+
+        metrics.PublishDuration(topic, timeProvider.GetElapsedTime(started));
+        if (failures.Count > 0)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, $"{failures.Count} of {chunk.Count} messages failed");
+        }
+
+        return failures;
+    }
+
+    private static PublishBatchRequest ToRequest(string topicArn, List<PendingMessage> messages) => new()
+    {
+        TopicArn = topicArn,
+        PublishBatchRequestEntries = [.. messages.Select((m, i) => new PublishBatchRequestEntry
+        {
+            Id = "e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Message = m.Body,
+            MessageAttributes = MessageAttributes.For(m.Envelope),
+            MessageGroupId = topicArn.EndsWith(".fifo", StringComparison.Ordinal) ? m.Envelope.Subject ?? m.Envelope.Publisher : null,
+            MessageDeduplicationId = topicArn.EndsWith(".fifo", StringComparison.Ordinal) ? m.Envelope.Id : null,
+        })],
+    };
+
+    /// <summary>Splits into batches within SNS's limits of entry count and total size.</summary>
+    private static IEnumerable<List<PendingMessage>> Chunk(IReadOnlyList<PendingMessage> messages)
+    {
+        var chunk = new List<PendingMessage>(MaxEntriesPerBatch);
+        var bytes = 0;
+        foreach (var message in messages)
+        {
+            var size = Encoding.UTF8.GetByteCount(message.Body) + MessageAttributes.SizeOf(message.Envelope);
+            if (chunk.Count > 0 && (chunk.Count == MaxEntriesPerBatch || bytes + size > MaxBatchBytes))
+            {
+                yield return chunk;
+                chunk = new List<PendingMessage>(MaxEntriesPerBatch);
+                bytes = 0;
+            }
+
+            chunk.Add(message);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>One span per call, in the trace of its first event and linked to the others'.</summary>
+    private static Activity? StartActivity(string topic, List<PendingMessage> chunk)
+    {
+        var links = chunk.Skip(1).Where(m => m.Trace != default).Select(m => new ActivityLink(m.Trace));
+        var activity = PubSubTelemetry.StreamPublisher.StartActivity(ActivityKind.Producer, chunk[0].Trace, links: links,
+            name: $"{topic} publish");
+        activity?.SetTag("messaging.system", "aws_sns");
+        activity?.SetTag("messaging.operation.name", "PublishBatch");
+        activity?.SetTag("messaging.destination.name", topic);
+        activity?.SetTag("messaging.batch.message_count", chunk.Count);
+        return activity;
+    }
+}

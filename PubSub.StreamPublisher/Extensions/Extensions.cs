@@ -1,0 +1,40 @@
+using Amazon.SQS;
+using PubSub.Aws;
+using PubSub.Aws.SimpleNotificationService;
+using PubSub.Routing;
+using PubSub.StreamPublisher.Core;
+using PubSub.StreamPublisher.Local;
+
+namespace PubSub.StreamPublisher.Extensions;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var definition = builder.AddSystemDefinition();
+        builder.Services.AddAwsClients();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new EventRouter(definition));
+
+        // Configured ARNs and URLs win (CloudFormation passes them); otherwise they are looked up by name.
+        builder.Services.AddSingleton(sp => new TopicDirectory(sp.GetRequiredService<IAmazonSimpleNotificationService>(),
+            builder.Configuration.GetSection("Topics").GetChildren()
+                .Where(t => t["Arn"] is { Length: > 0 })
+                .ToDictionary(t => t.Key, t => t["Arn"]!)));
+        builder.Services.AddSingleton(sp => new PublisherSettings(
+            Region: sp.GetRequiredService<IAmazonSQS>().Config.RegionEndpoint?.SystemName ?? "unknown",
+            PublishDeadLetterQueue: definition.DeadLetterQueues.Publish,
+            PublishDeadLetterQueueUrl: builder.Configuration["DeadLetterQueues:Publish:Url"]));
+
+        builder.Services.AddSingleton<StreamPublisherMetrics>();
+        builder.Services.AddSingleton<TopicPublisher>();
+        builder.Services.AddSingleton<IPublishDeadLetterQueue, PublishDeadLetterQueue>();
+        builder.Services.AddSingleton<StreamBatchProcessor>();
+
+        // The local adapter: a stream poller in place of Lambda's event source mapping.
+        builder.Services.AddSingleton(new StreamPollerOptions());
+        builder.Services.AddSingleton<StreamPollerHealth>();
+        builder.Services.AddHostedService<StreamPoller>();
+        builder.Services.AddHealthChecks().AddCheck<StreamPollerHealth>("stream");
+    }
+}

@@ -1,0 +1,228 @@
+using Amazon.DynamoDBv2;
+using PubSub.Aws;
+using PubSub.Aws.DynamoDBStreams;
+using PubSub.Aws.DynamoDBStreams.Model;
+using PubSub.Definition;
+using PubSub.StreamPublisher.Core;
+
+namespace PubSub.StreamPublisher.Local;
+
+/// <summary>The local stand-in for Lambda's event source mapping: reads every shard of the Events
+/// table's stream (parents before children, closed shards to their end), hands the records to the
+/// core, and retries a shard from its first failed record. Survives the emulator going away.</summary>
+internal sealed partial class StreamPoller(
+    IAmazonDynamoDB dynamoDb,
+    IAmazonDynamoDBStreams streams,
+    StreamBatchProcessor processor,
+    SystemDefinition definition,
+    StreamPollerOptions options,
+    StreamPollerHealth health,
+    TimeProvider timeProvider,
+    ILogger<StreamPoller> logger) : BackgroundService
+{
+    private readonly Dictionary<string, ShardCursor> _shards = new(StringComparer.Ordinal);
+    private bool _shardFinished;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var streamArn = await StreamArnAsync(stoppingToken);
+                LogPolling(definition.Events.Table, streamArn);
+                failures = 0;
+                await PollAsync(streamArn, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (AwsErrors.IsCallFailure(e, stoppingToken) || e is StreamUnavailableException)
+            {
+                failures++;
+                health.Failed(e.Message);
+                LogStreamUnavailable(failures, e.Message);
+                await Task.Delay(Backoff(failures, TimeSpan.FromSeconds(10)), timeProvider, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<string> StreamArnAsync(CancellationToken cancellationToken)
+    {
+        var table = (await dynamoDb.DescribeTableAsync(definition.Events.Table, cancellationToken)).Table;
+        return table.LatestStreamArn
+               ?? throw new StreamUnavailableException($"Table {definition.Events.Table} has no stream.");
+    }
+
+    private async Task PollAsync(string streamArn, CancellationToken cancellationToken)
+    {
+        _shards.Clear();
+        var refreshedAt = DateTimeOffset.MinValue;
+        var idle = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = timeProvider.GetUtcNow();
+            if (now - refreshedAt >= options.RefreshInterval || _shardFinished)
+            {
+                _shardFinished = false; // a closed shard's children appear in the description
+                await RefreshShardsAsync(streamArn, cancellationToken);
+                refreshedAt = now;
+            }
+
+            var read = 0;
+            foreach (var cursor in ReadableShards(now))
+            {
+                read += await ReadShardAsync(streamArn, cursor, cancellationToken);
+            }
+
+            health.Succeeded();
+            idle = read > 0 ? 0 : idle + 1;
+            if (idle > 0)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(options.IdleDelay.TotalMilliseconds, 25 * Math.Pow(2, idle)));
+                await Task.Delay(delay, timeProvider, cancellationToken);
+            }
+        }
+    }
+
+    private async Task RefreshShardsAsync(string streamArn, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? startAfter = null;
+        do
+        {
+            var description = (await streams.DescribeStreamAsync(
+                new DescribeStreamRequest { StreamArn = streamArn, ExclusiveStartShardId = startAfter }, cancellationToken))
+                .StreamDescription;
+            foreach (var shard in description.Shards)
+            {
+                seen.Add(shard.ShardId);
+                if (!_shards.ContainsKey(shard.ShardId))
+                {
+                    _shards[shard.ShardId] = new ShardCursor(shard);
+                    LogShardFound(shard.ShardId, shard.ParentShardId);
+                }
+            }
+
+            startAfter = description.LastEvaluatedShardId;
+        }
+        while (startAfter is not null);
+
+        // Shards past the stream's retention disappear from its description.
+        foreach (var gone in _shards.Keys.Where(id => !seen.Contains(id)).ToList())
+        {
+            _shards.Remove(gone);
+        }
+    }
+
+    /// <summary>Shards whose parent has been read to its end (or is gone), in stream order.</summary>
+    private List<ShardCursor> ReadableShards(DateTimeOffset now) =>
+        _shards.Values
+            .Where(s => !s.Finished && s.RetryAt <= now)
+            .Where(s => s.Shard.ParentShardId is not { } parent || !_shards.TryGetValue(parent, out var p) || p.Finished)
+            .OrderBy(s => s.Shard.SequenceNumberRange?.StartingSequenceNumber?.PadLeft(40, '0'), StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Reads one batch from a shard and hands it to the core; returns how many records it read.</summary>
+    private async Task<int> ReadShardAsync(string streamArn, ShardCursor cursor, CancellationToken cancellationToken)
+    {
+        GetRecordsResponse page;
+        try
+        {
+            cursor.Iterator ??= (await streams.GetShardIteratorAsync(cursor.IteratorRequest(streamArn), cancellationToken)).ShardIterator;
+            if (cursor.Iterator is null)
+            {
+                cursor.Finished = true;
+                return 0;
+            }
+
+            page = await streams.GetRecordsAsync(new GetRecordsRequest { ShardIterator = cursor.Iterator, Limit = options.BatchSize },
+                cancellationToken);
+        }
+        catch (AmazonDynamoDBStreamsException e) when (e.ErrorCode == AmazonDynamoDBStreamsException.ExpiredIterator)
+        {
+            cursor.Iterator = null; // fetched again from the last position
+            return 0;
+        }
+        catch (AmazonDynamoDBStreamsException e) when (e.ErrorCode == AmazonDynamoDBStreamsException.TrimmedDataAccess)
+        {
+            LogTrimmed(cursor.Shard.ShardId, cursor.LastSequenceNumber);
+            cursor.Iterator = null;
+            cursor.LastSequenceNumber = null;
+            cursor.RetrySequenceNumber = null;
+            return 0;
+        }
+        catch (AmazonDynamoDBStreamsException e) when (e.ErrorCode == AmazonDynamoDBStreamsException.ResourceNotFound)
+        {
+            throw new StreamUnavailableException($"The stream {streamArn} is gone: {e.Message}");
+        }
+
+        if (page.Records.Count > 0)
+        {
+            var result = await processor.ProcessAsync(page.Records, cancellationToken);
+            if (!result.AllHandled)
+            {
+                ScheduleRetry(cursor, page.Records, result.FailedSequenceNumbers[0]);
+                return page.Records.Count;
+            }
+
+            cursor.LastSequenceNumber = page.Records[^1].Dynamodb?.SequenceNumber ?? cursor.LastSequenceNumber;
+            cursor.RetrySequenceNumber = null;
+            cursor.ConsecutiveFailures = 0;
+        }
+
+        cursor.Iterator = page.NextShardIterator;
+        if (cursor.Iterator is null)
+        {
+            cursor.Finished = true;
+            _shardFinished = true;
+            LogShardFinished(cursor.Shard.ShardId);
+        }
+
+        return page.Records.Count;
+    }
+
+    /// <summary>Lambda's ReportBatchItemFailures, locally: resume at the first failed record, later.</summary>
+    private void ScheduleRetry(ShardCursor cursor, List<Record> records, string firstFailed)
+    {
+        var index = records.FindIndex(r => r.Dynamodb?.SequenceNumber == firstFailed);
+        if (index > 0)
+        {
+            cursor.LastSequenceNumber = records[index - 1].Dynamodb?.SequenceNumber;
+        }
+
+        cursor.RetrySequenceNumber = firstFailed;
+        cursor.Iterator = null;
+        cursor.ConsecutiveFailures++;
+        var delay = Backoff(cursor.ConsecutiveFailures, options.RetryDelay);
+        cursor.RetryAt = timeProvider.GetUtcNow() + delay;
+        LogRetryScheduled(cursor.Shard.ShardId, firstFailed, delay.TotalSeconds);
+    }
+
+    private static TimeSpan Backoff(int failures, TimeSpan max) =>
+        TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 16))));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Polling the stream of table {Table}: {StreamArn}")]
+    private partial void LogPolling(string table, string streamArn);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading shard {ShardId} (parent {ParentShardId})")]
+    private partial void LogShardFound(string shardId, string? parentShardId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId} is closed and fully read")]
+    private partial void LogShardFinished(string shardId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream unavailable (failure {Failures}): {Error}; retrying")]
+    private partial void LogStreamUnavailable(int failures, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Shard {ShardId}: records from {SequenceNumber} could not be handled; retrying in {DelaySeconds:F1} s")]
+    private partial void LogRetryScheduled(string shardId, string sequenceNumber, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Shard {ShardId} was trimmed past {SequenceNumber}: records older than the stream's retention were never read")]
+    private partial void LogTrimmed(string shardId, string? sequenceNumber);
+}
+
+internal sealed class StreamUnavailableException(string message) : Exception(message);

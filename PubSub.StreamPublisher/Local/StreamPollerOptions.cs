@@ -1,0 +1,16 @@
+namespace PubSub.StreamPublisher.Local;
+
+/// <param name="BatchSize">Records per GetRecords call (at most 1000).</param>
+/// <param name="MaxIdleDelay">Longest pause between reads of a quiet stream; reads after data are immediate.</param>
+/// <param name="ShardRefreshInterval">How often new shards are looked for.</param>
+/// <param name="MaxRetryDelay">Longest pause before a shard's failed records are tried again.</param>
+public sealed record StreamPollerOptions(
+    int BatchSize = 1000,
+    TimeSpan? MaxIdleDelay = null,
+    TimeSpan? ShardRefreshInterval = null,
+    TimeSpan? MaxRetryDelay = null)
+{
+    public TimeSpan IdleDelay => MaxIdleDelay ?? TimeSpan.FromMilliseconds(250);
+    public TimeSpan RefreshInterval => ShardRefreshInterval ?? TimeSpan.FromSeconds(5);
+    public TimeSpan RetryDelay => MaxRetryDelay ?? TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,106 @@
+using PubSub.Definition;
+
+namespace PubSub.UnitTests.Definition;
+
+public sealed class SystemDefinitionLoaderTests
+{
+    private const string Minimal = """
+        {
+          "name": "t",
+          "events": { "table": "t-events", "retentionDays": 7, "archiveBucket": "t-archive" },
+          "deadLetterQueues": { "ingestion": "t-ingestion-dlq", "publish": "t-publish-dlq" },
+          "topics": [ { "name": "orders" } ],
+          "routes": [ { "name": "r", "pattern": { "type": [ { "prefix": "order." } ] }, "topics": [ "orders" ] } ]
+        }
+        """;
+
+    [Fact]
+    public void The_repository_sample_definition_is_valid_and_declares_the_demo_system()
+    {
+        var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
+
+        Assert.Equal(["orders", "customers", "alerts", "unrouted"], definition.Topics.Select(t => t.Name));
+        Assert.Equal(["demo", "acme"], definition.Publishers.Select(p => p.Name));
+        Assert.Equal("unrouted", definition.UnroutedTopic);
+        Assert.Equal(["orders-demo", "customers-demo", "unrouted-demo"], definition.Subscriptions.Select(s => s.Endpoint));
+    }
+
+    [Fact]
+    public void A_minimal_definition_loads_with_comments_and_defaults()
+    {
+        var definition = SystemDefinitionLoader.Parse("// a comment\n" + Minimal);
+
+        Assert.Equal("t-events", definition.Events.Table);
+        Assert.Empty(definition.Publishers);
+        Assert.Null(definition.UnroutedTopic);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var json = Minimal
+            .Replace("\"topics\": [ \"orders\" ]", "\"topics\": [ \"nope\" ]", StringComparison.Ordinal)
+            .Replace("{ \"name\": \"orders\" }", "{ \"name\": \"orders\" }, { \"name\": \"orders\" }", StringComparison.Ordinal)
+            .Replace("\"retentionDays\": 7", "\"retentionDays\": 0", StringComparison.Ordinal);
+
+        var error = Assert.Throws<SystemDefinitionException>(() => SystemDefinitionLoader.Parse(json, "test.json"));
+
+        Assert.Contains("route 'r' targets topic 'nope', which is not declared", error.Errors);
+        Assert.Contains("topic 'orders' is declared twice", error.Errors);
+        Assert.Contains("events.retentionDays must be between 1 and 3650", error.Errors);
+        Assert.Contains("test.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_invalid_route_pattern_is_refused_naming_the_route()
+    {
+        var json = Minimal.Replace("{ \"prefix\": \"order.\" }", "{ \"prefix\": 5 }", StringComparison.Ordinal);
+
+        var error = Assert.Throws<SystemDefinitionException>(() => SystemDefinitionLoader.Parse(json));
+
+        Assert.Contains(error.Errors, e => e.StartsWith("route 'r' has an invalid pattern: 'prefix'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("\"nmae\": \"x\",", "nmae")]
+    [InlineData("", "name")]
+    public void Unknown_or_missing_members_are_refused_with_their_path(string change, string mentioned)
+    {
+        var json = change.Length > 0
+            ? Minimal.Replace("\"name\": \"t\",", change + "\"name\": \"t\",", StringComparison.Ordinal)
+            : Minimal.Replace("\"name\": \"t\",", "", StringComparison.Ordinal);
+
+        var error = Assert.Throws<SystemDefinitionException>(() => SystemDefinitionLoader.Parse(json));
+
+        Assert.Contains(mentioned, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Subscriptions_must_name_declared_topics_and_known_protocols()
+    {
+        const string subscriptions = """ "subscriptions": [ { "topic": "ghost", "protocol": "pigeon", "endpoint": "q" } ], "routes" """;
+        var json = Minimal.Replace("\"routes\"", subscriptions, StringComparison.Ordinal);
+
+        var error = Assert.Throws<SystemDefinitionException>(() => SystemDefinitionLoader.Parse(json));
+
+        Assert.Contains("a subscription targets topic 'ghost', which is not declared", error.Errors);
+        Assert.Contains("subscription to 'ghost' has unknown protocol 'pigeon'", error.Errors);
+    }
+
+    [Fact]
+    public void Find_looks_in_parent_directories()
+    {
+        var root = Directory.CreateTempSubdirectory();
+        try
+        {
+            var nested = Directory.CreateDirectory(Path.Combine(root.FullName, "a", "b"));
+            File.WriteAllText(Path.Combine(root.FullName, SystemDefinitionLoader.DefaultFileName), Minimal);
+
+            Assert.Equal(Path.Combine(root.FullName, SystemDefinitionLoader.DefaultFileName), SystemDefinitionLoader.Find(nested.FullName));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+}
