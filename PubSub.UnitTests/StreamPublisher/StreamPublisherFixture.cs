@@ -1,0 +1,73 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using PubSub.Aws.DynamoDBStreams.Model;
+using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using PubSub.Definition;
+using PubSub.Events;
+using PubSub.Routing;
+using PubSub.StreamPublisher.Core;
+using PubSub.UnitTests.Fakes;
+
+namespace PubSub.UnitTests.StreamPublisher;
+
+/// <summary>The stream publisher's core wired to fakes, with the repository's sample definition.</summary>
+internal sealed class StreamPublisherFixture : IDisposable
+{
+    private readonly TopicDirectory _topics;
+
+    public StreamPublisherFixture()
+    {
+        var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
+        Sns = new FakeSns([.. definition.Topics.Select(t => t.Name)]);
+        var metrics = new StreamPublisherMetrics(new TestMeterFactory());
+        _topics = new TopicDirectory(Sns, new Dictionary<string, string>());
+        Publisher = new TopicPublisher(Sns, _topics, Settings, metrics, Time);
+        Processor = new StreamBatchProcessor(new EventRouter(definition), Publisher, DeadLetters, Settings, metrics, Time,
+            NullLogger<StreamBatchProcessor>.Instance);
+    }
+
+    public static PublisherSettings Settings { get; } = new("us-east-1", "publish-dlq", "http://dlq");
+
+    public FakeSns Sns { get; }
+
+    public FakeDeadLetterQueue DeadLetters { get; } = new();
+
+    public InstantTimeProvider Time { get; } = new();
+
+    public TopicPublisher Publisher { get; }
+
+    public StreamBatchProcessor Processor { get; }
+
+    public static EventEnvelope Event(string id, string type, string region = "us-east-1") => new()
+    {
+        Id = id,
+        Source = "shop",
+        Type = type,
+        Data = """{"n":1}""",
+        Publisher = "demo",
+        ReceivedAt = DateTimeOffset.UnixEpoch,
+        OriginRegion = region,
+    };
+
+    public static Record Insert(EventEnvelope envelope, string sequenceNumber) => new()
+    {
+        EventName = OperationType.Insert,
+        Dynamodb = new StreamRecord { NewImage = EventItem.ToItem(envelope, TimeSpan.FromDays(1)), SequenceNumber = sequenceNumber },
+    };
+
+    public void Dispose() => _topics.Dispose();
+
+    private sealed class TestMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+}
