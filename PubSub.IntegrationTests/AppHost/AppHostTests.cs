@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using PubSub.IntegrationTests.Infrastructure;
+
+namespace PubSub.IntegrationTests.AppHost;
+
+/// <summary>One event travels the whole way, as a publisher and a subscriber see it.</summary>
+public sealed class AppHostTests(AppHostFixture system) : IClassFixture<AppHostFixture>
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);
+
+    private async Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/cloudevents+json",
+        string? apiKey = "dev-demo-key", string? traceParent = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/events") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (apiKey is not null)
+        {
+            request.Headers.Add("x-api-key", apiKey);
+        }
+
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
+
+        return await system.Ingestion.SendAsync(request);
+    }
+
+    private static string CloudEvent(string id, string type) =>
+        $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"it","type":"{{{type}}}","data":{"orderId":42}}""";
+
+    [Fact]
+    public async Task An_accepted_event_reaches_the_subscriber_of_its_topic_in_the_same_trace()
+    {
+        var id = Guid.NewGuid().ToString();
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        using var response = await PostAsync(CloudEvent(id, "order.created"), traceParent: $"00-{traceId}-00f067aa0ba902b7-01");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(id, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
+        var message = (await QueueReader.ReceiveAsync(system.Sqs, await system.QueueUrlAsync("orders-demo"), 1, Delivery))
+            .Single(m => m.MessageAttributes["id"].StringValue == id);
+        using var body = JsonDocument.Parse(message.Body);
+        Assert.Equal("order.created", body.RootElement.GetProperty("type").GetString());
+        Assert.Equal("demo", body.RootElement.GetProperty("publisher").GetString());
+        Assert.Equal(42, body.RootElement.GetProperty("data").GetProperty("orderId").GetInt32());
+        Assert.Equal("demo", message.MessageAttributes["publisher"].StringValue);
+        Assert.Contains(traceId, message.MessageAttributes["traceparent"].StringValue, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("customer.created", "customers-demo")]
+    [InlineData("inventory.counted", "unrouted-demo")]
+    public async Task Events_are_routed_by_type(string type, string queue)
+    {
+        var id = Guid.NewGuid().ToString();
+
+        using var response = await PostAsync(CloudEvent(id, type), apiKey: "dev-acme-key");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var received = await QueueReader.ReceiveAsync(system.Sqs, await system.QueueUrlAsync(queue), 1, Delivery);
+        Assert.Contains(received, m => m.MessageAttributes["id"].StringValue == id && m.MessageAttributes["publisher"].StringValue == "acme");
+    }
+
+    [Fact]
+    public async Task A_retried_event_is_answered_200_with_its_id_and_delivered_once()
+    {
+        var id = Guid.NewGuid().ToString();
+        const string body = """{"type":"order.retried","n":1}""";
+
+        using var first = await PostWithIdempotencyKey(body, id);
+        using var second = await PostWithIdempotencyKey(body, id);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(id, JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
+        var received = await QueueReader.ReceiveAsync(system.Sqs, await system.QueueUrlAsync("orders-demo"), 2, TimeSpan.FromSeconds(8));
+        Assert.Single(received, m => m.MessageAttributes["id"].StringValue == id);
+    }
+
+    [Theory]
+    [InlineData(null, "application/json", "{}", 401, "missing-api-key")]
+    [InlineData("guessed-key", "application/json", "{}", 403, "invalid-api-key")]
+    [InlineData("dev-demo-key", "application/json", "{\"type\":", 400, "malformed-json")]
+    [InlineData("dev-demo-key", "application/cloudevents+json", "{\"specversion\":\"1.0\"}", 400, "missing-attributes")]
+    [InlineData("dev-demo-key", "text/plain", "hello", 415, "unsupported-media-type")]
+    public async Task Bad_requests_get_problem_details_never_a_500(string? apiKey, string contentType, string body, int status, string kind)
+    {
+        using var response = await PostAsync(body, contentType, apiKey);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("urn:pubsub:problem:" + kind, problem.RootElement.GetProperty("type").GetString());
+        Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_provisioner_ran_to_completion_and_the_services_report_healthy()
+    {
+        var provisioner = system.App.ResourceNotifications.TryGetCurrentState("provisioner", out var state) ? state : null;
+
+        Assert.Equal(0, provisioner?.Snapshot.ExitCode);
+        using var health = await system.Ingestion.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> PostWithIdempotencyKey(string body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-api-key", "dev-demo-key");
+        request.Headers.Add("Idempotency-Key", key);
+        return await system.Ingestion.SendAsync(request);
+    }
+}
