@@ -1,0 +1,9 @@
+using System.CommandLine;
+using PubSub.Cli.Commands;
+
+var root = new RootCommand("pubsub: provision, operate and test the pub-sub eventing system.")
+{
+    ProvisionCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace PubSub.IntegrationTests.Cli;
+
+/// <summary>Runs the real <c>pubsub</c> command as a process, as a user would.</summary>
+internal static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?>? environment = null, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pubsub.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr);
