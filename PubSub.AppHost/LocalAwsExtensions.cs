@@ -59,12 +59,12 @@ internal static class LocalAwsExtensions
         var dynamoDbEndpoint = dynamoDb.GetEndpoint("http");
         dynamoDb.WithArgs(context =>
         {
-            var arguments = EmulatorCommand.DynamoDbLocalArguments(installation, "PORT");
-            foreach (var argument in arguments.Take(arguments.Count - 1))
+            foreach (var argument in EmulatorCommand.DynamoDbLocalArguments(installation))
             {
                 context.Args.Add(argument);
             }
 
+            context.Args.Add("-port");
             context.Args.Add(dynamoDbEndpoint.Property(EndpointProperty.TargetPort));
         });
         dynamoDb.WithProbe(builder, "dynamodb-ready", dynamoDbEndpoint, EmulatorProbes.DynamoDbReadyAsync);

@@ -31,18 +31,10 @@ internal static class SystemDefinitionExtensions
         foreach (var publisher in definition.Definition.Publishers)
         {
             var key = project.ApplicationBuilder.AddParameter($"{publisher.Name}-api-key",
-                new DevelopmentKeyDefault(publisher.Name), secret: true);
+                $"dev-{publisher.Name}-key", secret: true);
             project.WithEnvironment($"Publishers__{publisher.Name}__ApiKey", key);
         }
 
         return project;
-    }
-
-    private sealed class DevelopmentKeyDefault(string publisher) : ParameterDefault
-    {
-        public override string GetDefaultValue() => $"dev-{publisher}-key";
-
-        public override void WriteToManifest(Aspire.Hosting.Publishing.ManifestPublishingContext context) =>
-            throw new NotSupportedException("Development API keys are for local runs only; deploy with CloudFormation.");
     }
 }

@@ -18,16 +18,16 @@ public sealed record EmulatorCommand(
     public static EmulatorCommand DynamoDbLocal(EmulatorInstallation installation, int port) => new(
         DynamoDbName,
         installation.JavaExecutable,
-        DynamoDbLocalArguments(installation, port.ToString(CultureInfo.InvariantCulture)),
+        [.. DynamoDbLocalArguments(installation), "-port", port.ToString(CultureInfo.InvariantCulture)],
         new Dictionary<string, string>(),
         installation.DynamoDbLocalDirectory);
 
-    public static IReadOnlyList<string> DynamoDbLocalArguments(EmulatorInstallation installation, string port) =>
+    /// <summary>Every argument but the port (<c>-port N</c> goes last).</summary>
+    public static IReadOnlyList<string> DynamoDbLocalArguments(EmulatorInstallation installation) =>
     [
         "-Djava.library.path=" + installation.DynamoDbLocalNativeLibraries,
         "-jar", installation.DynamoDbLocalJar,
         "-inMemory", "-sharedDb", "-disableTelemetry",
-        "-port", port,
     ];
 
     /// <summary>fauxqs: SNS, SQS and S3 on one port, in memory, without per-request logging.</summary>

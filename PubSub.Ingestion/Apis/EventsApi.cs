@@ -47,7 +47,7 @@ public static class EventsApi
             IngestionResult.Accepted accepted => TypedResults.Accepted($"/events/{Uri.EscapeDataString(accepted.Id)}",
                 new EventAcceptedResponse(accepted.Id)),
             IngestionResult.Duplicate duplicate => TypedResults.Ok(new EventAcceptedResponse(duplicate.Id)),
-            IngestionResult.Rejected rejected => Problem(rejected.Problem),
+            IngestionResult.Rejected rejected => Problem(rejected.Problem, request.HttpContext.Response),
             var other => throw new InvalidOperationException($"Unexpected result {other}"),
         };
     }
@@ -67,9 +67,16 @@ public static class EventsApi
         return copy;
     }
 
-    internal static ProblemHttpResult Problem(Problem problem) =>
-        TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: problem.Title, type: problem.Type,
+    internal static ProblemHttpResult Problem(Problem problem, HttpResponse? response = null)
+    {
+        if (problem.RetryAfterSeconds is { } seconds && response is not null)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: problem.Title, type: problem.Type,
             extensions: problem.Extensions);
+    }
 }
 
 public sealed record EventAcceptedResponse(string Id);
