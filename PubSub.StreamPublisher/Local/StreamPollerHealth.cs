@@ -2,10 +2,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace PubSub.StreamPublisher.Local;
 
-/// <summary>Healthy while the poller reads its stream; unhealthy while it cannot.</summary>
+/// <summary>Degraded until the poller first reads its stream, healthy while it reads, unhealthy
+/// while it cannot.</summary>
 internal sealed class StreamPollerHealth(TimeProvider timeProvider) : IHealthCheck
 {
-    private volatile string? _error = "not started";
+    private volatile string? _error;
     private long _lastSuccessTicks;
 
     public void Succeeded()
@@ -24,8 +25,10 @@ internal sealed class StreamPollerHealth(TimeProvider timeProvider) : IHealthChe
         {
             ["lastSuccessfulRead"] = last == 0 ? "never" : new DateTimeOffset(last, TimeSpan.Zero).ToString("O"),
         };
-        return Task.FromResult(error is null
-            ? HealthCheckResult.Healthy("Reading the stream", data)
-            : HealthCheckResult.Unhealthy($"Cannot read the stream: {error}", data: data));
+        return Task.FromResult(error is not null
+            ? HealthCheckResult.Unhealthy($"Cannot read the stream: {error}", data: data)
+            : last == 0
+                ? HealthCheckResult.Degraded("Starting: the stream has not been read yet", data: data)
+                : HealthCheckResult.Healthy("Reading the stream", data));
     }
 }
