@@ -3,6 +3,7 @@ using PubSub.Provisioning;
 
 namespace PubSub.Cli;
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ProvisionedResources))]
+[JsonSerializable(typeof(Commands.ScanReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using PubSub.Cli.Commands;
 var root = new RootCommand("pubsub: provision, operate and test the pub-sub eventing system.")
 {
     ProvisionCommand.Create(),
+    ScanCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -18,6 +18,33 @@ public static class DeadLetterMessage
     /// <summary>A stream record that could not be read back as an event (it cannot be replayed as is).</summary>
     public const string UndecodableRecordKind = "undecodable-record";
 
+    /// <summary>An event that could not be written to the archive bucket; replaying it archives it.</summary>
+    public const string ArchiveKind = "archive";
+
+    public static string ForArchive(EventEnvelope envelope, string bucket, string errorCode, string errorMessage, DateTimeOffset failedAt) =>
+        Write(writer =>
+        {
+            writer.WriteString("kind", ArchiveKind);
+            writer.WriteString("bucket", bucket);
+            WriteError(writer, errorCode, errorMessage, 1, failedAt);
+            writer.WritePropertyName("event");
+            CloudEventJson.Write(writer, envelope);
+        });
+
+    /// <summary>An accepted event that could not be written to the Events table; replaying it writes the item.</summary>
+    public const string IngestionKind = "ingestion";
+
+    public static string ForIngestion(Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> item, string table,
+        string errorCode, string errorMessage, DateTimeOffset failedAt) =>
+        Write(writer =>
+        {
+            writer.WriteString("kind", IngestionKind);
+            writer.WriteString("table", table);
+            WriteError(writer, errorCode, errorMessage, 1, failedAt);
+            writer.WritePropertyName("item");
+            EventItemJson.Write(writer, item);
+        });
+
     public static string ForPublish(EventEnvelope envelope, string topic, string? topicArn, string errorCode,
         string errorMessage, int attempts, DateTimeOffset failedAt) =>
         Write(writer =>

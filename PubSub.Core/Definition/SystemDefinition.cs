@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace PubSub.Definition;
 
@@ -15,8 +16,17 @@ public sealed record SystemDefinition
     /// <summary>The topic that receives events no route matched; null means they are counted and logged.</summary>
     public string? UnroutedTopic { get; init; }
 
+    /// <summary>The topic operational alerts go to (sensitive data found, dead letters); optional.</summary>
+    public string? AlertsTopic { get; init; }
+
     public List<PublisherDefinition> Publishers { get; init; } = [];
     public List<SubscriptionDefinition> Subscriptions { get; init; } = [];
+
+    /// <summary>What happens to sensitive data by default, for publishers that do not say.</summary>
+    public SensitiveDataSettings SensitiveData { get; init; } = new();
+
+    /// <summary>Optional JSON Schemas (draft 2020-12) by event type, applied to the event's data.</summary>
+    public Dictionary<string, JsonElement> Schemas { get; init; } = [];
 }
 
 /// <param name="Table">The DynamoDB table every accepted event is written to (stream NEW_IMAGE).</param>
@@ -36,7 +46,51 @@ public sealed record TopicDefinition(string Name, string? Description = null)
 /// <param name="Pattern">An Amazon EventBridge event pattern, matched against the CloudEvent.</param>
 public sealed record RouteDefinition(string Name, JsonElement Pattern, List<string> Topics, string? Description = null);
 
-public sealed record PublisherDefinition(string Name, string? Description = null);
+/// <param name="Plan">Rate, burst and quota, as an API Gateway usage plan; null means unlimited.</param>
+/// <param name="SensitiveData">This publisher's policy; null means the definition's default.</param>
+/// <param name="Enabled">False revokes the publisher: its key is refused with 403.</param>
+public sealed record PublisherDefinition(
+    string Name,
+    string? Description = null,
+    UsagePlan? Plan = null,
+    SensitiveDataPolicy? SensitiveData = null,
+    bool Enabled = true);
+
+/// <param name="RateLimit">Steady requests per second.</param>
+/// <param name="BurstLimit">Requests that may arrive at once (the bucket's size).</param>
+/// <param name="Quota">Requests per day, week or month; null means none.</param>
+public sealed record UsagePlan(double RateLimit, int BurstLimit, Quota? Quota = null);
+
+/// <param name="Limit">Requests allowed per period.</param>
+/// <param name="Period">Calendar period in UTC; weeks start on Monday.</param>
+public sealed record Quota(long Limit, QuotaPeriod Period);
+
+[JsonConverter(typeof(JsonStringEnumConverter<QuotaPeriod>))]
+public enum QuotaPeriod
+{
+    [JsonStringEnumMemberName("day")] Day,
+    [JsonStringEnumMemberName("week")] Week,
+    [JsonStringEnumMemberName("month")] Month,
+}
+
+/// <summary>What the system does with an event in which the scanner finds sensitive data.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SensitiveDataPolicy>))]
+public enum SensitiveDataPolicy
+{
+    /// <summary>Nothing: the payload is not scanned.</summary>
+    [JsonStringEnumMemberName("allow")] Allow,
+
+    /// <summary>Store and deliver it, marked sensitive, and raise an alert.</summary>
+    [JsonStringEnumMemberName("flag")] Flag,
+
+    /// <summary>Replace what was found before storing, archiving and delivering; raise an alert.</summary>
+    [JsonStringEnumMemberName("redact")] Redact,
+
+    /// <summary>Refuse the event (422) naming the detectors; store nothing; raise an alert.</summary>
+    [JsonStringEnumMemberName("reject")] Reject,
+}
+
+public sealed record SensitiveDataSettings(SensitiveDataPolicy DefaultPolicy = SensitiveDataPolicy.Allow);
 
 /// <param name="Endpoint">For <c>sqs</c>: a queue name the provisioner creates, or a queue ARN.</param>
 /// <param name="FilterPolicy">An SNS filter policy, optional.</param>

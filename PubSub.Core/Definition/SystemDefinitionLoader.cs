@@ -48,6 +48,8 @@ public static class SystemDefinitionLoader
             Routes = definition.Routes ?? [],
             Publishers = definition.Publishers ?? [],
             Subscriptions = definition.Subscriptions ?? [],
+            SensitiveData = definition.SensitiveData ?? new SensitiveDataSettings(),
+            Schemas = definition.Schemas ?? [],
         };
 
         var errors = SystemDefinitionValidator.Validate(definition);

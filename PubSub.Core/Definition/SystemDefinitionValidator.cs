@@ -51,10 +51,34 @@ internal static partial class SystemDefinitionValidator
             Check(errors, topics.Contains(unrouted), $"unroutedTopic '{unrouted}' is not a declared topic");
         }
 
+        if (d.AlertsTopic is { } alerts)
+        {
+            Check(errors, topics.Contains(alerts), $"alertsTopic '{alerts}' is not a declared topic");
+        }
+
         Unique(errors, "publisher", d.Publishers.Select(p => p.Name));
         foreach (var publisher in d.Publishers)
         {
             Check(errors, NamePattern().IsMatch(publisher.Name), $"publisher '{publisher.Name}' must be 1-64 letters, digits, '-' or '_'");
+            if (publisher.Plan is { } plan)
+            {
+                Check(errors, plan.RateLimit > 0, $"publisher '{publisher.Name}': plan.rateLimit must be more than 0");
+                Check(errors, plan.BurstLimit >= 1, $"publisher '{publisher.Name}': plan.burstLimit must be at least 1");
+                Check(errors, plan.Quota is null || plan.Quota.Limit >= 1, $"publisher '{publisher.Name}': plan.quota.limit must be at least 1");
+            }
+        }
+
+        foreach (var (type, schema) in d.Schemas)
+        {
+            Check(errors, type.Length > 0, "a schema is declared for an empty event type");
+            try
+            {
+                Json.Schema.JsonSchema.FromText(schema.GetRawText());
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+            {
+                errors.Add($"the schema for event type '{type}' is invalid: {e.Message}");
+            }
         }
 
         foreach (var s in d.Subscriptions)

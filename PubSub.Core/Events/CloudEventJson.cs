@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace PubSub.Events;
 
 /// <summary>Writes an envelope as a structured-mode CloudEvent (JSON event format): the message body
-/// subscribers receive and the document routes are matched against. The publisher travels as the
-/// extension attribute <c>publisher</c>.</summary>
+/// subscribers receive and the document routes are matched against. The system adds the extension
+/// attributes <c>publisher</c> and, when sensitive data was found, <c>sensitive</c> (flagged) or
+/// <c>redacted</c>.</summary>
 public static class CloudEventJson
 {
     public static byte[] ToUtf8Bytes(EventEnvelope e)
@@ -43,7 +44,17 @@ public static class CloudEventJson
         }
 
         writer.WriteString("publisher", e.Publisher);
-        if (e.Data is not null)
+        if (e.Sensitive is { } sensitive)
+        {
+            // Flagged events still hold the sensitive data; redacted ones hold placeholders instead.
+            writer.WriteBoolean(sensitive.Action == Sensitivity.Redacted ? "redacted" : "sensitive", true);
+        }
+
+        if (e.DataBinary is not null)
+        {
+            writer.WriteBase64String("data_base64", e.DataBinary);
+        }
+        else if (e.Data is not null)
         {
             writer.WritePropertyName("data");
             writer.WriteRawValue(e.Data, skipInputValidation: false);

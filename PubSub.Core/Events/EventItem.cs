@@ -1,25 +1,31 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Text;
 using Amazon.DynamoDBv2.Model;
 
 namespace PubSub.Events;
 
 /// <summary>The Events table's item layout: an envelope to a DynamoDB item and back (the stream's
-/// NEW_IMAGE has the same layout). The key is publisher and id, so ids are unique per publisher.</summary>
+/// NEW_IMAGE has the same layout). The key is publisher and id, so ids are unique per publisher.
+/// JSON data larger than <see cref="CompressAbove"/> bytes is stored gzip-compressed.</summary>
 public static class EventItem
 {
     public const string Key = "pk";
     public const string ExpiresAt = "expiresAt";
+    public const string FingerprintAttribute = "fingerprint";
+    public const int CompressAbove = 4 * 1024;
 
     private const string Id = "id", Publisher = "publisher", Type = "type", Source = "source", SpecVersion = "specversion",
         Subject = "subject", Time = "time", DataContentType = "datacontenttype", DataSchema = "dataschema", Data = "data",
-        ReceivedAt = "receivedAt", OriginRegion = "originRegion", TraceParent = "traceparent", TraceState = "tracestate",
-        Extensions = "extensions";
+        DataGzip = "dataGzip", DataBinary = "dataBinary", ReceivedAt = "receivedAt", OriginRegion = "originRegion",
+        TraceParent = "traceparent", TraceState = "tracestate", Extensions = "extensions", Sensitive = "sensitive",
+        SensitiveAction = "action", SensitiveDetectors = "detectors";
 
     public static string KeyOf(string publisher, string id) => $"{publisher}#{id}";
 
     public static Dictionary<string, AttributeValue> ToItem(EventEnvelope e, TimeSpan retention)
     {
-        var item = new Dictionary<string, AttributeValue>(16, StringComparer.Ordinal)
+        var item = new Dictionary<string, AttributeValue>(20, StringComparer.Ordinal)
         {
             [Key] = S(KeyOf(e.Publisher, e.Id)),
             [Id] = S(e.Id),
@@ -29,18 +35,31 @@ public static class EventItem
             [SpecVersion] = S(e.SpecVersion),
             [ReceivedAt] = S(e.ReceivedAt.ToString("O", CultureInfo.InvariantCulture)),
             [OriginRegion] = S(e.OriginRegion),
-            [ExpiresAt] = new AttributeValue { N = (e.ReceivedAt + retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+            [ExpiresAt] = N((e.ReceivedAt + retention).ToUnixTimeSeconds()),
         };
         AddIfPresent(item, Subject, e.Subject);
         AddIfPresent(item, Time, e.Time?.ToString("O", CultureInfo.InvariantCulture));
         AddIfPresent(item, DataContentType, e.DataContentType);
         AddIfPresent(item, DataSchema, e.DataSchema);
-        AddIfPresent(item, Data, e.Data);
         AddIfPresent(item, TraceParent, e.TraceParent);
         AddIfPresent(item, TraceState, e.TraceState);
+        AddIfPresent(item, FingerprintAttribute, e.Fingerprint);
+        AddData(item, e);
         if (e.Extensions is { Count: > 0 } extensions)
         {
             item[Extensions] = new AttributeValue { M = extensions.ToDictionary(x => x.Key, x => S(x.Value), StringComparer.Ordinal) };
+        }
+
+        if (e.Sensitive is { } sensitive)
+        {
+            item[Sensitive] = new AttributeValue
+            {
+                M = new Dictionary<string, AttributeValue>
+                {
+                    [SensitiveAction] = S(sensitive.Action),
+                    [SensitiveDetectors] = new() { M = sensitive.Detectors.ToDictionary(d => d.Key, d => N(d.Value), StringComparer.Ordinal) },
+                },
+            };
         }
 
         return item;
@@ -59,17 +78,68 @@ public static class EventItem
         Time = Timestamp(item, Time),
         DataContentType = Optional(item, DataContentType),
         DataSchema = Optional(item, DataSchema),
-        Data = Optional(item, Data),
+        Data = Optional(item, Data) ?? (item.TryGetValue(DataGzip, out var gz) && gz.B is { } compressed ? Decompress(compressed) : null),
+        DataBinary = item.TryGetValue(DataBinary, out var binary) && binary.B is { } bytes ? bytes.ToArray() : null,
         ReceivedAt = Timestamp(item, ReceivedAt) ?? throw new FormatException($"The event item has no '{ReceivedAt}'."),
         OriginRegion = Required(item, OriginRegion),
         TraceParent = Optional(item, TraceParent),
         TraceState = Optional(item, TraceState),
+        Fingerprint = Optional(item, FingerprintAttribute),
         Extensions = item.TryGetValue(Extensions, out var extensions) && extensions.M is { Count: > 0 } map
             ? map.ToDictionary(x => x.Key, x => x.Value.S ?? throw new FormatException($"Extension '{x.Key}' is not a string attribute."), StringComparer.Ordinal)
             : null,
+        Sensitive = item.TryGetValue(Sensitive, out var sensitive) && sensitive.M is { } s ? ReadSensitivity(s) : null,
     };
 
+    private static void AddData(Dictionary<string, AttributeValue> item, EventEnvelope e)
+    {
+        if (e.DataBinary is { } binary)
+        {
+            item[DataBinary] = new AttributeValue { B = new MemoryStream(binary) };
+        }
+        else if (e.Data is { } data)
+        {
+            var bytes = Encoding.UTF8.GetBytes(data);
+            item[bytes.Length > CompressAbove ? DataGzip : Data] = bytes.Length > CompressAbove
+                ? new AttributeValue { B = new MemoryStream(Compress(bytes)) }
+                : S(data);
+        }
+    }
+
+    private static byte[] Compress(byte[] bytes)
+    {
+        using var output = new MemoryStream(bytes.Length / 3);
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
+    private static string Decompress(MemoryStream compressed)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip, Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new FormatException($"The event item's '{DataGzip}' is not gzip data: {e.Message}", e);
+        }
+    }
+
+    private static Sensitivity ReadSensitivity(Dictionary<string, AttributeValue> map) => new(
+        map.TryGetValue(SensitiveAction, out var action) ? action.S ?? Sensitivity.Flagged : Sensitivity.Flagged,
+        map.TryGetValue(SensitiveDetectors, out var detectors) && detectors.M is { } counts
+            ? counts.ToDictionary(c => c.Key, c => int.Parse(c.Value.N ?? "0", CultureInfo.InvariantCulture), StringComparer.Ordinal)
+            : new Dictionary<string, int>());
+
     private static AttributeValue S(string value) => new() { S = value };
+
+    private static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 
     private static void AddIfPresent(Dictionary<string, AttributeValue> item, string name, string? value)
     {

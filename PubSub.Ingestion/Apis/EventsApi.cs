@@ -1,60 +1,88 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
+using PubSub.Ingestion.Core.Parsing;
 
 namespace PubSub.Ingestion.Apis;
 
-/// <summary>The local HTTP adapter of the ingestion function: what API Gateway does in AWS (API key
-/// check) and the proxy integration (request in, status and body out).</summary>
+/// <summary>The local HTTP adapter of the ingestion function: what API Gateway does in AWS (API keys,
+/// usage plans) and the proxy integration (request in, status and body out).</summary>
 public static class EventsApi
 {
     public const string ApiKeyHeader = "x-api-key";
 
-    /// <summary>A little more than one event, so that an oversized event is answered 413 with
-    /// problem details instead of the connection being cut.</summary>
-    private const int MaxBodyBytes = CloudEventParser.MaxEventBytes + 1;
-
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/events", PostEvent)
-            .WithName("PostEvent")
-            .WithSummary("Publish one event (a structured CloudEvent or plain JSON with a type).");
+        app.MapPost("/events", PostEvents)
+            .WithName("PostEvents")
+            .WithSummary("Publish one event (structured, binary or plain JSON) or a batch of CloudEvents.");
         return app;
     }
 
-    public static async Task<Results<Accepted<EventAcceptedResponse>, Ok<EventAcceptedResponse>, ProblemHttpResult>> PostEvent(
+    public static async Task<Results<Accepted<EventAcceptedResponse>, Ok<EventAcceptedResponse>, Accepted<BatchResponse>,
+        JsonHttpResult<BatchResponse>, ProblemHttpResult>> PostEvents(
         HttpRequest request, [AsParameters] EventsApiServices services, CancellationToken cancellationToken)
     {
-        if (!request.Headers.TryGetValue(ApiKeyHeader, out var keys) || keys.ToString() is not { Length: > 0 } apiKey)
+        var (publisher, denied) = services.Access.Check(request.Headers[ApiKeyHeader].ToString());
+        if (denied is not null)
         {
-            return Problem(Problems.MissingApiKey());
+            return Problem(denied, request.HttpContext.Response);
         }
 
-        if (services.Keys.Authenticate(apiKey) is not { } publisher)
+        if (request.ContentLength > EventLimits.MaxBatchBytes)
         {
-            return Problem(Problems.InvalidApiKey());
+            return Problem(Problems.PayloadTooLarge(EventLimits.MaxEventBytes), request.HttpContext.Response); // not worth reading
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        var body = await RequestBody.ReadAsync(request, EventLimits.MaxBatchBytes + 1, cancellationToken);
+        var ingestion = new IngestionRequest(publisher!, request.ContentType, CopyHeaders(request.Headers), body);
+        var response = await services.Ingestor.IngestAsync(ingestion, cancellationToken);
+        return response switch
         {
-            return Problem(Problems.PayloadTooLarge(CloudEventParser.MaxEventBytes)); // not worth reading
-        }
-
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        var ingestion = new IngestionRequest(publisher, request.ContentType, CopyHeaders(request.Headers), body);
-        return await services.Ingestor.IngestAsync(ingestion, cancellationToken) switch
-        {
-            IngestionResult.Accepted accepted => TypedResults.Accepted($"/events/{Uri.EscapeDataString(accepted.Id)}",
-                new EventAcceptedResponse(accepted.Id)),
-            IngestionResult.Duplicate duplicate => TypedResults.Ok(new EventAcceptedResponse(duplicate.Id)),
-            IngestionResult.Rejected rejected => Problem(rejected.Problem, request.HttpContext.Response),
-            var other => throw new InvalidOperationException($"Unexpected result {other}"),
+            IngestionResponse.Refused refused => Problem(refused.Problem, request.HttpContext.Response),
+            IngestionResponse.One { Result: IngestionResult.Accepted accepted } =>
+                TypedResults.Accepted($"/events/{Uri.EscapeDataString(accepted.Id)}", new EventAcceptedResponse(accepted.Id)),
+            IngestionResponse.One { Result: IngestionResult.Duplicate duplicate } => TypedResults.Ok(new EventAcceptedResponse(duplicate.Id)),
+            IngestionResponse.One { Result: IngestionResult.Rejected rejected } => Problem(rejected.Problem, request.HttpContext.Response),
+            IngestionResponse.Batch batch => BatchResult(batch, request.HttpContext.Response),
+            _ => throw new InvalidOperationException($"Unexpected response {response}"),
         };
+    }
+
+    /// <summary>202 when every event was accepted (or was a retry), else 207 Multi-Status; the body
+    /// lists each event's outcome in the order sent.</summary>
+    private static Results<Accepted<EventAcceptedResponse>, Ok<EventAcceptedResponse>, Accepted<BatchResponse>,
+        JsonHttpResult<BatchResponse>, ProblemHttpResult> BatchResult(IngestionResponse.Batch batch, HttpResponse response)
+    {
+        var items = batch.Results.Select((result, index) => result switch
+        {
+            IngestionResult.Accepted a => new BatchItemResult(index, a.Id, StatusCodes.Status202Accepted, null),
+            IngestionResult.Duplicate d => new BatchItemResult(index, d.Id, StatusCodes.Status200OK, null),
+            IngestionResult.Rejected r => new BatchItemResult(index, r.Id, r.Problem.Status, ToProblemDetails(r.Problem)),
+            _ => throw new InvalidOperationException($"Unexpected result {result}"),
+        }).ToList();
+        var body = new BatchResponse(
+            items.Count(i => i.Status == StatusCodes.Status202Accepted),
+            items.Count(i => i.Status == StatusCodes.Status200OK),
+            items.Count(i => i.Problem is not null),
+            items);
+        if (body.Rejected == 0)
+        {
+            return TypedResults.Accepted((string?)null, body);
+        }
+
+        if (batch.Results.OfType<IngestionResult.Rejected>().Max(r => r.Problem.RetryAfterSeconds) is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Json(body, statusCode: StatusCodes.Status207MultiStatus);
     }
 
     private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
     {
-        var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var copy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in headers)
         {
             if (name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase)
@@ -67,18 +95,33 @@ public static class EventsApi
         return copy;
     }
 
-    internal static ProblemHttpResult Problem(Problem problem, HttpResponse? response = null)
+    internal static ProblemHttpResult Problem(Problem problem, HttpResponse response)
     {
-        if (problem.RetryAfterSeconds is { } seconds && response is not null)
+        if (problem.RetryAfterSeconds is { } seconds)
         {
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: problem.Title, type: problem.Type,
-            extensions: problem.Extensions);
+        return TypedResults.Problem(ToProblemDetails(problem));
+    }
+
+    private static ProblemDetails ToProblemDetails(Problem problem)
+    {
+        var details = new ProblemDetails { Type = problem.Type, Title = problem.Title, Status = problem.Status, Detail = problem.Detail };
+        foreach (var (key, value) in problem.Extensions)
+        {
+            details.Extensions[key] = value;
+        }
+
+        return details;
     }
 }
 
 public sealed record EventAcceptedResponse(string Id);
 
-public sealed record EventsApiServices(EventIngestor Ingestor, PublisherKeys Keys);
+public sealed record BatchResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<BatchItemResult> Results);
+
+/// <param name="Status">The HTTP status this event would have had on its own.</param>
+public sealed record BatchItemResult(int Index, string? Id, int Status, ProblemDetails? Problem);
+
+public sealed record EventsApiServices(EventIngestor Ingestor, PublisherAccess Access);

@@ -1,65 +1,169 @@
 using System.Diagnostics;
+using PubSub.Definition;
+using PubSub.Events;
+using PubSub.Ingestion.Core.Alerts;
+using PubSub.Ingestion.Core.Parsing;
+using PubSub.Ingestion.Core.Sensitive;
+using PubSub.Ingestion.Core.Storage;
 using PubSub.Telemetry;
 
 namespace PubSub.Ingestion.Core;
 
-/// <summary>The ingestion function's core: parse and validate one request, stamp the event, and
-/// store it idempotently. It knows nothing of HTTP hosts or API Gateway; both adapters call it.</summary>
+/// <summary>The ingestion function's core: read a request (one event or a batch), and for each event
+/// check its schema and sensitive data, then store it idempotently, falling back to the ingestion DLQ.
+/// Every 2xx it answers means the event is in the table or in the DLQ. It knows nothing of HTTP hosts
+/// or API Gateway; both adapters call it.</summary>
 public sealed partial class EventIngestor(
     IEventStore store,
-    EventStoreSettings settings,
+    IIngestionDeadLetterQueue deadLetters,
+    IIngestionSettingsSource settingsSource,
+    EventStoreSettings storeSettings,
+    IAlertSink alerts,
     IngestionMetrics metrics,
     TimeProvider timeProvider,
     ILogger<EventIngestor> logger)
 {
-    public async Task<IngestionResult> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
-    {
-        using var activity = PubSubTelemetry.Ingestion.StartActivity("ingest event");
-        activity?.SetTag("pubsub.publisher", request.Publisher);
+    /// <summary>Events of a batch stored at once; DynamoDB has no conditional batch write.</summary>
+    private const int BatchParallelism = 16;
 
-        var stamp = new EnvelopeStamp(timeProvider.GetUtcNow(), settings.Region);
-        if (!CloudEventParser.TryParse(request, stamp, out var envelope, out var problem))
+    public async Task<IngestionResponse> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
+    {
+        var parsed = EventRequestReader.Read(request);
+        if (parsed.Problem is { } problem)
         {
-            return Reject(request.Publisher, problem, activity);
+            var reason = ReasonOf(problem);
+            metrics.Record("rejected", request.Publisher, TimeSpan.Zero, reason);
+            LogRejected(request.Publisher, null, problem.Status, reason);
+            return new IngestionResponse.Refused(problem);
         }
 
+        var settings = settingsSource.Current;
+        if (!parsed.IsBatch)
+        {
+            return new IngestionResponse.One(await ProcessAsync(parsed.Events[0], request.Publisher, settings, cancellationToken));
+        }
+
+        var results = new IngestionResult[parsed.Events.Count];
+        await Parallel.ForAsync(0, results.Length,
+            new ParallelOptions { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await ProcessAsync(parsed.Events[i], request.Publisher, settings, ct));
+        return new IngestionResponse.Batch(results);
+    }
+
+    private async Task<IngestionResult> ProcessAsync(ParsedEvent parsed, string publisher, IngestionSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        using var activity = PubSubTelemetry.Ingestion.StartActivity("ingest event");
+        activity?.SetTag("pubsub.publisher", publisher);
+        var result = parsed.Envelope is { } envelope
+            ? await AcceptAsync(envelope, settings, activity, cancellationToken)
+            : new IngestionResult.Rejected(parsed.Problem!);
+        var elapsed = timeProvider.GetElapsedTime(started);
+        switch (result)
+        {
+            case IngestionResult.Accepted accepted:
+                metrics.Record("accepted", publisher, elapsed);
+                LogAccepted(publisher, accepted.Id, parsed.Envelope!.Type);
+                break;
+            case IngestionResult.Duplicate duplicate:
+                metrics.Record("duplicate", publisher, elapsed);
+                LogDuplicate(publisher, duplicate.Id);
+                break;
+            case IngestionResult.Rejected rejected:
+                var reason = ReasonOf(rejected.Problem);
+                metrics.Record("rejected", publisher, elapsed, reason);
+                activity?.SetTag("pubsub.rejected", reason);
+                LogRejected(publisher, rejected.Id, rejected.Problem.Status, reason);
+                break;
+        }
+
+        return result;
+    }
+
+    private async Task<IngestionResult> AcceptAsync(EventEnvelope parsed, IngestionSettings settings, Activity? activity,
+        CancellationToken cancellationToken)
+    {
         // The stream side continues this trace from the context stored with the event.
-        var context = Activity.Current;
-        envelope = envelope with { TraceParent = context?.Id, TraceState = context?.TraceStateString };
+        var envelope = parsed with
+        {
+            ReceivedAt = timeProvider.GetUtcNow(),
+            OriginRegion = storeSettings.Region,
+            TraceParent = Activity.Current?.Id,
+            TraceState = Activity.Current?.TraceStateString,
+        };
         activity?.SetTag("pubsub.event.id", envelope.Id);
         activity?.SetTag("pubsub.event.type", envelope.Type);
 
-        StoreOutcome outcome;
+        var schemaErrors = settings.Schemas.Validate(envelope.Type, envelope.Data, envelope.DataBinary is not null);
+        if (schemaErrors.Count > 0)
+        {
+            return new IngestionResult.Rejected(Problems.SchemaViolation(envelope.Type, schemaErrors), envelope.Id);
+        }
+
+        var policy = settings.PolicyFor(envelope.Publisher);
+        var inspection = SensitiveDataInspector.Inspect(envelope, policy);
+        if (inspection.Findings.Count > 0)
+        {
+            RaiseSensitiveAlert(inspection, policy);
+            if (policy == SensitiveDataPolicy.Reject)
+            {
+                var counts = SensitiveDataInspector.Counts(inspection.Findings);
+                return new IngestionResult.Rejected(
+                    Problems.SensitiveDataRejected(counts, [.. inspection.Findings.Select(f => f.Path).Distinct()]), envelope.Id);
+            }
+        }
+
+        return await StoreAsync(inspection.Envelope, cancellationToken);
+    }
+
+    private async Task<IngestionResult> StoreAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        StoreResult stored;
         try
         {
-            outcome = await store.AddAsync(envelope, cancellationToken).ConfigureAwait(false);
+            stored = await store.AddAsync(envelope, cancellationToken);
         }
         catch (EventStoreUnavailableException e)
         {
-            LogStoreUnavailable(e, request.Publisher, envelope.Id);
-            return Reject(request.Publisher, Problems.StoreUnavailable(), activity);
+            if (await deadLetters.TrySendAsync(envelope, "StoreUnavailable", e.Message, cancellationToken))
+            {
+                metrics.DeadLettered(envelope.Publisher);
+                LogDeadLettered(e, envelope.Publisher, envelope.Id);
+                return new IngestionResult.Accepted(envelope.Id, DeadLettered: true);
+            }
+
+            LogStoreAndDeadLetterFailed(e, envelope.Publisher, envelope.Id);
+            return new IngestionResult.Rejected(Problems.StoreUnavailable(), envelope.Id);
         }
 
-        if (outcome == StoreOutcome.AlreadyExists)
+        if (stored.Created)
         {
-            metrics.Record("duplicate", request.Publisher);
-            LogDuplicate(request.Publisher, envelope.Id);
-            return new IngestionResult.Duplicate(envelope.Id);
+            return new IngestionResult.Accepted(envelope.Id);
         }
 
-        metrics.Record("accepted", request.Publisher);
-        LogAccepted(request.Publisher, envelope.Id, envelope.Type);
-        return new IngestionResult.Accepted(envelope.Id);
+        return stored.ExistingFingerprint is null || stored.ExistingFingerprint == envelope.Fingerprint
+            ? new IngestionResult.Duplicate(envelope.Id)
+            : new IngestionResult.Rejected(Problems.IdempotencyConflict(envelope.Id), envelope.Id);
     }
 
-    private IngestionResult.Rejected Reject(string publisher, Problem problem, Activity? activity)
+    private void RaiseSensitiveAlert(Inspection inspection, SensitiveDataPolicy policy)
     {
-        var reason = problem.Type[(problem.Type.LastIndexOf(':') + 1)..];
-        metrics.Record("rejected", publisher, reason);
-        activity?.SetTag("pubsub.rejected", reason);
-        LogRejected(publisher, problem.Status, reason);
-        return new IngestionResult.Rejected(problem);
+        var e = inspection.Envelope;
+        var counts = SensitiveDataInspector.Counts(inspection.Findings);
+        var policyName = policy.ToString().ToLowerInvariant();
+        foreach (var (detector, count) in counts)
+        {
+            metrics.Sensitive(e.Publisher, detector, policyName, count);
+        }
+
+        var summary = string.Join(", ", counts.Select(c => $"{c.Key} x{c.Value}"));
+        LogSensitive(e.Publisher, e.Id, summary, policyName);
+        alerts.Raise(new SensitiveDataAlert(e.Publisher, e.Id, e.Type, policyName, counts,
+            [.. inspection.Findings.Select(f => f.Path).Distinct()], timeProvider.GetUtcNow()));
     }
+
+    private static string ReasonOf(Problem problem) => problem.Type[(problem.Type.LastIndexOf(':') + 1)..];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted event {EventId} of type {EventType} from {Publisher}")]
     private partial void LogAccepted(string publisher, string eventId, string eventType);
@@ -67,9 +171,18 @@ public sealed partial class EventIngestor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} from {Publisher} was already stored; answered as a retry")]
     private partial void LogDuplicate(string publisher, string eventId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a request from {Publisher}: {Status} {Reason}")]
-    private partial void LogRejected(string publisher, int status, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused event {EventId} from {Publisher}: {Status} {Reason}")]
+    private partial void LogRejected(string publisher, string? eventId, int status, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store event {EventId} from {Publisher}; answered 503")]
-    private partial void LogStoreUnavailable(Exception exception, string publisher, string eventId);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Sensitive data in event {EventId} from {Publisher}: {Detectors}; policy {Policy}")]
+    private partial void LogSensitive(string publisher, string eventId, string detectors, string policy);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The table refused event {EventId} from {Publisher}; it is safe in the ingestion DLQ and answered 202")]
+    private partial void LogDeadLettered(Exception exception, string publisher, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Neither the table nor the ingestion DLQ took event {EventId} from {Publisher}; answered 503")]
+    private partial void LogStoreAndDeadLetterFailed(Exception exception, string publisher, string eventId);
 }

@@ -1,23 +1,39 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using PubSub.Telemetry;
 
 namespace PubSub.Ingestion.Core;
 
-/// <summary>Counts every request's outcome by publisher (and, when refused, by reason).</summary>
+/// <summary>Outcomes by publisher and reason, processing time, dead letters and sensitive data.</summary>
 public sealed class IngestionMetrics
 {
     private readonly Counter<long> _events;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _sensitive;
 
     public IngestionMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(PubSubTelemetry.IngestionName);
         _events = meter.CreateCounter<long>("pubsub.ingestion.events", "{event}",
             "Events received, by outcome (accepted, duplicate, rejected), publisher and reason");
+        _duration = meter.CreateHistogram<double>("pubsub.ingestion.duration", "s",
+            "Time to parse, check and store one event, by outcome");
+        _deadLettered = meter.CreateCounter<long>("pubsub.ingestion.dead_lettered", "{event}",
+            "Accepted events sent to the ingestion DLQ because the table could not be written");
+        _sensitive = meter.CreateCounter<long>("pubsub.ingestion.sensitive", "{finding}",
+            "Sensitive data found, by publisher, detector and the policy applied");
     }
 
-    public void Record(string outcome, string publisher, string? reason = null) =>
-        _events.Add(1,
-            new KeyValuePair<string, object?>("outcome", outcome),
-            new KeyValuePair<string, object?>("publisher", publisher),
-            new KeyValuePair<string, object?>("reason", reason));
+    public void Record(string outcome, string publisher, TimeSpan duration, string? reason = null)
+    {
+        var tags = new TagList { { "outcome", outcome }, { "publisher", publisher }, { "reason", reason } };
+        _events.Add(1, tags);
+        _duration.Record(duration.TotalSeconds, new TagList { { "outcome", outcome } });
+    }
+
+    public void DeadLettered(string publisher) => _deadLettered.Add(1, new KeyValuePair<string, object?>("publisher", publisher));
+
+    public void Sensitive(string publisher, string detector, string policy, int count) =>
+        _sensitive.Add(count, new TagList { { "publisher", publisher }, { "detector", detector }, { "policy", policy } });
 }

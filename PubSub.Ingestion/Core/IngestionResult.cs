@@ -1,16 +1,34 @@
 namespace PubSub.Ingestion.Core;
 
-/// <summary>The answer to one request: stored now (202), already stored earlier (200), or refused.</summary>
+/// <summary>The answer for one event: stored now (202), already stored earlier (200), or refused.</summary>
 public abstract record IngestionResult
 {
     private IngestionResult()
     {
     }
 
-    public sealed record Accepted(string Id) : IngestionResult;
+    /// <param name="DeadLettered">True when the table could not be written and the event waits in the
+    /// ingestion DLQ to be replayed; it is just as safe, so the publisher sees the same 202.</param>
+    public sealed record Accepted(string Id, bool DeadLettered = false) : IngestionResult;
 
-    /// <summary>The same id was stored before: a retry, answered with the original id.</summary>
+    /// <summary>The same event was stored before: a retry, answered with the original id.</summary>
     public sealed record Duplicate(string Id) : IngestionResult;
 
-    public sealed record Rejected(Problem Problem) : IngestionResult;
+    public sealed record Rejected(Problem Problem, string? Id = null) : IngestionResult;
+}
+
+/// <summary>The answer for a whole request.</summary>
+public abstract record IngestionResponse
+{
+    private IngestionResponse()
+    {
+    }
+
+    public sealed record One(IngestionResult Result) : IngestionResponse;
+
+    /// <summary>A batch: one result per event, in the order they were sent.</summary>
+    public sealed record Batch(IReadOnlyList<IngestionResult> Results) : IngestionResponse;
+
+    /// <summary>The request as a whole could not be read (media type, size, not JSON, not a batch).</summary>
+    public sealed record Refused(Problem Problem) : IngestionResponse;
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
+
 namespace PubSub.Ingestion.Core;
 
 /// <summary>Every kind of error the ingestion API answers with. The type URIs are stable: publishers
-/// may branch on them. They are listed in the README.</summary>
+/// may branch on them. The README lists them.</summary>
 public static class Problems
 {
     private const string Prefix = "urn:pubsub:problem:";
@@ -12,16 +14,41 @@ public static class Problems
     public static Problem InvalidApiKey() => new(403, Prefix + "invalid-api-key", "API key not accepted",
         "The API key is unknown or has been revoked.");
 
+    public static Problem PublisherDisabled() => new(403, Prefix + "publisher-disabled", "Publisher disabled",
+        "This publisher has been disabled; contact the operators of this system.");
+
+    public static Problem RateLimited(int retryAfterSeconds, double rateLimit, int burstLimit) => new(429, Prefix + "rate-limited",
+        "Too many requests",
+        string.Create(CultureInfo.InvariantCulture, $"Your plan allows {rateLimit:0.##} requests per second with bursts of {burstLimit}; retry after {retryAfterSeconds} s."))
+    {
+        RetryAfterSeconds = retryAfterSeconds,
+    };
+
+    public static Problem QuotaExceeded(long limit, string period, DateTimeOffset resetsAt, int retryAfterSeconds) => new(429,
+        Prefix + "quota-exceeded", "Quota exceeded",
+        string.Create(CultureInfo.InvariantCulture, $"Your plan's quota of {limit} requests per {period} is used up; it resets at {resetsAt:yyyy-MM-ddTHH:mm:ssZ}."))
+    {
+        RetryAfterSeconds = retryAfterSeconds,
+        Extensions = new Dictionary<string, object?>
+        {
+            ["quota"] = limit,
+            ["period"] = period,
+            ["resetsAt"] = resetsAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        },
+    };
+
     public static Problem UnsupportedMediaType(string? contentType) => new(415, Prefix + "unsupported-media-type",
         "Unsupported media type",
-        $"Content-Type '{contentType ?? "(none)"}' is not accepted; send application/cloudevents+json or application/json.");
+        $"Content-Type '{contentType ?? "(none)"}' is not accepted; send application/cloudevents+json, application/cloudevents-batch+json or application/json.");
 
-    public static Problem PayloadTooLarge(long limit) => new(413, Prefix + "payload-too-large", "Event too large",
-        $"An event may be at most {limit} bytes.");
+    public static Problem PayloadTooLarge(long limit) => new(413, Prefix + "payload-too-large", "Too large",
+        string.Create(CultureInfo.InvariantCulture, $"An event may be at most {limit / 1024} KiB here (a batch at most 1024 KiB)."));
 
     public static Problem MalformedJson(string detail) => new(400, Prefix + "malformed-json", "Malformed JSON", detail);
 
     public static Problem InvalidEvent(string detail) => new(400, Prefix + "invalid-event", "Invalid event", detail);
+
+    public static Problem InvalidBatch(string detail) => new(400, Prefix + "invalid-batch", "Invalid batch", detail);
 
     public static Problem MissingAttributes(IReadOnlyList<string> names) => new(400, Prefix + "missing-attributes",
         "Missing required attributes", $"The event lacks required attribute(s): {string.Join(", ", names)}.")
@@ -29,9 +56,29 @@ public static class Problems
         Extensions = new Dictionary<string, object?> { ["missing"] = names },
     };
 
+    public static Problem SchemaViolation(string type, IReadOnlyList<SchemaError> errors) => new(422, Prefix + "schema-violation",
+        "Data does not match the schema",
+        $"The data of a '{type}' event does not match its schema at {string.Join(", ", errors.Select(e => e.Path).Distinct())}.")
+    {
+        Extensions = new Dictionary<string, object?> { ["errors"] = errors },
+    };
+
+    public static Problem SensitiveDataRejected(IReadOnlyDictionary<string, int> detectors, IReadOnlyList<string> paths) => new(422,
+        Prefix + "sensitive-data", "Sensitive data refused",
+        $"The event contains sensitive data ({string.Join(", ", detectors.Select(d => $"{d.Key} x{d.Value}"))}) at {string.Join(", ", paths)}; remove it and send the event again.")
+    {
+        Extensions = new Dictionary<string, object?> { ["detectors"] = detectors, ["paths"] = paths },
+    };
+
+    public static Problem IdempotencyConflict(string id) => new(422, Prefix + "idempotency-conflict", "Event id already used",
+        $"An event with id '{id}' was already accepted with different content; a retry must send the same event, a new event needs a new id.");
+
     public static Problem StoreUnavailable() => new(503, Prefix + "store-unavailable", "Temporarily unavailable",
         "The event could not be stored and was not accepted; send it again.")
     {
         RetryAfterSeconds = 5,
     };
 }
+
+/// <param name="Path">A JSON pointer into the data (<c>/items/0</c>; empty for the data itself).</param>
+public sealed record SchemaError(string Path, string Message);

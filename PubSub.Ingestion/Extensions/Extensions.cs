@@ -1,54 +1,49 @@
 using Amazon.DynamoDBv2;
+using Amazon.SQS;
 using PubSub.Aws;
-using PubSub.Definition;
+using PubSub.Aws.SimpleNotificationService;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
+using PubSub.Ingestion.Core.Alerts;
+using PubSub.Ingestion.Core.Storage;
+using PubSub.Ingestion.Local;
 
 namespace PubSub.Ingestion.Extensions;
 
-internal static partial class Extensions
+internal static class Extensions
 {
-    /// <summary>The configuration section holding each publisher's API key: <c>Publishers:{name}:ApiKey</c>.</summary>
-    public const string PublishersSection = "Publishers";
-
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var definition = builder.AddSystemDefinition();
         builder.Services.AddProblemDetails();
         builder.Services.AddAwsClients();
         builder.Services.AddSingleton(TimeProvider.System);
+
+        // The core, as both adapters use it.
         builder.Services.AddSingleton(sp => new EventStoreSettings(
             definition.Events.Table,
             TimeSpan.FromDays(definition.Events.RetentionDays),
             sp.GetRequiredService<IAmazonDynamoDB>().Config.RegionEndpoint?.SystemName ?? "unknown"));
         builder.Services.AddSingleton<IEventStore, DynamoDbEventStore>();
+        builder.Services.AddSingleton(new IngestionDeadLetterSettings(
+            definition.DeadLetterQueues.Ingestion, builder.Configuration["DeadLetterQueues:Ingestion:Url"]));
+        builder.Services.AddSingleton<IIngestionDeadLetterQueue>(sp => new SqsIngestionDeadLetterQueue(
+            sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IngestionDeadLetterSettings>(),
+            sp.GetRequiredService<EventStoreSettings>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IngestionMetrics>();
+        builder.Services.AddSingleton(sp => new TopicDirectory(sp.GetRequiredService<IAmazonSimpleNotificationService>(),
+            builder.Configuration.GetSection("Topics").GetChildren()
+                .Where(t => t["Arn"] is { Length: > 0 })
+                .ToDictionary(t => t.Key, t => t["Arn"]!)));
+        builder.Services.AddSingleton<AlertPublisher>();
+        builder.Services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPublisher>());
         builder.Services.AddSingleton<EventIngestor>();
-        builder.Services.AddSingleton(sp => LoadPublisherKeys(definition, builder.Configuration,
-            sp.GetRequiredService<ILogger<PublisherKeys>>()));
+
+        // The local adapter: API keys and usage plans (API Gateway's job in AWS), a definition that
+        // reloads when its file changes, and alerts published in the background.
+        builder.Services.AddSingleton<IIngestionSettingsSource, ReloadableIngestionSettings>();
+        builder.Services.AddSingleton<UsageLimiter>();
+        builder.Services.AddSingleton<PublisherAccess>();
+        builder.Services.AddHostedService<AlertPublisherService>();
     }
-
-    /// <summary>Each publisher of the definition whose key is configured. Key values live in
-    /// configuration (user secrets, environment, AppHost parameters), never in the definition.</summary>
-    private static PublisherKeys LoadPublisherKeys(SystemDefinition definition, IConfiguration configuration, ILogger logger)
-    {
-        var keys = new List<KeyValuePair<string, string>>();
-        foreach (var publisher in definition.Publishers)
-        {
-            if (configuration[$"{PublishersSection}:{publisher.Name}:ApiKey"] is { Length: > 0 } key)
-            {
-                keys.Add(new(publisher.Name, key));
-            }
-            else
-            {
-                LogNoKey(logger, publisher.Name, PublishersSection);
-            }
-        }
-
-        return new PublisherKeys(keys);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Publisher {Publisher} has no API key configured ({Section}:{Publisher}:ApiKey); it cannot publish")]
-    private static partial void LogNoKey(ILogger logger, string publisher, string section);
 }

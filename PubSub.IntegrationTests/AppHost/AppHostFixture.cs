@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Amazon.S3;
 using Amazon.SQS;
 using PubSub.IntegrationTests.Infrastructure;
 
@@ -16,6 +17,8 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public AmazonSQSClient Sqs { get; private set; } = null!;
 
+    public AmazonS3Client S3 { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var mode = Environment.GetEnvironmentVariable(AwsEmulatorsFixture.ModeVariable) == "localstack" ? "localstack" : "embedded";
@@ -31,6 +34,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         var messaging = App.GetEndpoint(mode == "localstack" ? "localstack" : "fauxqs", "http");
         Sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"),
             new AmazonSQSConfig { ServiceURL = messaging.ToString(), AuthenticationRegion = "us-east-1" });
+        S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"),
+            new AmazonS3Config { ServiceURL = messaging.ToString(), AuthenticationRegion = "us-east-1", ForcePathStyle = true });
     }
 
     public async Task<string> QueueUrlAsync(string queue) => (await Sqs.GetQueueUrlAsync(queue)).QueueUrl;
@@ -39,6 +44,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         Ingestion?.Dispose();
         Sqs?.Dispose();
+        S3?.Dispose();
         if (App is not null)
         {
             await App.DisposeAsync();

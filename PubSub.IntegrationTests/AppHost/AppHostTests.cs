@@ -52,6 +52,39 @@ public sealed class AppHostTests(AppHostFixture system) : IClassFixture<AppHostF
         Assert.Contains(traceId, message.MessageAttributes["traceparent"].StringValue, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Flagged_sensitive_events_are_delivered_marked_and_every_event_reaches_the_archive_bucket()
+    {
+        var id = Guid.NewGuid().ToString();
+
+        using var response = await PostAsync($$$"""{"specversion":"1.0","id":"{{{id}}}","source":"it","type":"order.created","data":{"orderId":7,"email":"jane@example.com"}}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var message = (await QueueReader.ReceiveAsync(system.Sqs, await system.QueueUrlAsync("orders-demo"), 1, Delivery))
+            .Single(m => m.MessageAttributes["id"].StringValue == id);
+        Assert.Equal("true", message.MessageAttributes["sensitive"].StringValue);
+        Assert.True(JsonDocument.Parse(message.Body).RootElement.GetProperty("sensitive").GetBoolean());
+
+        var prefix = $"demo/{DateTime.UtcNow:yyyy/MM/dd}/";
+        using var deadline = new CancellationTokenSource(Delivery);
+        while (true)
+        {
+            var listed = await system.S3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = "pubsub-archive", Prefix = prefix }, deadline.Token);
+            foreach (var key in (listed.S3Objects ?? []).Select(o => o.Key))
+            {
+                using var archived = await system.S3.GetObjectAsync("pubsub-archive", key, deadline.Token);
+                using var reader = new StreamReader(archived.ResponseStream);
+                if ((await reader.ReadToEndAsync(deadline.Token)).Contains(id, StringComparison.Ordinal))
+                {
+                    Assert.EndsWith(".jsonl", key, StringComparison.Ordinal);
+                    return;
+                }
+            }
+
+            await Task.Delay(250, deadline.Token);
+        }
+    }
+
     [Theory]
     [InlineData("customer.created", "customers-demo")]
     [InlineData("inventory.counted", "unrouted-demo")]

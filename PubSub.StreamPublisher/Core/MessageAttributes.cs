@@ -22,6 +22,11 @@ public static class MessageAttributes
             attributes["subject"] = MessageAttributeValue.FromString(e.Subject);
         }
 
+        if (e.Sensitive is { Action: Sensitivity.Flagged })
+        {
+            attributes["sensitive"] = MessageAttributeValue.FromString("true");
+        }
+
         if (!string.IsNullOrEmpty(e.TraceParent))
         {
             attributes["traceparent"] = MessageAttributeValue.FromString(e.TraceParent);

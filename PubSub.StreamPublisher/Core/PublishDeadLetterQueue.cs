@@ -3,6 +3,7 @@ using Amazon.SQS.Model;
 using PubSub.Aws;
 using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.DeadLetters;
+using PubSub.Events;
 
 namespace PubSub.StreamPublisher.Core;
 
@@ -15,6 +16,10 @@ public interface IPublishDeadLetterQueue
 
     /// <summary>A record that is not an event at all; false when the DLQ could not take it.</summary>
     Task<bool> TrySendUndecodableAsync(Record record, string reason, CancellationToken cancellationToken);
+
+    /// <summary>An event the archive bucket refused; false when the DLQ could not take it.</summary>
+    Task<bool> TrySendArchiveFailureAsync(EventEnvelope envelope, string bucket, string errorCode, string errorMessage,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>The publish DLQ as an SQS queue; messages carry <c>kind</c>, <c>id</c> and <c>topic</c> attributes.</summary>
@@ -50,6 +55,20 @@ public sealed partial class PublishDeadLetterQueue(
         {
             metrics.DeadLettered("", "UndecodableRecord");
             LogUndecodable(record.Dynamodb?.SequenceNumber, reason);
+        }
+
+        return sent;
+    }
+
+    public async Task<bool> TrySendArchiveFailureAsync(EventEnvelope envelope, string bucket, string errorCode, string errorMessage,
+        CancellationToken cancellationToken)
+    {
+        var body = DeadLetterMessage.ForArchive(envelope, bucket, errorCode, errorMessage, timeProvider.GetUtcNow());
+        var sent = await TrySendAsync(body, DeadLetterMessage.ArchiveKind, envelope.Id, null, cancellationToken);
+        if (sent)
+        {
+            metrics.DeadLettered("(archive)", errorCode);
+            LogArchiveDeadLettered(envelope.Id, bucket, errorCode);
         }
 
         return sent;
@@ -96,6 +115,10 @@ public sealed partial class PublishDeadLetterQueue(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream record {SequenceNumber} is not an event ({Error}); sent to the publish DLQ")]
     private partial void LogUndecodable(string? sequenceNumber, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Event {EventId} could not be archived to bucket {Bucket} ({ErrorCode}); sent to the publish DLQ")]
+    private partial void LogArchiveDeadLettered(string eventId, string bucket, string errorCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The publish DLQ refused {EventId} too; the record will be retried")]
     private partial void LogDeadLetterFailed(Exception exception, string eventId);

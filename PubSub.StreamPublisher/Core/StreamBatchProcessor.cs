@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PubSub.Aws;
 using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.Events;
 using PubSub.Routing;
@@ -14,6 +15,7 @@ public sealed partial class StreamBatchProcessor(
     EventRouter router,
     TopicPublisher publisher,
     IPublishDeadLetterQueue deadLetters,
+    IEventArchive archive,
     PublisherSettings settings,
     StreamPublisherMetrics metrics,
     TimeProvider timeProvider,
@@ -24,10 +26,11 @@ public sealed partial class StreamBatchProcessor(
     public async Task<StreamBatchResult> ProcessAsync(IReadOnlyList<Record> records, CancellationToken cancellationToken)
     {
         var pending = new List<PendingMessage>();
+        var accepted = new List<(int Index, EventEnvelope Envelope)>();
         var failed = new SortedSet<int>();
         for (var i = 0; i < records.Count; i++)
         {
-            if (!await TryPrepareAsync(records[i], i, pending, cancellationToken))
+            if (!await TryPrepareAsync(records[i], i, pending, accepted, cancellationToken))
             {
                 failed.Add(i);
             }
@@ -45,12 +48,37 @@ public sealed partial class StreamBatchProcessor(
             }
         }
 
+        await ArchiveAsync(accepted, failed, cancellationToken);
         return new StreamBatchResult([.. failed.Select(i => records[i].Dynamodb?.SequenceNumber ?? "")]);
+    }
+
+    /// <summary>One archive object per publisher; what the bucket refuses goes to the publish DLQ.</summary>
+    private async Task ArchiveAsync(List<(int Index, EventEnvelope Envelope)> accepted, SortedSet<int> failed,
+        CancellationToken cancellationToken)
+    {
+        foreach (var group in accepted.GroupBy(a => a.Envelope.Publisher, StringComparer.Ordinal))
+        {
+            try
+            {
+                await archive.ArchiveAsync(group.Key, [.. group.Select(a => a.Envelope)], cancellationToken);
+            }
+            catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
+            {
+                foreach (var (index, envelope) in group)
+                {
+                    if (!await deadLetters.TrySendArchiveFailureAsync(envelope, archive.Bucket, AwsErrors.CodeOf(e), e.Message, cancellationToken))
+                    {
+                        failed.Add(index);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Decodes and routes one record, adding its messages to <paramref name="pending"/>.
     /// False when the record could neither be read nor dead-lettered.</summary>
-    private async Task<bool> TryPrepareAsync(Record record, int index, List<PendingMessage> pending, CancellationToken cancellationToken)
+    private async Task<bool> TryPrepareAsync(Record record, int index, List<PendingMessage> pending,
+        List<(int Index, EventEnvelope Envelope)> accepted, CancellationToken cancellationToken)
     {
         if (record.EventName != OperationType.Insert)
         {
@@ -80,6 +108,7 @@ public sealed partial class StreamBatchProcessor(
             metrics.Lag(timeProvider.GetUtcNow() - written);
         }
 
+        accepted.Add((index, envelope));
         var trace = TraceOf(envelope);
         using var activity = PubSubTelemetry.StreamPublisher.StartActivity("route event", ActivityKind.Consumer, trace);
         activity?.SetTag("pubsub.event.id", envelope.Id);

@@ -1,3 +1,4 @@
+using Amazon.S3;
 using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
@@ -29,6 +30,7 @@ internal static class Extensions
         builder.Services.AddSingleton<StreamPublisherMetrics>();
         builder.Services.AddSingleton<TopicPublisher>();
         builder.Services.AddSingleton<IPublishDeadLetterQueue, PublishDeadLetterQueue>();
+        builder.Services.AddSingleton<IEventArchive>(sp => new S3EventArchive(sp.GetRequiredService<IAmazonS3>(), definition.Events.ArchiveBucket));
         builder.Services.AddSingleton<StreamBatchProcessor>();
 
         // The local adapter: a stream poller in place of Lambda's event source mapping.

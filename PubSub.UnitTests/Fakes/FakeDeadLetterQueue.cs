@@ -1,4 +1,5 @@
 using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using PubSub.Events;
 using PubSub.StreamPublisher.Core;
 
 namespace PubSub.UnitTests.Fakes;
@@ -9,6 +10,8 @@ internal sealed class FakeDeadLetterQueue : IPublishDeadLetterQueue
 
     public List<(Record Record, string Reason)> Undecodable { get; } = [];
 
+    public List<(EventEnvelope Envelope, string ErrorCode)> ArchiveFailures { get; } = [];
+
     /// <summary>When false the DLQ refuses everything, as if SQS were down.</summary>
     public bool Accepts { get; set; } = true;
 
@@ -17,6 +20,17 @@ internal sealed class FakeDeadLetterQueue : IPublishDeadLetterQueue
         if (Accepts)
         {
             Failures.Add(failure);
+        }
+
+        return Task.FromResult(Accepts);
+    }
+
+    public Task<bool> TrySendArchiveFailureAsync(EventEnvelope envelope, string bucket, string errorCode, string errorMessage,
+        CancellationToken cancellationToken)
+    {
+        if (Accepts)
+        {
+            ArchiveFailures.Add((envelope, errorCode));
         }
 
         return Task.FromResult(Accepts);

@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Aws.DynamoDBStreams.Model;
+using PubSub.Aws.SimpleNotificationService;
 using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
 using PubSub.Definition;
 using PubSub.Events;
@@ -22,7 +22,7 @@ internal sealed class StreamPublisherFixture : IDisposable
         var metrics = new StreamPublisherMetrics(new TestMeterFactory());
         _topics = new TopicDirectory(Sns, new Dictionary<string, string>());
         Publisher = new TopicPublisher(Sns, _topics, Settings, metrics, Time);
-        Processor = new StreamBatchProcessor(new EventRouter(definition), Publisher, DeadLetters, Settings, metrics, Time,
+        Processor = new StreamBatchProcessor(new EventRouter(definition), Publisher, DeadLetters, Archive, Settings, metrics, Time,
             NullLogger<StreamBatchProcessor>.Instance);
     }
 
@@ -31,6 +31,8 @@ internal sealed class StreamPublisherFixture : IDisposable
     public FakeSns Sns { get; }
 
     public FakeDeadLetterQueue DeadLetters { get; } = new();
+
+    public FakeArchive Archive { get; } = new();
 
     public InstantTimeProvider Time { get; } = new();
 
@@ -56,18 +58,4 @@ internal sealed class StreamPublisherFixture : IDisposable
     };
 
     public void Dispose() => _topics.Dispose();
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
-    }
 }

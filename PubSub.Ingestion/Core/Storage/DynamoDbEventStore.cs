@@ -5,13 +5,14 @@ using PubSub.Aws;
 using PubSub.Events;
 using PubSub.Telemetry;
 
-namespace PubSub.Ingestion.Core;
+namespace PubSub.Ingestion.Core.Storage;
 
 /// <summary>The Events table. A conditional put (<c>attribute_not_exists</c> on the key) makes the
-/// write idempotent in one round trip, with no read-then-write race.</summary>
+/// write idempotent in one round trip, with no read-then-write race; on a conflict DynamoDB returns
+/// the stored item, whose fingerprint tells a retry from a reused id.</summary>
 public sealed class DynamoDbEventStore(IAmazonDynamoDB dynamoDb, EventStoreSettings settings) : IEventStore
 {
-    public async Task<StoreOutcome> AddAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public async Task<StoreResult> AddAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         using var activity = PubSubTelemetry.Ingestion.StartActivity("DynamoDB PutItem", ActivityKind.Client);
         activity?.SetTag("db.system.name", "aws.dynamodb");
@@ -25,23 +26,24 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB dynamoDb, EventStoreSetti
                 Item = EventItem.ToItem(envelope, settings.Retention),
                 ConditionExpression = "attribute_not_exists(#key)",
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#key"] = EventItem.Key },
-            }, cancellationToken).ConfigureAwait(false);
-            return StoreOutcome.Created;
+                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+            }, cancellationToken);
+            return StoreResult.New;
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException e)
         {
             activity?.SetTag("pubsub.duplicate", true);
-            return StoreOutcome.AlreadyExists;
+            return StoreResult.Existing(e.Item is { } old && old.TryGetValue(EventItem.FingerprintAttribute, out var fingerprint) ? fingerprint.S : null);
         }
         catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            throw new EventStoreUnavailableException($"Writing to table {settings.Table} failed: {e.Message}", e);
+            throw new EventStoreUnavailableException($"Writing to table {settings.Table} failed ({AwsErrors.CodeOf(e)}): {e.Message}", e);
         }
     }
 }
 
 /// <param name="Table">The Events table.</param>
-/// <param name="Retention">How long an item lives (its TTL).</param>
+/// <param name="Retention">How long an item lives (its TTL), and so how long an id stays unique.</param>
 /// <param name="Region">The region this deployment runs in, stamped on every event.</param>
 public sealed record EventStoreSettings(string Table, TimeSpan Retention, string Region);

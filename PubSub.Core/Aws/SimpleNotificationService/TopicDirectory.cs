@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using PubSub.Aws.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService.Model;
 
-namespace PubSub.StreamPublisher.Core;
+namespace PubSub.Aws.SimpleNotificationService;
 
 /// <summary>Topic names (as the definition and routes use them) to ARNs. Configured ARNs win
 /// (CloudFormation passes them); otherwise ListTopics is asked once and again on a miss.</summary>
@@ -19,12 +18,12 @@ public sealed class TopicDirectory(IAmazonSimpleNotificationService sns, IReadOn
             return arn;
         }
 
-        await _refresh.WaitAsync(cancellationToken);
+        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!_arns.ContainsKey(topic))
             {
-                await RefreshAsync(cancellationToken);
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -44,7 +43,7 @@ public sealed class TopicDirectory(IAmazonSimpleNotificationService sns, IReadOn
         string? next = null;
         do
         {
-            var page = await sns.ListTopicsAsync(new ListTopicsRequest { NextToken = next }, cancellationToken);
+            var page = await sns.ListTopicsAsync(new ListTopicsRequest { NextToken = next }, cancellationToken).ConfigureAwait(false);
             foreach (var topic in page.Topics)
             {
                 _arns.TryAdd(topic.TopicArn[(topic.TopicArn.LastIndexOf(':') + 1)..], topic.TopicArn);

@@ -1,0 +1,18 @@
+namespace PubSub.Ingestion.Core.Alerts;
+
+/// <summary>What operators hear about sensitive data: who sent it, which event, which detectors and
+/// where; never the values.</summary>
+public sealed record SensitiveDataAlert(
+    string Publisher,
+    string EventId,
+    string EventType,
+    string Policy,
+    IReadOnlyDictionary<string, int> Detectors,
+    IReadOnlyList<string> Paths,
+    DateTimeOffset At);
+
+/// <summary>Takes alerts without waiting: publishing them must never slow down or fail a request.</summary>
+public interface IAlertSink
+{
+    void Raise(SensitiveDataAlert alert);
+}

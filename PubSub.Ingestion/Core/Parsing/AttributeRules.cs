@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace PubSub.Ingestion.Core.Parsing;
+
+/// <summary>The CloudEvents attribute rules every mode applies, with the system's length limits.</summary>
+internal static partial class AttributeRules
+{
+    /// <summary>Attribute names the system sets itself; a publisher may not send them.</summary>
+    public static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "publisher", "sensitive", "redacted" };
+
+    public static readonly HashSet<string> ContextAttributes = new(StringComparer.Ordinal)
+    {
+        "specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data", "data_base64",
+    };
+
+    public static Problem? CheckId(string id) =>
+        id.Length <= EventLimits.MaxIdLength && !id.Any(char.IsControl)
+            ? null
+            : Problems.InvalidEvent($"id must be at most {EventLimits.MaxIdLength} characters without control characters.");
+
+    public static Problem? CheckLength(string name, string? value) =>
+        value is null || value.Length <= EventLimits.MaxAttributeLength
+            ? null
+            : Problems.InvalidEvent($"{name} is longer than {EventLimits.MaxAttributeLength} characters.");
+
+    public static Problem? CheckExtensionName(string name) =>
+        Reserved.Contains(name)
+            ? Problems.InvalidEvent($"The attribute '{name}' is set by the system and may not be sent.")
+            : ExtensionName().IsMatch(name)
+                ? null
+                : Problems.InvalidEvent($"'{name}' is not a valid CloudEvents extension attribute name: 1-20 lower-case letters or digits.");
+
+    public static Problem? ParseTime(string? text, out DateTimeOffset? time)
+    {
+        time = null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        {
+            time = parsed;
+            return null;
+        }
+
+        return Problems.InvalidEvent($"time \"{text}\" is not an RFC 3339 timestamp (for example 2024-05-01T12:00:00Z).");
+    }
+
+    [GeneratedRegex("^[a-z0-9]{1,20}$")]
+    private static partial Regex ExtensionName();
+}
