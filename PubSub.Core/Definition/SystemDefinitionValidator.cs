@@ -73,7 +73,7 @@ internal static partial class SystemDefinitionValidator
             Check(errors, type.Length > 0, "a schema is declared for an empty event type");
             try
             {
-                Json.Schema.JsonSchema.FromText(schema.GetRawText());
+                global::Json.Schema.JsonSchema.FromText(schema.GetRawText());
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
             {

@@ -12,7 +12,7 @@ public static class CloudEventJson
 {
     public static byte[] ToUtf8Bytes(EventEnvelope e)
     {
-        var buffer = new ArrayBufferWriter<byte>(512 + (e.Data?.Length ?? 0));
+        var buffer = new ArrayBufferWriter<byte>(512 + (e.Data?.Length ?? 0) + (e.DataBinary?.Length * 4 / 3 ?? 0));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             Write(writer, e);
@@ -57,7 +57,7 @@ public static class CloudEventJson
         else if (e.Data is not null)
         {
             writer.WritePropertyName("data");
-            writer.WriteRawValue(e.Data, skipInputValidation: false);
+            writer.WriteRawValue(e.Data.Utf8.Span, skipInputValidation: false);
         }
 
         writer.WriteEndObject();

@@ -1,3 +1,5 @@
+using PubSub.Json;
+
 namespace PubSub.Events;
 
 /// <summary>An accepted event: the CloudEvents 1.0 attributes the publisher sent, its data, and what
@@ -15,8 +17,8 @@ public sealed record EventEnvelope
     public string? DataContentType { get; init; }
     public string? DataSchema { get; init; }
 
-    /// <summary>The event's data as JSON text, or null (no data, or binary data).</summary>
-    public string? Data { get; init; }
+    /// <summary>The event's data as JSON (UTF-8), or null (no data, or binary data).</summary>
+    public JsonPayload? Data { get; init; }
 
     /// <summary>Binary data (CloudEvents <c>data_base64</c>), or null.</summary>
     public byte[]? DataBinary { get; init; }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using Amazon.DynamoDBv2.Model;
+using PubSub.Json;
 
 namespace PubSub.Events;
 
@@ -78,7 +78,8 @@ public static class EventItem
         Time = Timestamp(item, Time),
         DataContentType = Optional(item, DataContentType),
         DataSchema = Optional(item, DataSchema),
-        Data = Optional(item, Data) ?? (item.TryGetValue(DataGzip, out var gz) && gz.B is { } compressed ? Decompress(compressed) : null),
+        Data = Optional(item, Data) is { } text ? JsonPayload.FromString(text)
+            : item.TryGetValue(DataGzip, out var gz) && gz.B is { } compressed ? JsonPayload.FromUtf8(Decompress(compressed)) : null,
         DataBinary = item.TryGetValue(DataBinary, out var binary) && binary.B is { } bytes ? bytes.ToArray() : null,
         ReceivedAt = Timestamp(item, ReceivedAt) ?? throw new FormatException($"The event item has no '{ReceivedAt}'."),
         OriginRegion = Required(item, OriginRegion),
@@ -99,14 +100,13 @@ public static class EventItem
         }
         else if (e.Data is { } data)
         {
-            var bytes = Encoding.UTF8.GetBytes(data);
-            item[bytes.Length > CompressAbove ? DataGzip : Data] = bytes.Length > CompressAbove
-                ? new AttributeValue { B = new MemoryStream(Compress(bytes)) }
-                : S(data);
+            item[data.Length > CompressAbove ? DataGzip : Data] = data.Length > CompressAbove
+                ? new AttributeValue { B = new MemoryStream(Compress(data.Utf8.Span)) }
+                : S(data.ToString());
         }
     }
 
-    private static byte[] Compress(byte[] bytes)
+    private static byte[] Compress(ReadOnlySpan<byte> bytes)
     {
         using var output = new MemoryStream(bytes.Length / 3);
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
@@ -117,13 +117,15 @@ public static class EventItem
         return output.ToArray();
     }
 
-    private static string Decompress(MemoryStream compressed)
+    private static byte[] Decompress(MemoryStream compressed)
     {
         try
         {
-            using var gzip = new GZipStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip, Encoding.UTF8);
-            return reader.ReadToEnd();
+            var bytes = compressed.TryGetBuffer(out var buffer) ? buffer : new ArraySegment<byte>(compressed.ToArray());
+            using var gzip = new GZipStream(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            gzip.CopyTo(output);
+            return output.ToArray();
         }
         catch (InvalidDataException e)
         {

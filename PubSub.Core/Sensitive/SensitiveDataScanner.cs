@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using PubSub.Json;
 
 namespace PubSub.Sensitive;
 
@@ -13,24 +14,64 @@ public static class SensitiveDataScanner
     public static string Replacement(string detector) => $"[REDACTED:{detector}]";
 
     /// <summary>The findings in a JSON document; throws <see cref="JsonException"/> when it is not JSON.</summary>
-    public static List<SensitiveFinding> Scan(ReadOnlySpan<byte> utf8Json, string rootPath = "$")
+    public static List<SensitiveFinding> Scan(ReadOnlyMemory<byte> utf8Json, string rootPath = "$")
     {
-        var findings = new List<SensitiveFinding>();
-        Walk(utf8Json, rootPath, findings, writer: null);
-        return findings;
+        var reader = new Utf8JsonReader(utf8Json.Span, ReaderOptions);
+        if (!reader.Read())
+        {
+            throw new JsonException("The document is empty.");
+        }
+
+        var walk = JsonDataWalker.Walk(ref reader, utf8Json, rootPath, scan: true, maxStringLength: int.MaxValue);
+        if (reader.Read())
+        {
+            throw new JsonException("The document holds more than one JSON value.");
+        }
+
+        return walk.Findings ?? [];
     }
 
     /// <summary>The findings in one string value at <paramref name="path"/>.</summary>
     public static List<SensitiveFinding> ScanText(string text, string path, string? propertyName = null) =>
-        [.. TextScanner.Find(text, propertyName).Select(m => Finding(m, text, path))];
+        [.. TextScanner.Find(text, propertyName).Select(m => new SensitiveFinding(m.Detector, path, Masking.Mask(m.Detector, text.Substring(m.Start, m.Length))))];
 
     /// <summary>The document with every finding replaced; the output is compact JSON.</summary>
-    public static byte[] Redact(ReadOnlySpan<byte> utf8Json, string rootPath = "$")
+    public static byte[] Redact(ReadOnlyMemory<byte> utf8Json)
     {
         var buffer = new ArrayBufferWriter<byte>(utf8Json.Length + 64);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            Walk(utf8Json, rootPath, [], writer);
+            var reader = new Utf8JsonReader(utf8Json.Span, ReaderOptions);
+            var path = new JsonPathTracker(utf8Json, "$");
+            while (reader.Read())
+            {
+                path.Track(ref reader);
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        writer.WritePropertyName(reader.GetString()!);
+                        break;
+                    case JsonTokenType.StartObject:
+                        writer.WriteStartObject();
+                        break;
+                    case JsonTokenType.EndObject:
+                        writer.WriteEndObject();
+                        break;
+                    case JsonTokenType.StartArray:
+                        writer.WriteStartArray();
+                        break;
+                    case JsonTokenType.EndArray:
+                        writer.WriteEndArray();
+                        break;
+                    case JsonTokenType.String:
+                        var text = reader.GetString()!;
+                        writer.WriteStringValue(Redacted(text, TextScanner.Find(text, path.CurrentProperty)));
+                        break;
+                    default:
+                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        break;
+                }
+            }
         }
 
         return buffer.WrittenSpan.ToArray();
@@ -39,67 +80,6 @@ public static class SensitiveDataScanner
     /// <summary>One string with every finding replaced.</summary>
     public static string RedactText(string text, string? propertyName = null) =>
         Redacted(text, TextScanner.Find(text, propertyName));
-
-    private static void Walk(ReadOnlySpan<byte> json, string rootPath, List<SensitiveFinding> findings, Utf8JsonWriter? writer)
-    {
-        var reader = new Utf8JsonReader(json, ReaderOptions);
-        var path = new JsonPathTracker(rootPath);
-        while (reader.Read())
-        {
-            path.Track(ref reader);
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.PropertyName:
-                    writer?.WritePropertyName(path.CurrentProperty!);
-                    break;
-                case JsonTokenType.StartObject:
-                    writer?.WriteStartObject();
-                    break;
-                case JsonTokenType.EndObject:
-                    writer?.WriteEndObject();
-                    break;
-                case JsonTokenType.StartArray:
-                    writer?.WriteStartArray();
-                    break;
-                case JsonTokenType.EndArray:
-                    writer?.WriteEndArray();
-                    break;
-                case JsonTokenType.String:
-                    ScanString(ref reader, path, findings, writer);
-                    break;
-                default:
-                    writer?.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                    break;
-            }
-        }
-    }
-
-    private static void ScanString(ref Utf8JsonReader reader, JsonPathTracker path, List<SensitiveFinding> findings, Utf8JsonWriter? writer)
-    {
-        // Most strings are plain ASCII with nothing suspicious: decide from the raw bytes, unallocated.
-        if (!reader.ValueIsEscaped && !TextProfile.Of(reader.ValueSpan).MayContainSomething)
-        {
-            if (writer is not null)
-            {
-                writer.WriteStringValue(reader.ValueSpan);
-            }
-
-            return;
-        }
-
-        var text = reader.GetString()!;
-        var matches = TextScanner.Find(text, path.CurrentProperty);
-        if (matches.Count > 0)
-        {
-            var where = path.ToString();
-            findings.AddRange(matches.Select(m => Finding(m, text, where)));
-        }
-
-        writer?.WriteStringValue(matches.Count > 0 ? Redacted(text, matches) : text);
-    }
-
-    private static SensitiveFinding Finding(TextMatch match, string text, string path) =>
-        new(match.Detector, path, Masking.Mask(match.Detector, text.Substring(match.Start, match.Length)));
 
     private static string Redacted(string text, List<TextMatch> matches)
     {

@@ -9,9 +9,11 @@ internal static partial class TextScanner
 {
     /// <param name="propertyName">The JSON member holding the string, as context (an <c>ssn</c>
     /// member may hold nine digits without dashes).</param>
-    public static List<TextMatch> Find(string text, string? propertyName)
+    public static List<TextMatch> Find(string text, string? propertyName) => Find(text, propertyName, TextProfile.Of(text));
+
+    /// <summary>With the profile already worked out (from the raw bytes, before decoding).</summary>
+    public static List<TextMatch> Find(string text, string? propertyName, TextProfile profile)
     {
-        var profile = TextProfile.Of(text);
         var matches = new List<TextMatch>();
         if (!profile.MayContainSomething)
         {
@@ -28,22 +30,22 @@ internal static partial class TextScanner
             Add(matches, Detectors.Jwt, JwtPattern(), text, Checks.IsJwt);
         }
 
-        if (profile.LongestUpperAlnumRun >= 20)
+        if (profile.MayHaveAwsKey)
         {
             Add(matches, Detectors.AwsAccessKey, AwsAccessKeyPattern(), text, static _ => true);
         }
 
-        if (profile.Digits >= 13)
+        if (profile.MayHaveCard)
         {
             Add(matches, Detectors.CreditCard, CreditCardPattern(), text, Checks.IsCardNumber);
         }
 
-        if (profile.Digits >= 10)
+        if (profile.MayHaveIban)
         {
             Add(matches, Detectors.Iban, IbanPattern(), text, Checks.IsIban);
         }
 
-        if (profile.Digits >= 9)
+        if (profile.MayHaveSsn)
         {
             Add(matches, Detectors.UsSsn, SsnPattern(), text, Checks.IsSsn);
             if (propertyName is not null && SsnMemberName().IsMatch(propertyName))
@@ -57,7 +59,7 @@ internal static partial class TextScanner
             Add(matches, Detectors.Email, EmailPattern(), text, static _ => true);
         }
 
-        if (profile.Digits >= 8)
+        if (profile.MayHavePhone)
         {
             Add(matches, Detectors.Phone, PhonePattern(), text, Checks.IsPhone);
         }

@@ -5,6 +5,7 @@ using PubSub.Ingestion.Core.Alerts;
 using PubSub.Ingestion.Core.Parsing;
 using PubSub.Ingestion.Core.Sensitive;
 using PubSub.Ingestion.Core.Storage;
+using PubSub.Sensitive;
 using PubSub.Telemetry;
 
 namespace PubSub.Ingestion.Core;
@@ -28,7 +29,9 @@ public sealed partial class EventIngestor(
 
     public async Task<IngestionResponse> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
     {
-        var parsed = EventRequestReader.Read(request);
+        var settings = settingsSource.Current;
+        var policy = settings.PolicyFor(request.Publisher);
+        var parsed = EventRequestReader.Read(request, scan: policy != SensitiveDataPolicy.Allow);
         if (parsed.Problem is { } problem)
         {
             var reason = ReasonOf(problem);
@@ -37,7 +40,6 @@ public sealed partial class EventIngestor(
             return new IngestionResponse.Refused(problem);
         }
 
-        var settings = settingsSource.Current;
         if (!parsed.IsBatch)
         {
             return new IngestionResponse.One(await ProcessAsync(parsed.Events[0], request.Publisher, settings, cancellationToken));
@@ -57,7 +59,7 @@ public sealed partial class EventIngestor(
         using var activity = PubSubTelemetry.Ingestion.StartActivity("ingest event");
         activity?.SetTag("pubsub.publisher", publisher);
         var result = parsed.Envelope is { } envelope
-            ? await AcceptAsync(envelope, settings, activity, cancellationToken)
+            ? await AcceptAsync(envelope, parsed.DataFindings, settings, activity, cancellationToken)
             : new IngestionResult.Rejected(parsed.Problem!);
         var elapsed = timeProvider.GetElapsedTime(started);
         switch (result)
@@ -81,8 +83,8 @@ public sealed partial class EventIngestor(
         return result;
     }
 
-    private async Task<IngestionResult> AcceptAsync(EventEnvelope parsed, IngestionSettings settings, Activity? activity,
-        CancellationToken cancellationToken)
+    private async Task<IngestionResult> AcceptAsync(EventEnvelope parsed, IReadOnlyList<SensitiveFinding>? dataFindings,
+        IngestionSettings settings, Activity? activity, CancellationToken cancellationToken)
     {
         // The stream side continues this trace from the context stored with the event.
         var envelope = parsed with
@@ -102,7 +104,7 @@ public sealed partial class EventIngestor(
         }
 
         var policy = settings.PolicyFor(envelope.Publisher);
-        var inspection = SensitiveDataInspector.Inspect(envelope, policy);
+        var inspection = SensitiveDataInspector.Inspect(envelope, policy, dataFindings);
         if (inspection.Findings.Count > 0)
         {
             RaiseSensitiveAlert(inspection, policy);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using PubSub.Events;
+using PubSub.Json;
 
 namespace PubSub.UnitTests.Events;
 
@@ -15,7 +16,7 @@ public sealed class EventItemTests
         Time = DateTimeOffset.Parse("2024-05-01T12:00:00.123+00:00", System.Globalization.CultureInfo.InvariantCulture),
         DataContentType = "application/json",
         DataSchema = "https://schemas.example/order",
-        Data = """{"orderId":42,"items":["a"]}""",
+        Data = JsonPayload.FromString("""{"orderId":42,"items":["a"]}"""),
         Extensions = new Dictionary<string, string> { ["tenant"] = "\"t1\"", ["priority"] = "3" },
         Publisher = "demo",
         ReceivedAt = DateTimeOffset.Parse("2024-05-01T12:00:01Z", System.Globalization.CultureInfo.InvariantCulture),

@@ -108,7 +108,7 @@ public sealed class EventIngestorTests
         Assert.IsType<IngestionResult.Accepted>(await SendAsync(Event("f1", """{"orderId":1,"email":"jane@example.com"}""")));
 
         var stored = _store.Items["demo#f1"];
-        Assert.Contains("jane@example.com", stored.Data, StringComparison.Ordinal);
+        Assert.Contains("jane@example.com", stored.Data!.ToString(), StringComparison.Ordinal);
         Assert.Equal(new Sensitivity(Sensitivity.Flagged, new Dictionary<string, int> { ["Email"] = 1 }).Detectors, stored.Sensitive!.Detectors);
         Assert.Equal(Sensitivity.Flagged, stored.Sensitive.Action);
         Assert.Equal("flag", Assert.Single(_alerts.Alerts).Policy);
@@ -122,7 +122,7 @@ public sealed class EventIngestorTests
         Assert.IsType<IngestionResult.Accepted>(await SendAsync(body, "careful"));
 
         var stored = _store.Items["careful#r1"];
-        Assert.Equal("""{"ssn":"[REDACTED:UsSsn]","ok":"fine"}""", stored.Data);
+        Assert.Equal("""{"ssn":"[REDACTED:UsSsn]","ok":"fine"}""", stored.Data!.ToString());
         Assert.Equal("for [REDACTED:Email]", stored.Subject);
         Assert.Equal("\"[REDACTED:Phone]\"", stored.Extensions!["contact"]);
         Assert.Equal(Sensitivity.Redacted, stored.Sensitive!.Action);

@@ -152,7 +152,7 @@ public sealed class SensitiveDataScannerTests
     [Fact]
     public void Escaped_strings_are_scanned_as_their_decoded_text()
     {
-        var findings = SensitiveDataScanner.Scan("""{"e":"jane\u0040example.com"}"""u8);
+        var findings = SensitiveDataScanner.Scan("""{"e":"jane\u0040example.com"}"""u8.ToArray());
 
         Assert.Equal(Detectors.Email, Assert.Single(findings).Detector);
     }
@@ -167,6 +167,6 @@ public sealed class SensitiveDataScannerTests
     [Fact]
     public void Not_json_is_an_error_the_caller_can_report()
     {
-        Assert.ThrowsAny<JsonException>(() => SensitiveDataScanner.Scan("{\"a\":"u8));
+        Assert.ThrowsAny<JsonException>(() => SensitiveDataScanner.Scan("{\"a\":"u8.ToArray()));
     }
 }

@@ -4,6 +4,7 @@ using PubSub.Aws.SimpleNotificationService;
 using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
 using PubSub.Definition;
 using PubSub.Events;
+using PubSub.Json;
 using PubSub.Routing;
 using PubSub.StreamPublisher.Core;
 using PubSub.UnitTests.Fakes;
@@ -45,7 +46,7 @@ internal sealed class StreamPublisherFixture : IDisposable
         Id = id,
         Source = "shop",
         Type = type,
-        Data = """{"n":1}""",
+        Data = JsonPayload.FromString("""{"n":1}"""),
         Publisher = "demo",
         ReceivedAt = DateTimeOffset.UnixEpoch,
         OriginRegion = region,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Amazon.Runtime;
 using PubSub.Aws.SimpleNotificationService.Model;
 using PubSub.Events;
+using PubSub.Json;
 using PubSub.StreamPublisher.Core;
 using PubSub.UnitTests.Fakes;
 
@@ -17,7 +18,7 @@ public sealed class TopicPublisherTests : IDisposable
     [
         .. Enumerable.Range(0, count).Select(i =>
         {
-            var envelope = StreamPublisherFixture.Event($"e{i}", "order.created") with { Data = $"\"{new string('x', dataBytes)}\"" };
+            var envelope = StreamPublisherFixture.Event($"e{i}", "order.created") with { Data = JsonPayload.FromString($"\"{new string('x', dataBytes)}\"") };
             return new PendingMessage(i, envelope, "orders", CloudEventJson.ToJson(envelope), default(ActivityContext));
         }),
     ];

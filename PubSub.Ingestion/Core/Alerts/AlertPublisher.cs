@@ -50,18 +50,16 @@ public sealed partial class AlertPublisher(
             return; // no alerts topic declared: the warning log and the metric are the alert
         }
 
-        var message = new SensitiveDataAlertMessage("sensitive-data", alert.Publisher, alert.EventId, alert.EventType, alert.Policy,
-            alert.Detectors, alert.Paths, alert.At);
         try
         {
             await sns.PublishAsync(new PublishRequest
             {
                 TopicArn = await topics.ArnOfAsync(topic, cancellationToken),
                 Subject = $"Sensitive data from {alert.Publisher}",
-                Message = JsonSerializer.Serialize(message, AlertJsonContext.Default.SensitiveDataAlertMessage),
+                Message = JsonSerializer.Serialize(alert, AlertJsonContext.Default.SensitiveDataAlert),
                 MessageAttributes = new()
                 {
-                    ["kind"] = MessageAttributeValue.FromString(message.Kind),
+                    ["kind"] = MessageAttributeValue.FromString(alert.Kind),
                     ["publisher"] = MessageAttributeValue.FromString(alert.Publisher),
                 },
             }, cancellationToken);
@@ -79,17 +77,6 @@ public sealed partial class AlertPublisher(
     private partial void LogPublishFailed(Exception exception, string publisher, string eventId, string topic);
 }
 
-/// <summary>The alert as subscribers of the alerts topic receive it.</summary>
-public sealed record SensitiveDataAlertMessage(
-    string Kind,
-    string Publisher,
-    string EventId,
-    string EventType,
-    string Policy,
-    IReadOnlyDictionary<string, int> Detectors,
-    IReadOnlyList<string> Paths,
-    DateTimeOffset At);
-
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(SensitiveDataAlertMessage))]
+[JsonSerializable(typeof(SensitiveDataAlert))]
 internal sealed partial class AlertJsonContext : JsonSerializerContext;

@@ -1,7 +1,7 @@
 namespace PubSub.Ingestion.Core.Alerts;
 
 /// <summary>What operators hear about sensitive data: who sent it, which event, which detectors and
-/// where; never the values.</summary>
+/// where; never the values. Subscribers of the alerts topic receive it as JSON.</summary>
 public sealed record SensitiveDataAlert(
     string Publisher,
     string EventId,
@@ -9,7 +9,11 @@ public sealed record SensitiveDataAlert(
     string Policy,
     IReadOnlyDictionary<string, int> Detectors,
     IReadOnlyList<string> Paths,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>Tells this alert from others on the alerts topic.</summary>
+    public string Kind => "sensitive-data";
+}
 
 /// <summary>Takes alerts without waiting: publishing them must never slow down or fail a request.</summary>
 public interface IAlertSink

@@ -9,10 +9,12 @@ internal static partial class AttributeRules
     /// <summary>Attribute names the system sets itself; a publisher may not send them.</summary>
     public static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "publisher", "sensitive", "redacted" };
 
-    public static readonly HashSet<string> ContextAttributes = new(StringComparer.Ordinal)
-    {
+    public static readonly string[] ContextAttributeNames =
+    [
         "specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data", "data_base64",
-    };
+    ];
+
+    public static readonly HashSet<string> ContextAttributes = new(ContextAttributeNames, StringComparer.Ordinal);
 
     public static Problem? CheckId(string id) =>
         id.Length <= EventLimits.MaxIdLength && !id.Any(char.IsControl)

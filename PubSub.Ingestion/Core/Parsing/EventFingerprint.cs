@@ -1,43 +1,60 @@
+using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using PubSub.Events;
 
 namespace PubSub.Ingestion.Core.Parsing;
 
-/// <summary>A SHA-256 over everything the publisher chose (not what the system adds), so that a retry
-/// of the same event matches and a different event under a reused id does not.</summary>
+/// <summary>A 128-bit XXH3 hash over everything the publisher chose (not what the system adds), so that
+/// a retry of the same event matches and a different event under a reused id does not. It guards against
+/// mistakes, not forgery: a publisher can only ever collide with its own events.</summary>
 internal static class EventFingerprint
 {
     public static string Of(EventEnvelope e)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         Append(hash, e.Type);
         Append(hash, e.Source);
         Append(hash, e.Subject);
         Append(hash, e.Time?.ToString("O", CultureInfo.InvariantCulture));
         Append(hash, e.DataContentType);
         Append(hash, e.DataSchema);
-        Append(hash, e.Data);
-        Append(hash, e.DataBinary is null ? null : Convert.ToBase64String(e.DataBinary));
-        foreach (var (name, value) in (e.Extensions ?? new Dictionary<string, string>()).OrderBy(x => x.Key, StringComparer.Ordinal))
+        Append(hash, e.Data is null ? default : e.Data.Utf8.Span, e.Data is null);
+        Append(hash, e.DataBinary, e.DataBinary is null);
+        if (e.Extensions is { Count: > 0 } extensions)
         {
-            Append(hash, name);
-            Append(hash, value);
+            foreach (var (name, value) in extensions.OrderBy(x => x.Key, StringComparer.Ordinal))
+            {
+                Append(hash, name);
+                Append(hash, value);
+            }
         }
 
-        return Convert.ToBase64String(hash.GetHashAndReset());
+        return Convert.ToBase64String(hash.GetCurrentHash());
+    }
+
+    private static void Append(XxHash128 hash, string? value)
+    {
+        if (value is null)
+        {
+            Append(hash, default, isNull: true);
+            return;
+        }
+
+        Span<byte> small = stackalloc byte[256];
+        var bytes = Encoding.UTF8.GetMaxByteCount(value.Length) <= small.Length
+            ? small[..Encoding.UTF8.GetBytes(value, small)]
+            : Encoding.UTF8.GetBytes(value);
+        Append(hash, bytes, isNull: false);
     }
 
     /// <summary>Length-prefixed, so that field boundaries cannot be shifted to forge a match.</summary>
-    private static void Append(IncrementalHash hash, string? value)
+    private static void Append(XxHash128 hash, ReadOnlySpan<byte> value, bool isNull)
     {
         Span<byte> length = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, value is null ? -1 : Encoding.UTF8.GetByteCount(value));
-        hash.AppendData(length);
-        if (value is not null)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(value));
-        }
+        BinaryPrimitives.WriteInt32LittleEndian(length, isNull ? -1 : value.Length);
+        hash.Append(length);
+        hash.Append(value);
     }
 }

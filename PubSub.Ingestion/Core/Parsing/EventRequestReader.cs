@@ -1,16 +1,18 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using PubSub.Json;
+using PubSub.Sensitive;
 
 namespace PubSub.Ingestion.Core.Parsing;
 
-/// <summary>Reads a request in whichever CloudEvents HTTP mode it uses: structured
-/// (<c>application/cloudevents+json</c>, or <c>application/json</c> whose object has <c>specversion</c>),
-/// binary (<c>ce-specversion</c> header, JSON body), batch (<c>application/cloudevents-batch+json</c>),
-/// or plain JSON.</summary>
+/// <summary>Reads a request in whichever CloudEvents HTTP mode it uses, in a single pass of a JSON
+/// reader over the body: structured (<c>application/cloudevents+json</c>, or <c>application/json</c>
+/// whose object has <c>specversion</c>), binary (<c>ce-specversion</c> header, JSON body), batch
+/// (<c>application/cloudevents-batch+json</c>), or plain JSON. The same pass enforces the limits and,
+/// when asked, finds sensitive data in the events' data.</summary>
 public static class EventRequestReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = EventLimits.MaxDepth };
-    private static readonly JsonDocumentOptions BatchOptions = new() { MaxDepth = EventLimits.MaxDepth + 1 };
+    private static readonly string[] PlainMembers = ["type", "specversion"];
 
     private enum Mode
     {
@@ -20,13 +22,14 @@ public static class EventRequestReader
         Unsupported,
     }
 
-    public static ParsedRequest Read(IngestionRequest request)
+    /// <param name="scan">Whether to look for sensitive data while reading (the publisher's policy is not <c>allow</c>).</param>
+    public static ParsedRequest Read(IngestionRequest request, bool scan = false)
     {
         var mode = ModeOf(request.ContentType);
-        var binary = BinaryEventReader.IsBinaryMode(request.Headers);
+        var binary = BodyEventReader.IsBinaryMode(request.Headers);
         if (binary && mode == Mode.Unsupported && request.Body.Length == 0)
         {
-            return ParsedRequest.One(BinaryEventReader.Read(request, body: null));
+            return ParsedRequest.One(BodyEventReader.ReadBinary(request, data: null, findings: null));
         }
 
         if (mode == Mode.Unsupported)
@@ -45,64 +48,82 @@ public static class EventRequestReader
             return ParsedRequest.Refused(Problems.PayloadTooLarge(limit));
         }
 
-        JsonDocument document;
         try
         {
-            if (DataLimits.FirstOverlongString(request.Body.Span) is { } overlong)
+            var reader = new Utf8JsonReader(request.Body.Span, new JsonReaderOptions { MaxDepth = EventLimits.MaxDepth + (mode == Mode.Batch ? 1 : 0) });
+            if (!reader.Read())
             {
-                return ParsedRequest.Refused(Problems.InvalidEvent(
-                    $"The string at {overlong} is longer than {EventLimits.MaxStringLength} characters."));
+                return ParsedRequest.Refused(Problems.MalformedJson("The body is empty."));
             }
 
-            document = JsonDocument.Parse(request.Body, mode == Mode.Batch ? BatchOptions : DocumentOptions);
+            var parsed = mode switch
+            {
+                Mode.Batch => ReadBatch(ref reader, request, scan),
+                Mode.Structured => ParsedRequest.One(StructuredEventReader.Read(ref reader, request.Body, request.Publisher, scan)),
+                _ => ReadJson(ref reader, request, binary, scan),
+            };
+            if (reader.Read())
+            {
+                return ParsedRequest.Refused(Problems.MalformedJson("The body holds more than one JSON value."));
+            }
+
+            return parsed;
         }
         catch (JsonException e)
         {
             return ParsedRequest.Refused(Problems.MalformedJson($"The body is not valid JSON: {e.Message}"));
         }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (mode == Mode.Batch)
-            {
-                return ReadBatch(root, request.Publisher);
-            }
-
-            if (binary && mode == Mode.Json)
-            {
-                return ParsedRequest.One(BinaryEventReader.Read(request, root));
-            }
-
-            var structured = mode == Mode.Structured
-                             || (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("specversion", out _));
-            return ParsedRequest.One(structured
-                ? StructuredEventReader.Read(root, request.Publisher, request.Body.Length)
-                : PlainEventReader.Read(root, request));
-        }
     }
 
-    private static ParsedRequest ReadBatch(JsonElement root, string publisher)
+    private static ParsedRequest ReadJson(ref Utf8JsonReader reader, IngestionRequest request, bool binary, bool scan)
     {
-        if (root.ValueKind != JsonValueKind.Array)
+        var walk = JsonDataWalker.Walk(ref reader, request.Body, "$.data", scan, EventLimits.MaxStringLength, PlainMembers);
+        if (walk.OverlongPath is { } overlong)
         {
+            return ParsedRequest.Refused(StructuredEventReader.OverlongString(overlong));
+        }
+
+        var data = JsonPayload.FromUtf8(request.Body);
+        if (binary)
+        {
+            return ParsedRequest.One(BodyEventReader.ReadBinary(request, data, walk.Findings));
+        }
+
+        if (walk.Captured![1] is not null)
+        {
+            // application/json holding a structured CloudEvent: read it again as one.
+            var structured = new Utf8JsonReader(request.Body.Span, new JsonReaderOptions { MaxDepth = EventLimits.MaxDepth });
+            structured.Read();
+            return ParsedRequest.One(StructuredEventReader.Read(ref structured, request.Body, request.Publisher, scan));
+        }
+
+        return ParsedRequest.One(BodyEventReader.ReadPlain(request, data, walk.Captured[0], walk.Findings));
+    }
+
+    private static ParsedRequest ReadBatch(ref Utf8JsonReader reader, IngestionRequest request, bool scan)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
             return ParsedRequest.Refused(Problems.InvalidBatch("A batch must be a JSON array of structured CloudEvents."));
         }
 
-        var count = root.GetArrayLength();
-        if (count is 0 or > EventLimits.MaxBatchEvents)
+        var events = new List<ParsedEvent>();
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            return ParsedRequest.Refused(Problems.InvalidBatch(
-                $"A batch holds 1 to {EventLimits.MaxBatchEvents} events; this one holds {count}."));
+            if (++count > EventLimits.MaxBatchEvents)
+            {
+                reader.Skip(); // only counted, to say how many there were
+                continue;
+            }
+
+            events.Add(StructuredEventReader.Read(ref reader, request.Body, request.Publisher, scan));
         }
 
-        var events = new List<ParsedEvent>(count);
-        foreach (var element in root.EnumerateArray())
-        {
-            events.Add(StructuredEventReader.Read(element, publisher, System.Text.Encoding.UTF8.GetByteCount(element.GetRawText())));
-        }
-
-        return new ParsedRequest(events, IsBatch: true, Problem: null);
+        return count is 0 or > EventLimits.MaxBatchEvents
+            ? ParsedRequest.Refused(Problems.InvalidBatch($"A batch holds 1 to {EventLimits.MaxBatchEvents} events; this one holds {count}."))
+            : new ParsedRequest(events, IsBatch: true, Problem: null);
     }
 
     private static Mode ModeOf(string? contentType)

@@ -1,11 +1,15 @@
 using PubSub.Events;
+using PubSub.Sensitive;
 
 namespace PubSub.Ingestion.Core.Parsing;
 
 /// <summary>One event read from a request, or why it could not be read.</summary>
-public readonly record struct ParsedEvent(EventEnvelope? Envelope, Problem? Problem)
+/// <param name="DataFindings">Sensitive data found in the event's JSON data while it was read
+/// (only when scanning was asked for).</param>
+public readonly record struct ParsedEvent(EventEnvelope? Envelope, Problem? Problem, IReadOnlyList<SensitiveFinding>? DataFindings = null)
 {
-    public static ParsedEvent Of(EventEnvelope envelope) => new(envelope, null);
+    public static ParsedEvent Of(EventEnvelope envelope, IReadOnlyList<SensitiveFinding>? dataFindings) =>
+        new(envelope with { Fingerprint = EventFingerprint.Of(envelope) }, null, dataFindings);
 
     public static ParsedEvent Refused(Problem problem) => new(null, problem);
 }

@@ -1,146 +1,210 @@
+using System.Text;
 using System.Text.Json;
 using PubSub.Events;
+using PubSub.Json;
+using PubSub.Sensitive;
 
 namespace PubSub.Ingestion.Core.Parsing;
 
-/// <summary>A structured-mode CloudEvent (the JSON event format): one JSON object holding the
-/// attributes and <c>data</c> or <c>data_base64</c>.</summary>
+/// <summary>A structured-mode CloudEvent (the JSON event format), read in one pass of a reader: the
+/// attributes, then <c>data</c> walked in place (limits checked, sensitive data scanned, bytes sliced
+/// from the request without a copy) or <c>data_base64</c>.</summary>
 internal static class StructuredEventReader
 {
-    public static ParsedEvent Read(JsonElement root, string publisher, int rawLength)
+    /// <param name="reader">Positioned on the event's first token; left on its last.</param>
+    public static ParsedEvent Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, string publisher, bool scan)
     {
-        if (rawLength > EventLimits.MaxEventBytes)
+        var start = reader.TokenStartIndex;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return ParsedEvent.Refused(Problems.InvalidEvent("A structured CloudEvent must be a JSON object."));
+        }
+
+        var attributes = new Attributes();
+        Problem? problem = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueIsEscaped ? reader.GetString()! : null;
+            var known = name is null ? Known(ref reader) : KnownName(name);
+            name ??= known ?? reader.GetString()!;
+            reader.Read();
+            problem ??= ReadMember(ref reader, body, name, known is not null, attributes, scan);
+            if (problem is not null && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+
+        if (reader.BytesConsumed - start > EventLimits.MaxEventBytes)
         {
             return ParsedEvent.Refused(Problems.PayloadTooLarge(EventLimits.MaxEventBytes));
         }
 
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return ParsedEvent.Refused(Problems.InvalidEvent("A structured CloudEvent must be a JSON object."));
-        }
-
-        var missing = new List<string>();
-        var problem = default(Problem);
-        string? Attribute(string name, bool required)
-        {
-            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                if (required)
-                {
-                    missing.Add(name);
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text)
-            {
-                problem ??= Problems.InvalidEvent($"{name} must be a non-empty string.");
-                return null;
-            }
-
-            problem ??= AttributeRules.CheckLength(name, text);
-            return text;
-        }
-
-        var specVersion = Attribute("specversion", true);
-        var id = Attribute("id", true);
-        var source = Attribute("source", true);
-        var type = Attribute("type", true);
-        var subject = Attribute("subject", false);
-        var timeText = Attribute("time", false);
-        var dataContentType = Attribute("datacontenttype", false);
-        var dataSchema = Attribute("dataschema", false);
-        if (missing.Count > 0)
-        {
-            return ParsedEvent.Refused(Problems.MissingAttributes(missing));
-        }
-
-        var badTime = AttributeRules.ParseTime(timeText, out var time);
-        problem ??= specVersion == EventEnvelope.CloudEventsSpecVersion
-            ? null
-            : Problems.InvalidEvent($"specversion must be \"1.0\", not \"{specVersion}\".");
-        problem ??= AttributeRules.CheckId(id!) ?? badTime;
-        var badData = ReadData(root, out var data, out var binary);
-        var badExtension = ReadExtensions(root, out var extensions);
-        problem ??= badData ?? badExtension;
-        if (problem is not null)
-        {
-            return ParsedEvent.Refused(problem);
-        }
-
-        var envelope = new EventEnvelope
-        {
-            Id = id!,
-            Source = source!,
-            Type = type!,
-            Subject = subject,
-            Time = time,
-            DataContentType = dataContentType ?? (data is not null ? "application/json" : null),
-            DataSchema = dataSchema,
-            Data = data,
-            DataBinary = binary,
-            Extensions = extensions,
-            Publisher = publisher,
-            ReceivedAt = default,
-            OriginRegion = "",
-        };
-        return ParsedEvent.Of(envelope with { Fingerprint = EventFingerprint.Of(envelope) });
+        return problem is not null ? ParsedEvent.Refused(problem) : attributes.ToEvent(publisher);
     }
 
-    private static Problem? ReadData(JsonElement root, out string? data, out byte[]? binary)
+    private static Problem? ReadMember(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, string name, bool known,
+        Attributes attributes, bool scan)
     {
-        data = root.TryGetProperty("data", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
-        binary = null;
-        if (!root.TryGetProperty("data_base64", out var b) || b.ValueKind == JsonValueKind.Null)
+        switch (name)
+        {
+            case "data":
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    return null;
+                }
+
+                var dataStart = (int)reader.TokenStartIndex;
+                var walk = JsonDataWalker.Walk(ref reader, body, "$.data", scan, EventLimits.MaxStringLength);
+                attributes.Data = JsonPayload.FromUtf8(body[dataStart..(int)reader.BytesConsumed]);
+                attributes.DataFindings = walk.Findings;
+                return walk.OverlongPath is { } overlong ? OverlongString(overlong) : null;
+            case "data_base64":
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    return null;
+                }
+
+                if (reader.TokenType != JsonTokenType.String || !reader.TryGetBytesFromBase64(out var bytes))
+                {
+                    return Problems.InvalidEvent("data_base64 must be a base64 string.");
+                }
+
+                attributes.DataBinary = bytes;
+                return null;
+            default:
+                return known ? ReadAttribute(ref reader, name, attributes) : ReadExtension(ref reader, body, name, attributes);
+        }
+    }
+
+    private static Problem? ReadAttribute(ref Utf8JsonReader reader, string name, Attributes attributes)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        if (data is not null)
+        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
         {
-            return Problems.InvalidEvent("An event carries either data or data_base64, not both.");
+            return Problems.InvalidEvent($"{name} must be a non-empty string.");
         }
 
-        if (b.ValueKind != JsonValueKind.String || !b.TryGetBytesFromBase64(out binary))
+        var value = reader.GetString()!;
+        attributes.Set(name, value);
+        return AttributeRules.CheckLength(name, value);
+    }
+
+    private static Problem? ReadExtension(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, string name, Attributes attributes)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
         {
-            return Problems.InvalidEvent("data_base64 must be a base64 string.");
+            return null;
+        }
+
+        if (AttributeRules.CheckExtensionName(name) is { } badName)
+        {
+            return badName;
+        }
+
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            return Problems.InvalidEvent($"Extension '{name}' must be a string, number or boolean.");
+        }
+
+        var raw = Encoding.UTF8.GetString(body.Span[(int)reader.TokenStartIndex..(int)reader.BytesConsumed]);
+        (attributes.Extensions ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = raw;
+        return AttributeRules.CheckLength(name, raw);
+    }
+
+    internal static Problem OverlongString(string path) =>
+        Problems.InvalidEvent($"The string at {path} is longer than {EventLimits.MaxStringLength} characters.");
+
+    /// <summary>Matches the common names without decoding them.</summary>
+    private static string? Known(ref Utf8JsonReader reader)
+    {
+        foreach (var name in AttributeRules.ContextAttributeNames)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return name;
+            }
         }
 
         return null;
     }
 
-    private static Problem? ReadExtensions(JsonElement root, out IReadOnlyDictionary<string, string>? extensions)
+    private static string? KnownName(string name) => AttributeRules.ContextAttributes.Contains(name) ? name : null;
+
+    /// <summary>The attributes as they are read; turned into an envelope once the object ends.</summary>
+    private sealed class Attributes
     {
-        extensions = null;
-        Dictionary<string, string>? found = null;
-        foreach (var property in root.EnumerateObject())
+        private string? _specVersion, _id, _source, _type, _subject, _time, _dataContentType, _dataSchema;
+
+        public JsonPayload? Data { get; set; }
+        public byte[]? DataBinary { get; set; }
+        public IReadOnlyList<SensitiveFinding>? DataFindings { get; set; }
+        public Dictionary<string, string>? Extensions { get; set; }
+
+        public void Set(string name, string value)
         {
-            if (AttributeRules.ContextAttributes.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null)
+            switch (name)
             {
-                continue;
+                case "specversion": _specVersion = value; break;
+                case "id": _id = value; break;
+                case "source": _source = value; break;
+                case "type": _type = value; break;
+                case "subject": _subject = value; break;
+                case "time": _time = value; break;
+                case "datacontenttype": _dataContentType = value; break;
+                case "dataschema": _dataSchema = value; break;
             }
-
-            if (AttributeRules.CheckExtensionName(property.Name) is { } badName)
-            {
-                return badName;
-            }
-
-            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-            {
-                return Problems.InvalidEvent($"Extension '{property.Name}' must be a string, number or boolean.");
-            }
-
-            var raw = property.Value.GetRawText();
-            if (AttributeRules.CheckLength(property.Name, raw) is { } tooLong)
-            {
-                return tooLong;
-            }
-
-            (found ??= new Dictionary<string, string>(StringComparer.Ordinal))[property.Name] = raw;
         }
 
-        extensions = found;
-        return null;
+        public ParsedEvent ToEvent(string publisher)
+        {
+            List<string> missing = [];
+            if (_specVersion is null) missing.Add("specversion");
+            if (_id is null) missing.Add("id");
+            if (_source is null) missing.Add("source");
+            if (_type is null) missing.Add("type");
+            if (missing.Count > 0)
+            {
+                return ParsedEvent.Refused(Problems.MissingAttributes(missing));
+            }
+
+            if (Data is not null && DataBinary is not null)
+            {
+                return ParsedEvent.Refused(Problems.InvalidEvent("An event carries either data or data_base64, not both."));
+            }
+
+            var badTime = AttributeRules.ParseTime(_time, out var time);
+            var problem = (_specVersion == EventEnvelope.CloudEventsSpecVersion
+                              ? null
+                              : Problems.InvalidEvent($"specversion must be \"1.0\", not \"{_specVersion}\"."))
+                          ?? AttributeRules.CheckId(_id!)
+                          ?? badTime;
+            if (problem is not null)
+            {
+                return ParsedEvent.Refused(problem);
+            }
+
+            return ParsedEvent.Of(new EventEnvelope
+            {
+                Id = _id!,
+                Source = _source!,
+                Type = _type!,
+                Subject = _subject,
+                Time = time,
+                DataContentType = _dataContentType ?? (Data is not null ? "application/json" : null),
+                DataSchema = _dataSchema,
+                Data = Data,
+                DataBinary = DataBinary,
+                Extensions = Extensions,
+                Publisher = publisher,
+                ReceivedAt = default,
+                OriginRegion = "",
+            }, DataFindings);
+        }
     }
 }

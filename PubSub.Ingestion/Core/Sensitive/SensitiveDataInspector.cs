@@ -2,28 +2,24 @@ using System.Text;
 using System.Text.Json;
 using PubSub.Definition;
 using PubSub.Events;
-using PubSub.Ingestion.Core.Parsing;
+using PubSub.Json;
 using PubSub.Sensitive;
 
 namespace PubSub.Ingestion.Core.Sensitive;
 
-/// <summary>Applies a publisher's sensitive-data policy to an event: scans its data (and
-/// <c>data_base64</c> when it is text), subject and string extensions, then flags, redacts or refuses.</summary>
+/// <summary>Applies a publisher's sensitive-data policy to an event: its data was scanned while it was
+/// read; here the rest is scanned (<c>data_base64</c> when it is text, the subject, string extensions),
+/// then the event is flagged, redacted or refused.</summary>
 public static class SensitiveDataInspector
 {
-    public static Inspection Inspect(EventEnvelope e, SensitiveDataPolicy policy)
+    public static Inspection Inspect(EventEnvelope e, SensitiveDataPolicy policy, IReadOnlyList<SensitiveFinding>? dataFindings)
     {
         if (policy == SensitiveDataPolicy.Allow)
         {
             return new Inspection(e, []);
         }
 
-        var findings = new List<SensitiveFinding>();
-        if (e.Data is { } data)
-        {
-            findings.AddRange(SensitiveDataScanner.Scan(Encoding.UTF8.GetBytes(data), "$.data"));
-        }
-
+        var findings = new List<SensitiveFinding>(dataFindings ?? []);
         var binaryText = TextOf(e.DataBinary);
         if (binaryText is not null)
         {
@@ -59,13 +55,13 @@ public static class SensitiveDataInspector
 
     private static EventEnvelope Redact(EventEnvelope e, string? binaryText) => e with
     {
-        Data = e.Data is null ? null : Encoding.UTF8.GetString(SensitiveDataScanner.Redact(Encoding.UTF8.GetBytes(e.Data))),
+        Data = e.Data is null ? null : JsonPayload.FromUtf8(SensitiveDataScanner.Redact(e.Data.Utf8)),
         DataBinary = binaryText is null ? e.DataBinary : Encoding.UTF8.GetBytes(SensitiveDataScanner.RedactText(binaryText)),
         Subject = e.Subject is null ? null : SensitiveDataScanner.RedactText(e.Subject, "subject"),
         Extensions = e.Extensions?.ToDictionary(
             x => x.Key,
             x => StringValue(x.Value) is { } text
-                ? JsonSerializer.Serialize(SensitiveDataScanner.RedactText(text, x.Key), ParsingJsonContext.Default.String)
+                ? JsonSerializer.Serialize(SensitiveDataScanner.RedactText(text, x.Key), JsonStrings.Default.String)
                 : x.Value,
             StringComparer.Ordinal),
     };
@@ -90,7 +86,7 @@ public static class SensitiveDataInspector
     }
 
     private static string? StringValue(string json) =>
-        json.StartsWith('"') ? JsonSerializer.Deserialize(json, ParsingJsonContext.Default.String) : null;
+        json.StartsWith('"') ? JsonSerializer.Deserialize(json, JsonStrings.Default.String) : null;
 }
 
 /// <param name="Envelope">The event as it will be stored (marked, or redacted).</param>

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Json.Schema;
+using PubSub.Json;
 
 namespace PubSub.Ingestion.Core.Validation;
 
 /// <summary>The JSON Schemas of the system definition by event type, compiled once; an event whose
-/// type has a schema must carry JSON data that satisfies it.</summary>
+/// type has a schema must carry JSON data that satisfies it. Types without a schema cost nothing.</summary>
 public sealed class EventSchemas
 {
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
+    private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
     private readonly Dictionary<string, JsonSchema> _schemas;
 
     public EventSchemas(IReadOnlyDictionary<string, JsonElement> schemas)
@@ -21,7 +23,7 @@ public sealed class EventSchemas
 
     /// <summary>The violations, as JSON pointers into the data and messages; empty when valid or
     /// when the type has no schema.</summary>
-    public IReadOnlyList<SchemaError> Validate(string type, string? dataJson, bool hasBinaryData)
+    public IReadOnlyList<SchemaError> Validate(string type, JsonPayload? data, bool hasBinaryData)
     {
         if (!_schemas.TryGetValue(type, out var schema))
         {
@@ -33,13 +35,14 @@ public sealed class EventSchemas
             return [new SchemaError("", "The schema applies to JSON data; this event carries binary data (data_base64).")];
         }
 
-        using var data = JsonDocument.Parse(dataJson ?? "null");
-        var results = schema.Evaluate(data.RootElement, Options);
-        if (results.IsValid)
+        using var document = data is null ? JsonDocument.Parse("null") : JsonDocument.Parse(data.Utf8);
+        if (schema.Evaluate(document.RootElement, Quick).IsValid)
         {
             return [];
         }
 
+        // Only a failing event pays for the detailed report.
+        var results = schema.Evaluate(document.RootElement, Detailed);
         return [.. (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => new SchemaError(d.InstanceLocation.ToString(), $"{e.Key}: {e.Value}")))

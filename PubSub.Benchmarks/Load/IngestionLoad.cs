@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.SQS;
+using Microsoft.Extensions.Logging.Abstractions;
+using PubSub.Aws;
+using PubSub.Aws.SimpleNotificationService;
+using PubSub.Benchmarks.Core;
+using PubSub.Definition;
+using PubSub.Emulators;
+using PubSub.Events;
+using PubSub.Provisioning;
+
+namespace PubSub.Benchmarks.Load;
+
+/// <summary>Measures, in one run and on one fresh DynamoDB Local, the emulator's own conditional
+/// PutItem rate and the rate at which the ingestion host (the Release build, as its own process)
+/// accepts 1 KiB CloudEvents, with the same number of concurrent callers; rounds alternate so that
+/// drift hits both alike. Prints each round, the medians and their ratio.</summary>
+internal static class IngestionLoad
+{
+    private const string ApiKey = "load-test-key";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Option(args, "--seconds", 15);
+        var concurrency = Option(args, "--concurrency", 32);
+        var warmup = Option(args, "--warmup", 25);
+        var rounds = Option(args, "--rounds", 3);
+
+        await using var emulators = await EmbeddedEmulators.StartAsync();
+        foreach (var (name, value) in emulators.EnvironmentVariables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        var definitionPath = WriteDefinition();
+        var definition = SystemDefinitionLoader.Load(definitionPath);
+        using var dynamoDb = new AmazonDynamoDBClient();
+        using (var sqs = new AmazonSQSClient())
+        using (var s3 = AwsClientFactory.CreateS3())
+        using (var sns = new AmazonSimpleNotificationServiceClient())
+        {
+            await new LocalProvisioner(dynamoDb, sqs, s3, sns, NullLogger<LocalProvisioner>.Instance).ProvisionAsync(definition, default);
+        }
+
+        using var ingestion = StartIngestion(emulators, definitionPath, out var baseUrl);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseUrl };
+        await WaitForHealthAsync(http);
+
+        Console.WriteLine($"Warming up for {warmup} s (DynamoDB Local is slow until its JIT has run) ...");
+        await MeasureAsync(concurrency, TimeSpan.FromSeconds(warmup * 0.7), _ => PutAsync(dynamoDb, definition));
+        await MeasureAsync(concurrency, TimeSpan.FromSeconds(warmup * 0.3), _ => PostAsync(http));
+
+        var direct = new List<Measurement>();
+        var viaHost = new List<Measurement>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            direct.Add(await MeasureAsync(concurrency, TimeSpan.FromSeconds(seconds), _ => PutAsync(dynamoDb, definition)));
+            viaHost.Add(await MeasureAsync(concurrency, TimeSpan.FromSeconds(seconds), _ => PostAsync(http)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: DynamoDB Local conditional PutItem {direct[^1].PerSecond:F0}/s; ingestion host 202s {viaHost[^1].PerSecond:F0}/s ({viaHost[^1].Errors} errors)"));
+        }
+
+        Report(concurrency, seconds, direct, viaHost);
+        return 0;
+    }
+
+    private static void Report(int concurrency, int seconds, List<Measurement> direct, List<Measurement> viaHost)
+    {
+        var a = Median(direct.Select(m => m.PerSecond));
+        var b = Median(viaHost.Select(m => m.PerSecond));
+        var latencies = viaHost.SelectMany(m => m.Latencies).Order().ToList();
+        Console.WriteLine();
+        Console.WriteLine($"| {concurrency} concurrent callers, {direct.Count} rounds of {seconds} s | median per second |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| DynamoDB Local, conditional PutItem (1 KiB event item) | {a:F0} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ingestion host, POST /events answered 202 (1 KiB CloudEvent) | {b:F0} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio | {b / a:P0} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| ingestion latency p50 / p95 / p99 | {Percentile(latencies, 0.50):F1} / {Percentile(latencies, 0.95):F1} / {Percentile(latencies, 0.99):F1} ms |"));
+    }
+
+    private static async Task<bool> PutAsync(AmazonDynamoDBClient dynamoDb, SystemDefinition definition)
+    {
+        var envelope = new EventEnvelope
+        {
+            Id = Guid.CreateVersion7().ToString(), Source = "load", Type = "order.created", Data = PubSub.Json.JsonPayload.FromString(Data),
+            DataContentType = "application/json", Publisher = "load", ReceivedAt = DateTimeOffset.UtcNow, OriginRegion = "us-east-1",
+        };
+        await dynamoDb.PutItemAsync(new PutItemRequest
+        {
+            TableName = definition.Events.Table,
+            Item = EventItem.ToItem(envelope, TimeSpan.FromDays(1)),
+            ConditionExpression = "attribute_not_exists(#key)",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#key"] = EventItem.Key },
+        });
+        return true;
+    }
+
+    private static readonly string Template = SamplePayloads.OrderCreated(1024).Replace("0190a3b8-7c1e-7d3a-9f1b-5e2c4a6d8e01", "{ID}", StringComparison.Ordinal);
+    private static readonly string Data = Template[(Template.IndexOf("\"data\":", StringComparison.Ordinal) + 7)..^2].Trim();
+
+    private static async Task<bool> PostAsync(HttpClient http)
+    {
+        using var content = new StringContent(Template.Replace("{ID}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal), Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/cloudevents+json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/events") { Content = content };
+        request.Headers.Add("x-api-key", ApiKey);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.Accepted;
+    }
+
+    private sealed record Measurement(double PerSecond, int Errors, List<double> Latencies);
+
+    private static async Task<Measurement> MeasureAsync(int concurrency, TimeSpan duration, Func<int, Task<bool>> call)
+    {
+        var ok = 0;
+        var errors = 0;
+        var latencies = new List<double>[concurrency];
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            latencies[worker] = [];
+            while (Stopwatch.GetElapsedTime(started) < duration)
+            {
+                var before = Stopwatch.GetTimestamp();
+                bool success;
+                try
+                {
+                    success = await call(worker);
+                }
+                catch (Exception e) when (e is HttpRequestException or AmazonDynamoDBException or Amazon.Runtime.AmazonClientException)
+                {
+                    success = false;
+                }
+
+                latencies[worker].Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
+                _ = success ? Interlocked.Increment(ref ok) : Interlocked.Increment(ref errors);
+            }
+        }));
+        return new Measurement(ok / Stopwatch.GetElapsedTime(started).TotalSeconds, errors, [.. latencies.SelectMany(l => l)]);
+    }
+
+    private static Process StartIngestion(EmbeddedEmulators emulators, string definitionPath, out Uri baseUrl)
+    {
+        var installation = EmulatorInstallation.Locate();
+        var dll = Path.Combine(installation.RepositoryRoot, "PubSub.Ingestion", "bin", "Release", "net10.0", "PubSub.Ingestion.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: run the harness with -c Release (it builds the ingestion project).");
+        }
+
+        var port = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        port.Start();
+        baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)port.LocalEndpoint).Port}");
+        port.Stop();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(baseUrl.ToString());
+        foreach (var (name, value) in emulators.EnvironmentVariables)
+        {
+            info.Environment[name] = value;
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["PubSub__Definition"] = definitionPath;
+        info.Environment["Publishers__load__ApiKey"] = ApiKey;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("ingestion: " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { process.Kill(); } catch (InvalidOperationException) { } };
+        return process;
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient http)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not up yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("The ingestion host did not become healthy.");
+    }
+
+    /// <summary>The repository's definition plus a publisher without a plan, so the plan is not what is measured.</summary>
+    private static string WriteDefinition()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pubsub-load-{Environment.ProcessId}.json");
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pubsub.json"))
+            .Replace("\"publishers\": [", "\"publishers\": [ { \"name\": \"load\", \"sensitiveData\": \"flag\" },", StringComparison.Ordinal);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, p * sorted.Count)];
+}
