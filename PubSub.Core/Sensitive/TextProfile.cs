@@ -19,88 +19,19 @@ internal readonly record struct TextProfile(
     public bool MayHaveSsn => LongestDigitRun >= 9;
     public bool MayHavePhone => LongestDigitRun >= 10 || (HasPlusBeforeDigits && LongestDigitRun >= 8);
     public bool MayHaveIban => HasIbanStart && Digits >= 8;
+
     /// <summary>Twenty or more capitals and digits in a row, some of them capitals.</summary>
     public bool MayHaveAwsKey => HasAwsKeyShape;
 
     public bool MayContainSomething =>
         MayHaveSsn || MayHavePhone || MayHaveIban || HasAt || HasDashes || HasJwtStart || MayHaveAwsKey;
 
+    private const int AwsKeyLength = 20;
+
     /// <summary>Digits joined by at most two separators in a row (space, dash, dot, parentheses) count
     /// as one run: "4111 1111 1111 1111" is 16, "(415) 555-2671" is 10, "2024-05-01T12:00" is 8.
     /// Vectorised searches skip the letters and spaces that make up most text.</summary>
-    public static TextProfile Of(ReadOnlySpan<byte> text) => text.Length <= ShortText ? OfShort(text) : OfLong(text);
-
-    /// <summary>Below this length one scalar loop beats several vectorised searches (their set-up cost).</summary>
-    private const int ShortText = 48;
-    private const int AwsKeyLength = 20;
-
-    private const byte Digit = 1, Upper = 2, At = 4, Dash = 8, Plus = 16, Separator = 32, LowerE = 64;
-
-
-    private static readonly byte[] Classes = BuildClasses();
-
-    private static byte[] BuildClasses()
-    {
-        var classes = new byte[256];
-        for (var c = '0'; c <= '9'; c++) classes[c] = Digit;
-        for (var c = 'A'; c <= 'Z'; c++) classes[c] = Upper;
-        classes['@'] = At;
-        classes['-'] = Dash | Separator;
-        classes['+'] = Plus;
-        classes[' '] = classes['.'] = classes['('] = classes[')'] = Separator;
-        classes['e'] = LowerE;
-        return classes;
-    }
-
-    internal static TextProfile OfShort(ReadOnlySpan<byte> text)
-    {
-        int digits = 0, run = 0, longestRun = 0, separators = 0, upperRun = 0, longestUpper = 0;
-        bool plus = false, at = false, dashes = false, jwt = false, iban = false, hasUpper = false;
-        var classes = Classes;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = classes[text[i]];
-            if (c == Digit)
-            {
-                if (run == 0)
-                {
-                    iban |= i >= 2 && classes[text[i - 2]] == Upper && classes[text[i - 1]] == Upper && i + 1 < text.Length && classes[text[i + 1]] == Digit;
-                    plus |= PlusBefore(text, i);
-                }
-
-                (digits, run, separators) = (digits + 1, run + 1, 0);
-                longestRun = Math.Max(longestRun, run);
-                longestUpper = Math.Max(longestUpper, ++upperRun);
-                continue;
-            }
-
-            if (c == 0)
-            {
-                (run, separators, upperRun) = (0, 0, 0);
-                continue;
-            }
-
-            if (run > 0 && separators < 2 && (c & Separator) != 0)
-            {
-                separators++;
-            }
-            else
-            {
-                (run, separators) = (0, 0);
-            }
-
-            at |= c == At;
-            dashes |= (c & Dash) != 0 && text[i..].StartsWith("-----"u8);
-            jwt |= c == LowerE && text[i..].StartsWith("eyJ"u8);
-            hasUpper |= c == Upper;
-            upperRun = c == Upper ? upperRun + 1 : 0;
-            longestUpper = Math.Max(longestUpper, upperRun);
-        }
-
-        return new TextProfile(digits, longestRun, plus, at, dashes, jwt, iban, longestUpper >= AwsKeyLength && hasUpper);
-    }
-
-    internal static TextProfile OfLong(ReadOnlySpan<byte> text)
+    public static TextProfile Of(ReadOnlySpan<byte> text)
     {
         int digits = 0, longestRun = 0;
         bool plus = false, iban = false;

@@ -50,7 +50,7 @@ public sealed class StreamsClientTests(AwsEmulatorsFixture aws)
         var id = Guid.NewGuid().ToString();
         await aws.DynamoDb.PutItemAsync(aws.Definition.Events.Table, EventItem.ToItem(new EventEnvelope
         {
-            Id = id, Source = "it", Type = "it.written", Data = """{"n":1}""", Publisher = "it",
+            Id = id, Source = "it", Type = "it.written", Data = PubSub.Json.JsonPayload.FromString("""{"n":1}"""), Publisher = "it",
             ReceivedAt = DateTimeOffset.UtcNow, OriginRegion = "us-east-1",
         }, TimeSpan.FromDays(1)));
 

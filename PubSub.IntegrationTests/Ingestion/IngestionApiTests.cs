@@ -63,7 +63,7 @@ public sealed class IngestionApiTests(AwsEmulatorsFixture aws)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var item = await ItemAsync("demo", id);
         var stored = EventItem.FromItem(item);
-        Assert.Equal(("order.created", "demo", "us-east-1", """{"orderId":1}"""), (stored.Type, stored.Publisher, stored.OriginRegion, stored.Data));
+        Assert.Equal(("order.created", "demo", "us-east-1", """{"orderId":1}"""), (stored.Type, stored.Publisher, stored.OriginRegion, stored.Data?.ToString()));
         Assert.NotNull(stored.TraceParent);
         Assert.NotNull(stored.Fingerprint);
         Assert.True(long.Parse(item[EventItem.ExpiresAt].N, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddDays(29).ToUnixTimeSeconds());
@@ -84,7 +84,7 @@ public sealed class IngestionApiTests(AwsEmulatorsFixture aws)
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(id, JsonDocument.Parse(await retry.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
         await ProblemOf(conflict, 422, "idempotency-conflict");
-        Assert.Equal("""{"orderId":1}""", EventItem.FromItem(await ItemAsync("demo", id)).Data);
+        Assert.Equal("""{"orderId":1}""", EventItem.FromItem(await ItemAsync("demo", id)).Data?.ToString());
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class IngestionApiTests(AwsEmulatorsFixture aws)
         var item = await ItemAsync("demo", id);
         Assert.True(item.ContainsKey("dataGzip"));
         Assert.False(item.ContainsKey("data"));
-        Assert.Equal(data, EventItem.FromItem(item).Data);
+        Assert.Equal(data, EventItem.FromItem(item).Data?.ToString());
     }
 
     [Fact]

@@ -101,21 +101,3 @@ public sealed class IngestionProperties
     public void Scanning_any_string_never_fails() =>
         Gen.String.Sample(text => SensitiveDataScanner.ScanText(text, "$"), iter: 5000);
 }
-
-/// <summary>The scanner's two gate implementations (a scalar loop for short strings, vectorised
-/// searches for long ones) must agree on every string.</summary>
-public sealed class TextProfileProperties
-{
-    private static readonly Gen<string> Texty = Gen.OneOf(
-        Gen.String[Gen.Char["0123456789 -.()+@eyJAKIASDEGB"], 0, 80],
-        Gen.String[Gen.Char.AlphaNumeric, 0, 80],
-        Gen.String);
-
-    [Fact]
-    public void Both_gate_implementations_agree() =>
-        Texty.Sample(text =>
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-            Assert.Equal(PubSub.Sensitive.TextProfile.OfLong(bytes), PubSub.Sensitive.TextProfile.OfShort(bytes));
-        }, iter: 20000);
-}
