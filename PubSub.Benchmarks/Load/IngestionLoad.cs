@@ -47,7 +47,21 @@ internal static class IngestionLoad
             await new LocalProvisioner(dynamoDb, sqs, s3, sns, NullLogger<LocalProvisioner>.Instance).ProvisionAsync(definition, default);
         }
 
-        using var ingestion = StartIngestion(emulators, definitionPath, out var baseUrl);
+        using var ingestion = StartIngestion(emulators, definitionPath, HostEnvironment(args), out var baseUrl);
+        try
+        {
+            return await MeasureAllAsync(ingestion, baseUrl, dynamoDb, definition, seconds, concurrency, warmup, rounds);
+        }
+        finally
+        {
+            ingestion.Kill(entireProcessTree: true);
+            await ingestion.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<int> MeasureAllAsync(Process ingestion, Uri baseUrl, AmazonDynamoDBClient dynamoDb, SystemDefinition definition,
+        int seconds, int concurrency, int warmup, int rounds)
+    {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseUrl };
         await WaitForHealthAsync(http);
 
@@ -57,15 +71,21 @@ internal static class IngestionLoad
 
         var direct = new List<Measurement>();
         var viaHost = new List<Measurement>();
+        var hostCpu = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
             direct.Add(await MeasureAsync(concurrency, TimeSpan.FromSeconds(seconds), _ => PutAsync(dynamoDb, definition)));
+            ingestion.Refresh();
+            var cpuBefore = ingestion.TotalProcessorTime;
             viaHost.Add(await MeasureAsync(concurrency, TimeSpan.FromSeconds(seconds), _ => PostAsync(http)));
+            ingestion.Refresh();
+            hostCpu.Add((ingestion.TotalProcessorTime - cpuBefore).TotalMilliseconds / (viaHost[^1].PerSecond * seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: DynamoDB Local conditional PutItem {direct[^1].PerSecond:F0}/s; ingestion host 202s {viaHost[^1].PerSecond:F0}/s ({viaHost[^1].Errors} errors)"));
+                $"round {round}: DynamoDB Local conditional PutItem {direct[^1].PerSecond:F0}/s; ingestion host 202s {viaHost[^1].PerSecond:F0}/s ({viaHost[^1].Errors} errors), host CPU {hostCpu[^1]:F3} ms per event"));
         }
 
         Report(concurrency, seconds, direct, viaHost);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ingestion host CPU per accepted event (median) | {Median(hostCpu):F3} ms |"));
         return 0;
     }
 
@@ -145,7 +165,12 @@ internal static class IngestionLoad
         return new Measurement(ok / Stopwatch.GetElapsedTime(started).TotalSeconds, errors, [.. latencies.SelectMany(l => l)]);
     }
 
-    private static Process StartIngestion(EmbeddedEmulators emulators, string definitionPath, out Uri baseUrl)
+    /// <summary><c>--host-env NAME=VALUE</c> (repeatable): extra environment for the ingestion host, to compare settings.</summary>
+    private static Dictionary<string, string> HostEnvironment(string[] args) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == "--host-env" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+
+    private static Process StartIngestion(EmbeddedEmulators emulators, string definitionPath, Dictionary<string, string> extra, out Uri baseUrl)
     {
         var installation = EmulatorInstallation.Locate();
         var dll = Path.Combine(installation.RepositoryRoot, "PubSub.Ingestion", "bin", "Release", "net10.0", "PubSub.Ingestion.dll");
@@ -171,12 +196,15 @@ internal static class IngestionLoad
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["PubSub__Definition"] = definitionPath;
         info.Environment["Publishers__load__ApiKey"] = ApiKey;
+        foreach (var (name, value) in extra)
+        {
+            info.Environment[name] = value;
+        }
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("ingestion: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { process.Kill(); } catch (InvalidOperationException) { } };
         return process;
     }
 

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
-using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Amazon.Runtime.Signing;
 
 namespace PubSub.Aws;
 
@@ -18,6 +16,7 @@ internal sealed class AwsRequestSender
     private readonly RetryPolicy _retry;
     private readonly TimeProvider _time;
     private readonly Lazy<AWSCredentials> _credentials;
+    private readonly SigV4Signer _signer;
 
     public AwsRequestSender(AwsServiceEndpoint endpoint, ClientConfig config, AWSCredentials? credentials,
         HttpMessageInvoker http, TimeProvider time)
@@ -27,6 +26,7 @@ internal sealed class AwsRequestSender
         _http = http;
         _time = time;
         _retry = RetryPolicy.FromConfig(config);
+        _signer = new SigV4Signer(endpoint.SigningRegion, endpoint.SigningService);
         _credentials = new Lazy<AWSCredentials>(() => credentials
             ?? config.DefaultAWSCredentials
             ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(config));
@@ -93,51 +93,28 @@ internal sealed class AwsRequestSender
 
     private async Task<HttpRequestMessage> CreateSignedMessageAsync(AwsRequest request, CancellationToken cancellationToken)
     {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Content-Type"] = request.ContentType,
-        };
+        List<KeyValuePair<string, string>> headers = [new("Content-Type", request.ContentType)];
         if (request.Target is not null)
         {
-            headers["X-Amz-Target"] = request.Target;
+            headers.Add(new("X-Amz-Target", request.Target));
         }
 
-        var signingRequest = new AWSSigningRequest
-        {
-            HttpMethod = HttpMethod.Post,
-            RequestUri = _endpoint.Url,
-            Content = request.Body,
-        };
-        foreach (var (name, value) in headers)
-        {
-            signingRequest.Headers[name] = value;
-        }
-
-        var signed = await AWSSigV4Signer.SignAsync(
-            signingRequest,
-            new AWSSigV4Parameters
-            {
-                Credentials = _credentials.Value,
-                Region = RegionEndpoint.GetBySystemName(_endpoint.SigningRegion),
-                Service = _endpoint.SigningService,
-                SignPayload = true,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var credentials = await _credentials.Value.GetCredentialsAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var signed = _signer.Sign(_endpoint.Url, headers, request.Body, credentials, _time.GetUtcNow().UtcDateTime);
 
         var message = new HttpRequestMessage(HttpMethod.Post, _endpoint.Url)
         {
             Content = new ByteArrayContent(request.Body),
         };
         message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
-        foreach (var (name, value) in headers.Concat<KeyValuePair<string, string>>(signed.Headers))
+        if (request.Target is not null)
         {
-            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Host", StringComparison.OrdinalIgnoreCase))
-            {
-                continue; // set by HttpClient from the content and the URI, which were signed
-            }
+            message.Headers.TryAddWithoutValidation("X-Amz-Target", request.Target);
+        }
 
+        foreach (var (name, value) in signed)
+        {
             message.Headers.TryAddWithoutValidation(name, value);
         }
 

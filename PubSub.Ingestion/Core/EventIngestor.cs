@@ -167,10 +167,11 @@ public sealed partial class EventIngestor(
 
     private static string ReasonOf(Problem problem) => problem.Type[(problem.Type.LastIndexOf(':') + 1)..];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted event {EventId} of type {EventType} from {Publisher}")]
+    // Per-event successes are Debug: at thousands of events a second they would drown the rest.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted event {EventId} of type {EventType} from {Publisher}")]
     private partial void LogAccepted(string publisher, string eventId, string eventType);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} from {Publisher} was already stored; answered as a retry")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} from {Publisher} was already stored; answered as a retry")]
     private partial void LogDuplicate(string publisher, string eventId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused event {EventId} from {Publisher}: {Status} {Reason}")]

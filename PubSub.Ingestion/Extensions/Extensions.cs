@@ -1,6 +1,6 @@
-using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using PubSub.Aws;
+using PubSub.Aws.DynamoDB;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
@@ -20,10 +20,11 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         // The core, as both adapters use it.
+        builder.Services.AddSingleton(_ => new DynamoDbConditionalWriter());
         builder.Services.AddSingleton(sp => new EventStoreSettings(
             definition.Events.Table,
             TimeSpan.FromDays(definition.Events.RetentionDays),
-            sp.GetRequiredService<IAmazonDynamoDB>().Config.RegionEndpoint?.SystemName ?? "unknown"));
+            sp.GetRequiredService<DynamoDbConditionalWriter>().Region));
         builder.Services.AddSingleton<IEventStore, DynamoDbEventStore>();
         builder.Services.AddSingleton(new IngestionDeadLetterSettings(
             definition.DeadLetterQueues.Ingestion, builder.Configuration["DeadLetterQueues:Ingestion:Url"]));

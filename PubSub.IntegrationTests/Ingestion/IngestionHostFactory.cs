@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using PubSub.Aws.DynamoDB;
 using PubSub.Ingestion.Apis;
 
 namespace PubSub.IntegrationTests.Ingestion;
@@ -49,7 +50,7 @@ internal sealed class IngestionHostFactory : WebApplicationFactory<EventAccepted
         {
             if (DynamoDbEndpoint is not null)
             {
-                services.AddSingleton<IAmazonDynamoDB>(new AmazonDynamoDBClient(new AmazonDynamoDBConfig { ServiceURL = DynamoDbEndpoint, MaxErrorRetry = 1 }));
+                services.AddSingleton(new DynamoDbConditionalWriter(new AmazonDynamoDBConfig { ServiceURL = DynamoDbEndpoint, MaxErrorRetry = 1 }));
             }
 
             if (SqsEndpoint is not null)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Amazon.Runtime;
@@ -77,27 +76,8 @@ public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDispo
 
     internal static AmazonServiceException ParseError(AwsHttpResponse response)
     {
-        StreamsError? error = null;
-        try
-        {
-            error = response.Body.Length > 0 ? JsonSerializer.Deserialize(response.Body, StreamsJsonContext.Default.StreamsError) : null;
-        }
-        catch (JsonException)
-        {
-            // not JSON (a proxy's page, say): fall back to the status code
-        }
-
-        var type = error?.Type;
-        var code = type is null ? DefaultCode(response.StatusCode) : type[(type.LastIndexOf('#') + 1)..];
-        var message = error?.Message ?? error?.MessageUpper ?? $"DynamoDB Streams answered {(int)response.StatusCode} {response.StatusCode}.";
+        var (code, message) = JsonProtocolError.Read(response, "DynamoDB Streams");
         var errorType = (int)response.StatusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender;
         return new AmazonDynamoDBStreamsException(message, errorType, code, response.RequestId, response.StatusCode);
     }
-
-    private static string DefaultCode(HttpStatusCode status) => status switch
-    {
-        HttpStatusCode.TooManyRequests => "ThrottlingException",
-        >= HttpStatusCode.InternalServerError => "InternalServerError",
-        _ => status.ToString(),
-    };
 }

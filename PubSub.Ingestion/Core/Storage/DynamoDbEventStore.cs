@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using PubSub.Aws;
+using PubSub.Aws.DynamoDB;
 using PubSub.Events;
 using PubSub.Telemetry;
 
@@ -10,7 +9,7 @@ namespace PubSub.Ingestion.Core.Storage;
 /// <summary>The Events table. A conditional put (<c>attribute_not_exists</c> on the key) makes the
 /// write idempotent in one round trip, with no read-then-write race; on a conflict DynamoDB returns
 /// the stored item, whose fingerprint tells a retry from a reused id.</summary>
-public sealed class DynamoDbEventStore(IAmazonDynamoDB dynamoDb, EventStoreSettings settings) : IEventStore
+public sealed class DynamoDbEventStore(DynamoDbConditionalWriter dynamoDb, EventStoreSettings settings) : IEventStore
 {
     public async Task<StoreResult> AddAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -20,20 +19,15 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB dynamoDb, EventStoreSetti
         activity?.SetTag("aws.dynamodb.table_names", settings.Table);
         try
         {
-            await dynamoDb.PutItemAsync(new PutItemRequest
+            var result = await dynamoDb.PutIfAbsentAsync(settings.Table, EventItem.ToItem(envelope, settings.Retention), EventItem.Key,
+                cancellationToken);
+            if (result.Created)
             {
-                TableName = settings.Table,
-                Item = EventItem.ToItem(envelope, settings.Retention),
-                ConditionExpression = "attribute_not_exists(#key)",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#key"] = EventItem.Key },
-                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-            }, cancellationToken);
-            return StoreResult.New;
-        }
-        catch (ConditionalCheckFailedException e)
-        {
+                return StoreResult.New;
+            }
+
             activity?.SetTag("pubsub.duplicate", true);
-            return StoreResult.Existing(e.Item is { } old && old.TryGetValue(EventItem.FingerprintAttribute, out var fingerprint) ? fingerprint.S : null);
+            return StoreResult.Existing(result.Existing is { } old && old.TryGetValue(EventItem.FingerprintAttribute, out var fingerprint) ? fingerprint.S : null);
         }
         catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
         {

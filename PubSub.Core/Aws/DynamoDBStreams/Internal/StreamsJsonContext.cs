@@ -15,12 +15,5 @@ namespace PubSub.Aws.DynamoDBStreams.Internal;
 [JsonSerializable(typeof(DescribeStreamResponse))]
 [JsonSerializable(typeof(GetShardIteratorResponse))]
 [JsonSerializable(typeof(GetRecordsResponse))]
-[JsonSerializable(typeof(StreamsError))]
 [JsonSerializable(typeof(Record))]
 internal sealed partial class StreamsJsonContext : JsonSerializerContext;
-
-/// <summary>The JSON protocols' error body: <c>{"__type":"…#Code","message":"…"}</c>.</summary>
-internal sealed record StreamsError(
-    [property: JsonPropertyName("__type")] string? Type,
-    [property: JsonPropertyName("message")] string? Message,
-    [property: JsonPropertyName("Message")] string? MessageUpper);

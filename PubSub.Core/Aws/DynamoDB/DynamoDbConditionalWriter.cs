@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using PubSub.Events;
+
+namespace PubSub.Aws.DynamoDB;
+
+/// <summary>The one DynamoDB call on the ingestion hot path — a put that succeeds only when the key is
+/// new and otherwise returns the stored item — over DynamoDB's JSON 1.0 protocol through the shared
+/// sender. The official client does the same in about 290 µs of CPU per call on the build machine;
+/// this does it in a fraction (see the README's performance section). Everything else about DynamoDB
+/// stays with the official client.</summary>
+public sealed class DynamoDbConditionalWriter : IDisposable
+{
+    private const string ContentType = "application/x-amz-json-1.0";
+    private const string Target = "DynamoDB_20120810.PutItem";
+
+    private readonly AwsRequestSender _sender;
+    private readonly HttpClient? _ownedHttp;
+
+    /// <param name="config">Region, endpoint (<c>AWS_ENDPOINT_URL_DYNAMODB</c>…) and retries, as for the official client.</param>
+    public DynamoDbConditionalWriter(AmazonDynamoDBConfig? config = null, AWSCredentials? credentials = null,
+        HttpMessageHandler? handler = null, TimeProvider? timeProvider = null)
+    {
+        config ??= new AmazonDynamoDBConfig();
+        var http = handler is null ? _ownedHttp = new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        Endpoint = AwsServiceEndpoint.Resolve(config, "dynamodb", "dynamodb");
+        _sender = new AwsRequestSender(Endpoint, config, credentials, http, timeProvider ?? TimeProvider.System);
+    }
+
+    internal AwsServiceEndpoint Endpoint { get; }
+
+    /// <summary>The region requests are signed for (this deployment's region).</summary>
+    public string Region => Endpoint.SigningRegion;
+
+    /// <summary>Writes <paramref name="item"/> unless an item with its key exists; then returns that
+    /// item instead. Throws <see cref="AmazonDynamoDBException"/> for other error answers and
+    /// <see cref="AmazonClientException"/> when DynamoDB cannot be reached.</summary>
+    public async Task<PutIfAbsentResult> PutIfAbsentAsync(string table, Dictionary<string, AttributeValue> item, string keyAttribute,
+        CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("TableName", table);
+            writer.WritePropertyName("Item");
+            EventItemJson.Write(writer, item);
+            writer.WriteString("ConditionExpression", "attribute_not_exists(#key)");
+            writer.WriteStartObject("ExpressionAttributeNames");
+            writer.WriteString("#key", keyAttribute);
+            writer.WriteEndObject();
+            writer.WriteString("ReturnValuesOnConditionCheckFailure", "ALL_OLD");
+            writer.WriteEndObject();
+        }
+
+        Dictionary<string, AttributeValue>? existing = null;
+        try
+        {
+            await _sender.SendAsync(new AwsRequest("PutItem", ContentType, body.WrittenSpan.ToArray(), Target), response =>
+            {
+                var error = ParseError(response);
+                if (error.ErrorCode == "ConditionalCheckFailedException")
+                {
+                    existing = OldItem(response.Body);
+                }
+
+                return error;
+            }, cancellationToken).ConfigureAwait(false);
+            return new PutIfAbsentResult(true, null);
+        }
+        catch (AmazonDynamoDBException e) when (e.ErrorCode == "ConditionalCheckFailedException")
+        {
+            return new PutIfAbsentResult(false, existing);
+        }
+    }
+
+    public void Dispose() => _ownedHttp?.Dispose();
+
+    private static AmazonDynamoDBException ParseError(AwsHttpResponse response)
+    {
+        var (code, message) = JsonProtocolError.Read(response, "DynamoDB");
+        var errorType = (int)response.StatusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender;
+        return new AmazonDynamoDBException(message, errorType, code, response.RequestId, response.StatusCode);
+    }
+
+    /// <summary>The stored item DynamoDB returns with a failed condition (<c>ALL_OLD</c>).</summary>
+    private static Dictionary<string, AttributeValue>? OldItem(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("Item"))
+                {
+                    reader.Read();
+                    return EventItemJson.Read(ref reader);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // an error body without a readable item: the caller treats the event as already stored
+        }
+
+        return null;
+    }
+}
+
+/// <param name="Created">True when this call stored the item.</param>
+/// <param name="Existing">Otherwise the item that was there (null if DynamoDB did not return it).</param>
+public readonly record struct PutIfAbsentResult(bool Created, Dictionary<string, AttributeValue>? Existing);
