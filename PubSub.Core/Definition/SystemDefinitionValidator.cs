@@ -38,7 +38,7 @@ internal static partial class SystemDefinitionValidator
 
             try
             {
-                EventPattern.Compile(route.Pattern);
+                EventPattern.Validate(route.Pattern);
             }
             catch (EventPatternException e)
             {

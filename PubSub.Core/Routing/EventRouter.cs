@@ -1,35 +1,79 @@
-using System.Text.Json;
+using System.Buffers;
 using PubSub.Definition;
+using PubSub.Routing.Patterns;
 
 namespace PubSub.Routing;
 
-/// <summary>The routes of a system definition, compiled once. An event goes to every topic of every
-/// matching route, each topic once; when nothing matches, to the unrouted topic if there is one.</summary>
+/// <summary>The routes of a system definition, compiled together once. An event goes to every topic of
+/// every matching route, each topic once; when nothing matches, to the unrouted topic if there is one.</summary>
 public sealed class EventRouter
 {
-    private readonly (string Name, EventPattern Pattern, string[] Topics)[] _routes;
-    private readonly string? _unroutedTopic;
+    private const int StackRoutes = 256;
 
+    private readonly PatternSet _patterns;
+    private readonly string[] _routeNames;
+    private readonly string[][] _routeTopics;
+    private readonly RoutingDecision _unrouted;
+
+    /// <exception cref="EventPatternException">A route's pattern is invalid (the message names the route).</exception>
     public EventRouter(SystemDefinition definition)
     {
-        _routes = [.. definition.Routes.Select(r => (r.Name, EventPattern.Compile(r.Pattern), r.Topics.ToArray()))];
-        _unroutedTopic = definition.UnroutedTopic;
+        var compiled = new List<List<Conjunction>>();
+        foreach (var route in definition.Routes)
+        {
+            try
+            {
+                compiled.Add(PatternCompiler.Compile(route.Pattern));
+            }
+            catch (EventPatternException e)
+            {
+                throw new EventPatternException($"Route '{route.Name}': {e.Message}", e);
+            }
+        }
+
+        _patterns = new PatternSet(compiled);
+        _routeNames = [.. definition.Routes.Select(r => r.Name)];
+        _routeTopics = [.. definition.Routes.Select(r => r.Topics.Distinct(StringComparer.Ordinal).ToArray())];
+        _unrouted = new RoutingDecision(definition.UnroutedTopic is { } topic ? [topic] : [], [], Unrouted: true);
     }
 
-    public RoutingDecision Route(JsonElement eventDocument)
+    public IReadOnlyList<string> RouteNames => _routeNames;
+
+    /// <summary>Routes a structured CloudEvent (UTF-8 JSON).</summary>
+    /// <exception cref="System.Text.Json.JsonException">The event is not valid JSON.</exception>
+    public RoutingDecision Route(ReadOnlySpan<byte> cloudEventJson)
     {
-        List<string>? topics = null;
-        List<string>? routes = null;
-        foreach (var (name, pattern, routeTopics) in _routes)
+        var count = _routeNames.Length;
+        bool[]? rented = null;
+        var matched = count <= StackRoutes ? stackalloc bool[count] : (rented = ArrayPool<bool>.Shared.Rent(count)).AsSpan(0, count);
+        try
         {
-            if (!pattern.Matches(eventDocument))
+            var hits = _patterns.Match(cloudEventJson, matched);
+            return hits == 0 ? _unrouted : Decide(matched, hits);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<bool>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private RoutingDecision Decide(ReadOnlySpan<bool> matched, int hits)
+    {
+        var routes = new string[hits];
+        var topics = new List<string>(hits);
+        var next = 0;
+        for (var i = 0; i < matched.Length; i++)
+        {
+            if (!matched[i])
             {
                 continue;
             }
 
-            (routes ??= []).Add(name);
-            topics ??= [];
-            foreach (var topic in routeTopics)
+            routes[next++] = _routeNames[i];
+            foreach (var topic in _routeTopics[i])
             {
                 if (!topics.Contains(topic))
                 {
@@ -38,12 +82,7 @@ public sealed class EventRouter
             }
         }
 
-        if (topics is not null)
-        {
-            return new RoutingDecision(topics, routes!, Unrouted: false);
-        }
-
-        return new RoutingDecision(_unroutedTopic is null ? [] : [_unroutedTopic], [], Unrouted: true);
+        return new RoutingDecision(topics, routes, Unrouted: false);
     }
 }
 

@@ -1,0 +1,132 @@
+using System.Text.Json;
+
+namespace PubSub.Routing.Patterns;
+
+/// <summary>Reads the leaf values on the patterns' paths out of a UTF-8 JSON event in one forward pass,
+/// skipping every member no pattern names, and stopping as soon as no named path can occur again
+/// (for a route on <c>type</c>, the <c>data</c> that follows is never read). Arrays are crushed as in
+/// EventBridge: an object in an array stands for each of its elements.</summary>
+internal static class EventFieldReader
+{
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 256 };
+
+    /// <exception cref="JsonException">The event is not valid JSON (as far as it was read).</exception>
+    public static void Read(ReadOnlySpan<byte> json, FieldPathTrie trie, MatchState state)
+    {
+        state.Begin(trie.PathCount);
+        var reader = new Utf8JsonReader(json, Options);
+        if (reader.Read())
+        {
+            ReadValue(ref reader, trie.Root, state, directInArray: false);
+        }
+    }
+
+    /// <summary>Reads the value at the reader's position for <paramref name="node"/>; true when
+    /// reading can stop altogether.</summary>
+    private static bool ReadValue(ref Utf8JsonReader reader, FieldPathNode node, MatchState state, bool directInArray)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                if (node.Children.Count == 0)
+                {
+                    reader.Skip();
+                    break;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var child = FindChild(ref reader, node, state);
+                    reader.Read();
+                    if (child is null)
+                    {
+                        reader.Skip();
+                    }
+                    else if (ReadValue(ref reader, child, state, directInArray: false))
+                    {
+                        return true;
+                    }
+                }
+
+                break;
+            case JsonTokenType.StartArray:
+                state.OpenArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    ReadValue(ref reader, node, state, directInArray: true);
+                    state.NextElement();
+                }
+
+                state.CloseArray();
+                break;
+            case JsonTokenType.String:
+                if (node.PathId >= 0)
+                {
+                    AddString(ref reader, node.PathId, state, directInArray);
+                }
+
+                break;
+            case JsonTokenType.Number:
+                if (node.PathId >= 0)
+                {
+                    var number = reader.TryGetDouble(out var value) ? value : double.NaN;
+                    state.AddLeaf(node.PathId, LeafKind.Number, 0, 0, number, directInArray);
+                }
+
+                break;
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+            case JsonTokenType.Null:
+                if (node.PathId >= 0)
+                {
+                    var kind = reader.TokenType switch
+                    {
+                        JsonTokenType.True => LeafKind.True,
+                        JsonTokenType.False => LeafKind.False,
+                        _ => LeafKind.Null,
+                    };
+                    state.AddLeaf(node.PathId, kind, 0, 0, 0, directInArray);
+                }
+
+                break;
+        }
+
+        return state.Complete(node);
+    }
+
+    private static void AddString(ref Utf8JsonReader reader, int pathId, MatchState state, bool directInArray)
+    {
+        var raw = reader.ValueSpan;
+        var destination = state.ReserveText(raw.Length);
+        int length;
+        if (reader.ValueIsEscaped)
+        {
+            length = reader.CopyString(destination);
+        }
+        else
+        {
+            raw.CopyTo(destination);
+            length = raw.Length;
+        }
+
+        var start = state.TextLength;
+        state.TextLength += length;
+        state.AddLeaf(pathId, LeafKind.String, start, length, 0, directInArray);
+    }
+
+    private static FieldPathNode? FindChild(ref Utf8JsonReader reader, FieldPathNode node, MatchState state)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return node.Find(reader.ValueSpan);
+        }
+
+        if (state.NameBuffer.Length < reader.ValueSpan.Length)
+        {
+            state.NameBuffer = new byte[reader.ValueSpan.Length];
+        }
+
+        var length = reader.CopyString(state.NameBuffer);
+        return node.Find(state.NameBuffer.AsSpan(0, length));
+    }
+}

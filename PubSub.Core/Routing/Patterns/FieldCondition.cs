@@ -1,0 +1,41 @@
+namespace PubSub.Routing.Patterns;
+
+/// <summary>One field of a pattern: the event's leaf values at <see cref="Path"/> must include one that
+/// an alternative matches, or, when <see cref="AllowAbsent"/> (<c>{"exists": false}</c>), there may be
+/// no leaf value at all.</summary>
+internal sealed class FieldCondition(string[] path, ValueMatcher[] alternatives, bool allowAbsent)
+{
+    public string[] Path { get; } = path;
+
+    public ValueMatcher[] Alternatives { get; } = alternatives;
+
+    public bool AllowAbsent { get; } = allowAbsent;
+
+    /// <summary>Assigned when the pattern joins a <see cref="PatternSet"/>.</summary>
+    public int PathId { get; set; } = -1;
+
+    public int Cost => Alternatives.Length == 0 ? 9 : Alternatives.Max(a => a.Cost);
+
+    public bool Matches(in LeafValue value)
+    {
+        foreach (var alternative in Alternatives)
+        {
+            if (alternative.Matches(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>An AND of field conditions: one branch of a pattern once its <c>$or</c>s are expanded.</summary>
+internal sealed class Conjunction(FieldCondition[] conditions)
+{
+    /// <summary>Cheapest and most selective first, so that a miss is found early.</summary>
+    public FieldCondition[] Conditions { get; } = [.. conditions.OrderBy(c => c.Cost)];
+
+    /// <summary>The route (or pattern) this branch belongs to.</summary>
+    public int Owner { get; set; }
+}
