@@ -6,4 +6,6 @@ namespace PubSub.Cli;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ProvisionedResources))]
 [JsonSerializable(typeof(Commands.ScanReport))]
+[JsonSerializable(typeof(Commands.PatternTestReport))]
+[JsonSerializable(typeof(Commands.RoutesTestReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -5,6 +5,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
 {
     ProvisionCommand.Create(),
     ScanCommand.Create(),
+    RoutesCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Text.Json;
+using PubSub.Definition;
+using PubSub.Routing;
+
+namespace PubSub.Cli.Commands;
+
+/// <summary><c>pubsub routes test|check</c>: try patterns and routes on events before deploying them.</summary>
+internal static class RoutesCommand
+{
+    public static Command Create() => new("routes", "Test event patterns and the definition's routes against events.")
+    {
+        CreateTest(),
+        CreateCheck(),
+    };
+
+    private static Command CreateTest()
+    {
+        var pattern = new Option<FileInfo?>("--pattern", "-p") { Description = "A file holding one EventBridge event pattern." };
+        var definition = CommonOptions.Definition();
+        var eventFile = new Option<FileInfo>("--event", "-e")
+        {
+            Description = "A JSON file: the event (for routes, the structured CloudEvent as subscribers receive it).",
+            Required = true,
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("test",
+            "Match an event against one pattern (--pattern) or against the definition's routes (--definition, or pubsub.json found from here). " +
+            "Exit 0 on a match, 1 on none, 2 when the pattern, definition or event is invalid.")
+        {
+            pattern, definition, eventFile, json,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        {
+            var patternFile = parse.GetValue(pattern);
+            var document = await ReadEventAsync(parse.GetValue(eventFile)!, ct);
+            var asJson = parse.GetValue(json);
+            if (patternFile is not null)
+            {
+                if (parse.GetValue(definition) is not null)
+                {
+                    throw new CliException("Give either --pattern or --definition, not both.", ExitCodes.Usage);
+                }
+
+                return TestPattern(await ReadPatternAsync(patternFile, ct), document, asJson);
+            }
+
+            return TestRoutes(CommonOptions.LoadDefinition(parse.GetValue(definition)), document, asJson);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateCheck()
+    {
+        var file = new Argument<FileInfo?>("FILE")
+        {
+            Description = $"The system definition (default: {SystemDefinitionLoader.DefaultFileName} here or in a parent).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("check",
+            "Validate a system definition: its topics, routes and patterns, under EventBridge's rules. Exit 0 when valid, 1 when not, 2 when it cannot be read.")
+        {
+            file,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ =>
+        {
+            var given = parse.GetValue(file);
+            if (given is not null && !given.Exists)
+            {
+                throw new CliException($"{given.FullName} does not exist.", ExitCodes.Usage);
+            }
+
+            SystemDefinition system;
+            try
+            {
+                system = CommonOptions.LoadDefinition(given);
+            }
+            catch (SystemDefinitionException e)
+            {
+                Console.Error.WriteLine($"pubsub: {e.Message}");
+                return Task.FromResult(ExitCodes.Failure);
+            }
+
+            Console.WriteLine($"{system.Name}: valid ({system.Routes.Count} routes, {system.Topics.Count} topics, {system.Publishers.Count} publishers).");
+            return Task.FromResult(ExitCodes.Success);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static int TestPattern(EventPattern pattern, byte[] document, bool asJson)
+    {
+        var matched = pattern.Matches(document);
+        Console.WriteLine(asJson
+            ? JsonSerializer.Serialize(new PatternTestReport(matched), CliJsonContext.Default.PatternTestReport)
+            : matched ? "The event matches the pattern." : "The event does not match the pattern.");
+        return matched ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static int TestRoutes(SystemDefinition system, byte[] document, bool asJson)
+    {
+        var decision = new EventRouter(system).Route(document);
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(
+                new RoutesTestReport(!decision.Unrouted, [.. decision.MatchedRoutes], [.. decision.Topics], decision.Unrouted),
+                CliJsonContext.Default.RoutesTestReport));
+        }
+        else if (decision.Unrouted)
+        {
+            Console.WriteLine(decision.Topics.Count > 0
+                ? $"No route matches; the event goes to the unrouted topic '{decision.Topics[0]}'."
+                : "No route matches; the event is counted as unrouted and published nowhere.");
+        }
+        else
+        {
+            var byName = system.Routes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+            foreach (var route in decision.MatchedRoutes)
+            {
+                Console.WriteLine($"route {route} -> {string.Join(", ", byName[route].Topics)}");
+            }
+
+            Console.WriteLine($"Published to: {string.Join(", ", decision.Topics)}");
+        }
+
+        return decision.Unrouted ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static async Task<EventPattern> ReadPatternAsync(FileInfo file, CancellationToken ct)
+    {
+        var text = await ReadTextAsync(file, ct);
+        try
+        {
+            return EventPattern.Parse(text);
+        }
+        catch (EventPatternException e)
+        {
+            throw new CliException($"Invalid pattern in {file.Name}: {e.Message}", ExitCodes.Usage);
+        }
+    }
+
+    private static async Task<byte[]> ReadEventAsync(FileInfo file, CancellationToken ct)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(file.FullName, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot read {file.FullName}: {e.Message}", ExitCodes.Usage);
+        }
+
+        try
+        {
+            using var parsed = JsonDocument.Parse(bytes); // the whole event must be JSON, not only the part a pattern reads
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"{file.Name} is not JSON: {e.Message}", ExitCodes.Usage);
+        }
+
+        return bytes;
+    }
+
+    private static async Task<string> ReadTextAsync(FileInfo file, CancellationToken ct)
+    {
+        try
+        {
+            return await File.ReadAllTextAsync(file.FullName, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot read {file.FullName}: {e.Message}", ExitCodes.Usage);
+        }
+    }
+}
+
+internal sealed record PatternTestReport(bool Matched);
+
+internal sealed record RoutesTestReport(bool Matched, List<string> Routes, List<string> Topics, bool Unrouted);
