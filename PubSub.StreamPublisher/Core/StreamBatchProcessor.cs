@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using PubSub.Aws;
 using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.Events;
@@ -115,15 +114,17 @@ public sealed partial class StreamBatchProcessor(
         activity?.SetTag("pubsub.event.type", envelope.Type);
         activity?.SetTag("pubsub.publisher", envelope.Publisher);
 
-        var body = CloudEventJson.ToJson(envelope);
-        RoutingDecision decision;
-        using (var document = JsonDocument.Parse(body))
-        {
-            decision = router.Route(document.RootElement);
-        }
+        var utf8Body = CloudEventJson.ToUtf8Bytes(envelope);
+        var decision = router.Route(utf8Body);
+        var body = System.Text.Encoding.UTF8.GetString(utf8Body);
 
         activity?.SetTag("pubsub.routes", string.Join(',', decision.MatchedRoutes));
         metrics.Record(decision.Unrouted ? "unrouted" : "routed");
+        foreach (var route in decision.MatchedRoutes)
+        {
+            metrics.Routed(route);
+        }
+
         if (decision.Unrouted)
         {
             LogUnrouted(envelope.Id, envelope.Type, envelope.Publisher, decision.Topics.Count > 0 ? decision.Topics[0] : "(none)");

@@ -7,6 +7,7 @@ public sealed class StreamPublisherMetrics
 {
     private readonly Counter<long> _records;
     private readonly Counter<long> _published;
+    private readonly Counter<long> _routed;
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _publishDuration;
     private readonly Histogram<double> _lag;
@@ -16,6 +17,7 @@ public sealed class StreamPublisherMetrics
         var meter = meterFactory.Create(PubSubTelemetry.StreamPublisherName);
         _records = meter.CreateCounter<long>("pubsub.publisher.records", "{record}",
             "Stream records handled, by outcome (routed, unrouted, skipped-replica, skipped-operation, undecodable)");
+        _routed = meter.CreateCounter<long>("pubsub.publisher.routed", "{event}", "Events a route matched, by route");
         _published = meter.CreateCounter<long>("pubsub.publisher.messages", "{message}", "Messages published, by topic");
         _deadLettered = meter.CreateCounter<long>("pubsub.publisher.dead_lettered", "{message}",
             "Messages sent to the publish dead-letter queue, by topic and error");
@@ -26,6 +28,8 @@ public sealed class StreamPublisherMetrics
     }
 
     public void Record(string outcome, int count = 1) => _records.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Routed(string route) => _routed.Add(1, new KeyValuePair<string, object?>("route", route));
 
     public void Published(string topic, int count) => _published.Add(count, new KeyValuePair<string, object?>("topic", topic));
 

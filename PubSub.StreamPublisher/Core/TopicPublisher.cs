@@ -116,10 +116,12 @@ public sealed class TopicPublisher(
             Id = "e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Message = m.Body,
             MessageAttributes = MessageAttributes.For(m.Envelope),
-            MessageGroupId = topicArn.EndsWith(".fifo", StringComparison.Ordinal) ? m.Envelope.Subject ?? m.Envelope.Publisher : null,
-            MessageDeduplicationId = topicArn.EndsWith(".fifo", StringComparison.Ordinal) ? m.Envelope.Id : null,
+            MessageGroupId = IsFifo(topicArn) ? FifoKeys.GroupOf(m.Envelope) : null,
+            MessageDeduplicationId = IsFifo(topicArn) ? FifoKeys.DeduplicationIdOf(m.Envelope) : null,
         })],
     };
+
+    private static bool IsFifo(string topicArn) => topicArn.EndsWith(".fifo", StringComparison.Ordinal);
 
     /// <summary>Splits into batches within SNS's limits of entry count and total size.</summary>
     private static IEnumerable<List<PendingMessage>> Chunk(IReadOnlyList<PendingMessage> messages)

@@ -35,6 +35,10 @@ internal static class Extensions
 
         // The local adapter: a stream poller in place of Lambda's event source mapping.
         builder.Services.AddSingleton(new StreamPollerOptions());
+        builder.Services.AddSingleton<IShardCheckpoints>(sp => new DynamoDbShardCheckpoints(
+            sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(),
+            builder.Configuration["StreamPoller:CheckpointTable"] ?? $"{definition.Events.Table}-checkpoints",
+            sp.GetRequiredService<ILogger<DynamoDbShardCheckpoints>>()));
         builder.Services.AddSingleton<StreamPollerHealth>();
         builder.Services.AddHostedService<StreamPoller>();
         builder.Services.AddHealthChecks().AddCheck<StreamPollerHealth>("stream");

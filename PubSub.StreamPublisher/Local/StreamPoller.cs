@@ -9,11 +9,13 @@ namespace PubSub.StreamPublisher.Local;
 
 /// <summary>The local stand-in for Lambda's event source mapping: reads every shard of the Events
 /// table's stream (parents before children, closed shards to their end), hands the records to the
-/// core, and retries a shard from its first failed record. Survives the emulator going away.</summary>
+/// core, and retries a shard from its first failed record. Its position in each shard is checkpointed
+/// after every batch, so a restart resumes where it stopped. Survives the emulator going away.</summary>
 internal sealed partial class StreamPoller(
     IAmazonDynamoDB dynamoDb,
     IAmazonDynamoDBStreams streams,
     StreamBatchProcessor processor,
+    IShardCheckpoints checkpoints,
     SystemDefinition definition,
     StreamPollerOptions options,
     StreamPollerHealth health,
@@ -21,6 +23,7 @@ internal sealed partial class StreamPoller(
     ILogger<StreamPoller> logger) : BackgroundService
 {
     private readonly Dictionary<string, ShardCursor> _shards = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, ShardCheckpoint> _checkpoints = new Dictionary<string, ShardCheckpoint>();
     private bool _shardFinished;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -59,6 +62,7 @@ internal sealed partial class StreamPoller(
     private async Task PollAsync(string streamArn, CancellationToken cancellationToken)
     {
         _shards.Clear();
+        _checkpoints = await checkpoints.LoadAsync(streamArn, cancellationToken);
         var refreshedAt = DateTimeOffset.MinValue;
         var idle = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -101,8 +105,15 @@ internal sealed partial class StreamPoller(
                 seen.Add(shard.ShardId);
                 if (!_shards.ContainsKey(shard.ShardId))
                 {
-                    _shards[shard.ShardId] = new ShardCursor(shard);
-                    LogShardFound(shard.ShardId, shard.ParentShardId);
+                    var cursor = new ShardCursor(shard);
+                    if (_checkpoints.TryGetValue(shard.ShardId, out var checkpoint))
+                    {
+                        cursor.LastSequenceNumber = checkpoint.SequenceNumber;
+                        cursor.Finished = checkpoint.Finished;
+                    }
+
+                    _shards[shard.ShardId] = cursor;
+                    LogShardFound(shard.ShardId, shard.ParentShardId, cursor.LastSequenceNumber ?? "the trim horizon");
                 }
             }
 
@@ -159,12 +170,17 @@ internal sealed partial class StreamPoller(
             throw new StreamUnavailableException($"The stream {streamArn} is gone: {e.Message}");
         }
 
+        // A batch that was read is finished and checkpointed even when a stop is requested meanwhile
+        // (within the drain timeout), so a graceful restart publishes nothing twice.
+        using var drain = new CancellationTokenSource();
+        using var stopping = cancellationToken.Register(() => drain.CancelAfter(options.DrainTimeout));
         if (page.Records.Count > 0)
         {
-            var result = await processor.ProcessAsync(page.Records, cancellationToken);
+            var result = await processor.ProcessAsync(page.Records, drain.Token);
             if (!result.AllHandled)
             {
                 ScheduleRetry(cursor, page.Records, result.FailedSequenceNumbers[0]);
+                await CheckpointAsync(streamArn, cursor, drain.Token);
                 return page.Records.Count;
             }
 
@@ -181,7 +197,27 @@ internal sealed partial class StreamPoller(
             LogShardFinished(cursor.Shard.ShardId);
         }
 
+        if (page.Records.Count > 0 || cursor.Finished)
+        {
+            await CheckpointAsync(streamArn, cursor, drain.Token);
+        }
+
         return page.Records.Count;
+    }
+
+    /// <summary>Saves the shard's position. A failure costs only duplicates after a restart (the batches
+    /// since the last saved position are published again), so it is logged and reading goes on.</summary>
+    private async Task CheckpointAsync(string streamArn, ShardCursor cursor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await checkpoints.SaveAsync(streamArn, cursor.Shard.ShardId,
+                new ShardCheckpoint(cursor.LastSequenceNumber, cursor.Finished), cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
+        {
+            LogCheckpointFailed(cursor.Shard.ShardId, e.Message);
+        }
     }
 
     /// <summary>Lambda's ReportBatchItemFailures, locally: resume at the first failed record, later.</summary>
@@ -207,8 +243,12 @@ internal sealed partial class StreamPoller(
     [LoggerMessage(Level = LogLevel.Information, Message = "Polling the stream of table {Table}: {StreamArn}")]
     private partial void LogPolling(string table, string streamArn);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reading shard {ShardId} (parent {ParentShardId})")]
-    private partial void LogShardFound(string shardId, string? parentShardId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading shard {ShardId} (parent {ParentShardId}) after {Position}")]
+    private partial void LogShardFound(string shardId, string? parentShardId, string position);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not save the position in shard {ShardId} ({Error}); a restart would publish the records since the last saved one again")]
+    private partial void LogCheckpointFailed(string shardId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId} is closed and fully read")]
     private partial void LogShardFinished(string shardId);

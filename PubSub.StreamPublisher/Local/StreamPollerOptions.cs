@@ -4,12 +4,16 @@ namespace PubSub.StreamPublisher.Local;
 /// <param name="MaxIdleDelay">Longest pause between reads of a quiet stream; reads after data are immediate.</param>
 /// <param name="ShardRefreshInterval">How often new shards are looked for.</param>
 /// <param name="MaxRetryDelay">Longest pause before a shard's failed records are tried again.</param>
+/// <param name="StopDrainTimeout">How long a stop waits for the batch in hand to be published and checkpointed.</param>
 public sealed record StreamPollerOptions(
     int BatchSize = 1000,
     TimeSpan? MaxIdleDelay = null,
     TimeSpan? ShardRefreshInterval = null,
-    TimeSpan? MaxRetryDelay = null)
+    TimeSpan? MaxRetryDelay = null,
+    TimeSpan? StopDrainTimeout = null)
 {
+    public TimeSpan DrainTimeout => StopDrainTimeout ?? TimeSpan.FromSeconds(15);
+
     public TimeSpan IdleDelay => MaxIdleDelay ?? TimeSpan.FromMilliseconds(250);
     public TimeSpan RefreshInterval => ShardRefreshInterval ?? TimeSpan.FromSeconds(5);
     public TimeSpan RetryDelay => MaxRetryDelay ?? TimeSpan.FromSeconds(30);
