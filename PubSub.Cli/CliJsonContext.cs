@@ -8,4 +8,7 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(Commands.ScanReport))]
 [JsonSerializable(typeof(Commands.PatternTestReport))]
 [JsonSerializable(typeof(Commands.RoutesTestReport))]
+[JsonSerializable(typeof(List<PubSub.Operations.DeadLetterQueueStatus>))]
+[JsonSerializable(typeof(List<PubSub.Operations.DeadLetterEntry>))]
+[JsonSerializable(typeof(PubSub.Operations.ReplayReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

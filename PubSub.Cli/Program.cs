@@ -6,6 +6,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     ProvisionCommand.Create(),
     ScanCommand.Create(),
     RoutesCommand.Create(),
+    DlqCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using PubSub.DeadLetters;
+using PubSub.Events;
+
+namespace PubSub.Operations;
+
+/// <summary>A dead-letter message body read back (the format <see cref="DeadLetterMessage"/> writes).
+/// Unknown or damaged bodies read as kind <c>unknown</c> with the reason as the error, never an exception.</summary>
+public sealed record DeadLetterBody(
+    string Kind,
+    string? EventId,
+    string? Publisher,
+    string? EventType,
+    string? Target,
+    string ErrorCode,
+    string ErrorMessage,
+    int Attempts,
+    DateTimeOffset? FailedAt)
+{
+    public const string UnknownKind = "unknown";
+
+    /// <summary>The table item of an ingestion message.</summary>
+    public Dictionary<string, AttributeValue>? Item { get; init; }
+
+    /// <summary>The structured CloudEvent (UTF-8 JSON) of a publish or archive message.</summary>
+    public byte[]? Event { get; init; }
+
+    /// <summary>A publish message's topic ARN, when the publisher knew it.</summary>
+    public string? TopicArn { get; init; }
+
+    public static DeadLetterBody Read(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var kind = String(root, "kind") ?? UnknownKind;
+            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+            var code = error.ValueKind == JsonValueKind.Object ? String(error, "code") ?? "" : "";
+            var message = error.ValueKind == JsonValueKind.Object ? String(error, "message") ?? "" : "";
+            var attempts = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("attempts", out var a) && a.TryGetInt32(out var n) ? n : 1;
+            DateTimeOffset? failedAt = DateTimeOffset.TryParse(String(root, "failedAt"), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+            var result = new DeadLetterBody(kind, null, null, null, null, code, message, attempts, failedAt);
+            switch (kind)
+            {
+                case DeadLetterMessage.IngestionKind when root.TryGetProperty("item", out var itemJson):
+                    var bytes = Encoding.UTF8.GetBytes(itemJson.GetRawText());
+                    var reader = new Utf8JsonReader(bytes);
+                    reader.Read();
+                    var item = EventItemJson.Read(ref reader);
+                    var envelope = EventItem.FromItem(item);
+                    return result with
+                    {
+                        EventId = envelope.Id, Publisher = envelope.Publisher, EventType = envelope.Type,
+                        Target = String(root, "table"), Item = item,
+                    };
+                case DeadLetterMessage.PublishKind or DeadLetterMessage.ArchiveKind when root.TryGetProperty("event", out var cloudEvent):
+                    return result with
+                    {
+                        EventId = String(cloudEvent, "id"), Publisher = String(cloudEvent, "publisher"), EventType = String(cloudEvent, "type"),
+                        Target = kind == DeadLetterMessage.PublishKind ? String(root, "topic") : String(root, "bucket"),
+                        TopicArn = String(root, "topicArn"),
+                        Event = Encoding.UTF8.GetBytes(cloudEvent.GetRawText()),
+                    };
+                default:
+                    return result;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            return new DeadLetterBody(UnknownKind, null, null, null, null, "Unreadable", $"The message is not a dead letter of this system: {ex.Message}", 0, null);
+        }
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

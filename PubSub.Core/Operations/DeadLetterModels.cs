@@ -1,0 +1,29 @@
+namespace PubSub.Operations;
+
+/// <summary>One dead-letter queue of the system and how much it holds.</summary>
+/// <param name="Role">What the queue receives: <c>ingestion</c> (events the table refused) or <c>publish</c>
+/// (events a topic or the archive refused).</param>
+/// <param name="Visible">Messages waiting (CloudWatch's ApproximateNumberOfMessagesVisible).</param>
+/// <param name="InFlight">Messages received and not yet deleted (a replay or peek in progress).</param>
+public sealed record DeadLetterQueueStatus(string Role, string Name, string Url, long Visible, long InFlight);
+
+/// <summary>A dead-lettered message as an operator reads it; never the payload.</summary>
+/// <param name="Kind">ingestion, publish, archive or undecodable-record.</param>
+/// <param name="Target">Where replaying it writes: the table, the topic or the bucket.</param>
+public sealed record DeadLetterEntry(
+    string MessageId,
+    string Kind,
+    string? EventId,
+    string? Publisher,
+    string? EventType,
+    string? Target,
+    string ErrorCode,
+    string ErrorMessage,
+    int Attempts,
+    DateTimeOffset? FailedAt,
+    TimeSpan Age);
+
+/// <summary>What a replay did. Nothing is deleted from a queue before it was written back, so
+/// <c>Read = Replayed + Duplicates + Failed + Skipped</c>, and only replayed and duplicate messages left the queue.</summary>
+public sealed record ReplayReport(int Read, int Replayed, int Duplicates, int Failed, int Skipped, bool DryRun,
+    IReadOnlyList<string> Problems);
