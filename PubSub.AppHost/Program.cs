@@ -27,4 +27,7 @@ builder.AddProject<Projects.PubSub_StreamPublisher>("stream-publisher")
     .WithHttpHealthCheck("/health")
     .WaitForCompletion(provisioner);
 
+// Each dead-letter queue, unhealthy while it holds messages, with Replay and Purge commands.
+builder.AddDeadLetterQueues(definition.Definition, aws);
+
 builder.Build().Run();

@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PubSub.DeadLetters;
+using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
+using PubSub.Json;
 
 namespace PubSub.IntegrationTests.AppHost;
 
@@ -148,5 +153,31 @@ public sealed class AppHostTests(AppHostFixture system) : IClassFixture<AppHostF
         request.Headers.Add("x-api-key", "dev-demo-key");
         request.Headers.Add("Idempotency-Key", key);
         return await system.Ingestion.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_dead_letter_turns_its_queue_unhealthy_in_the_dashboard_and_the_replay_command_delivers_it()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("dlq-publish", timeout.Token);
+        var id = Guid.NewGuid().ToString();
+        var envelope = new EventEnvelope
+        {
+            Id = id, Source = "it", Type = "order.created", Data = JsonPayload.FromString("""{"orderId":1}"""), Publisher = "demo",
+            ReceivedAt = DateTimeOffset.UtcNow, OriginRegion = "us-east-1",
+        };
+        await system.Sqs.SendMessageAsync(await system.QueueUrlAsync("pubsub-publish-dlq"),
+            DeadLetterMessage.ForPublish(envelope, "orders", null, "InternalError", "SNS was down", 3, DateTimeOffset.UtcNow));
+
+        await system.App.ResourceNotifications.WaitForResourceAsync("dlq-publish",
+            e => e.Snapshot.HealthStatus == HealthStatus.Unhealthy, timeout.Token);
+        var result = await system.App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.ResourceCommandService>()
+            .ExecuteCommandAsync("dlq-publish", "replay", timeout.Token);
+
+        Assert.True(result.Success, result.Message);
+        var delivered = await QueueReader.ReceiveAsync(system.Sqs, await system.QueueUrlAsync("orders-demo"), 50, TimeSpan.FromSeconds(10));
+        var message = Assert.Single(delivered, m => m.MessageAttributes["id"].StringValue == id);
+        Assert.Equal("true", message.MessageAttributes["replayed"].StringValue);
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("dlq-publish", timeout.Token);
     }
 }
