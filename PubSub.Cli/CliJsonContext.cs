@@ -11,4 +11,5 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(List<PubSub.Operations.DeadLetterQueueStatus>))]
 [JsonSerializable(typeof(List<PubSub.Operations.DeadLetterEntry>))]
 [JsonSerializable(typeof(PubSub.Operations.ReplayReport))]
+[JsonSerializable(typeof(List<Commands.PublisherRow>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -7,6 +7,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     ScanCommand.Create(),
     RoutesCommand.Create(),
     DlqCommand.Create(),
+    PublishersCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
