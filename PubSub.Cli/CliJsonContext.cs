@@ -12,4 +12,6 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(List<PubSub.Operations.DeadLetterEntry>))]
 [JsonSerializable(typeof(PubSub.Operations.ReplayReport))]
 [JsonSerializable(typeof(List<Commands.PublisherRow>))]
+[JsonSerializable(typeof(Commands.EventReport))]
+[JsonSerializable(typeof(List<Commands.TopicRow>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -8,6 +8,8 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     RoutesCommand.Create(),
     DlqCommand.Create(),
     PublishersCommand.Create(),
+    EventsCommand.Create(),
+    TopicsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using PubSub.Events;
+using PubSub.Operations;
+using PubSub.Routing;
+
+namespace PubSub.Cli.Commands;
+
+/// <summary><c>pubsub events get ID</c>: the stored event, the routes and topics it goes to, and any
+/// dead-letter queue that holds it.</summary>
+internal static class EventsCommand
+{
+    /// <summary>How many messages of each DLQ are looked through for the event.</summary>
+    private const int DeadLetterScanLimit = 1000;
+
+    public static Command Create() => new("events", "Look up stored events.")
+    {
+        CreateGet(),
+    };
+
+    private static Command CreateGet()
+    {
+        var (definition, local, json) = (CommonOptions.Definition(), CommonOptions.Local(), CommonOptions.Json());
+        var id = new Argument<string>("ID") { Description = "The event id (the CloudEvents id, or the Idempotency-Key)." };
+        var publisher = new Option<string?>("--publisher", "-p") { Description = "The publisher (default: look under every publisher of the definition)." };
+        var command = new Command("get",
+            "Show a stored event, the topics its routes send it to, and the dead-letter queue that holds it, if any. Exit 1 when it is nowhere.")
+        {
+            id, publisher, definition, local, json,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        {
+            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
+            if (parse.GetValue(local))
+            {
+                CommonOptions.UseLocalStack();
+            }
+
+            var eventId = parse.GetValue(id)!;
+            var publishers = parse.GetValue(publisher) is { } p ? [p] : system.Publishers.Select(x => x.Name).ToList();
+            using var dynamoDb = new AmazonDynamoDBClient();
+            EventEnvelope? stored = null;
+            foreach (var name in publishers)
+            {
+                var item = (await dynamoDb.GetItemAsync(new GetItemRequest
+                {
+                    TableName = system.Events.Table,
+                    Key = new() { [EventItem.Key] = new AttributeValue { S = EventItem.KeyOf(name, eventId) } },
+                    ConsistentRead = true,
+                }, ct)).Item;
+                if (item is { Count: > 0 })
+                {
+                    stored = EventItem.FromItem(item);
+                    break;
+                }
+            }
+
+            await using var operations = new OperationsContext(system);
+            var deadLetters = new List<(string Queue, DeadLetterEntry Entry)>();
+            foreach (var (role, queue) in operations.Queues.Queues)
+            {
+                foreach (var entry in await operations.Queues.PeekAsync(queue, DeadLetterScanLimit, ct))
+                {
+                    if (entry.EventId == eventId && (stored is null || entry.Publisher == stored.Publisher))
+                    {
+                        deadLetters.Add((role, entry));
+                    }
+                }
+            }
+
+            var decision = stored is null ? null : new EventRouter(system).Route(CloudEventJson.ToUtf8Bytes(stored));
+            var report = new EventReport(eventId, stored is not null, stored?.Publisher, stored?.ReceivedAt, stored?.OriginRegion,
+                stored?.Sensitive?.Action, decision?.MatchedRoutes.ToList(), decision?.Topics.ToList(),
+                [.. deadLetters.Select(d => new EventDeadLetter(d.Queue, d.Entry.Kind, d.Entry.Target, d.Entry.ErrorCode, d.Entry.ErrorMessage))],
+                stored is null ? null : JsonDocument.Parse(CloudEventJson.ToUtf8Bytes(stored)).RootElement);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReport));
+            }
+            else
+            {
+                Print(report);
+            }
+
+            return stored is null && deadLetters.Count == 0 ? ExitCodes.Failure : ExitCodes.Success;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static void Print(EventReport report)
+    {
+        if (!report.Stored && report.DeadLetters.Count == 0)
+        {
+            Console.WriteLine($"Event {report.Id} is neither in the table nor in a dead-letter queue (it may have expired, or the id or publisher is wrong).");
+            return;
+        }
+
+        if (report.Stored)
+        {
+            Console.WriteLine($"Event {report.Id} from {report.Publisher}, received {report.ReceivedAt?.ToString("O", CultureInfo.InvariantCulture)} in {report.OriginRegion}" +
+                              (report.Sensitive is { } s ? $" (sensitive data: {s})" : ""));
+            Console.WriteLine(report.Topics is { Count: > 0 } topics
+                ? $"Routes {string.Join(", ", report.Routes!)} send it to: {string.Join(", ", topics)}"
+                : "No route matches it.");
+            Console.WriteLine(report.CloudEvent?.GetRawText());
+        }
+        else
+        {
+            Console.WriteLine($"Event {report.Id} is not in the table.");
+        }
+
+        foreach (var letter in report.DeadLetters)
+        {
+            Console.WriteLine($"In the {letter.Queue} DLQ ({letter.Kind}, for {letter.Target}): {letter.ErrorCode}: {letter.ErrorMessage}");
+        }
+    }
+}
+
+internal sealed record EventReport(
+    string Id,
+    bool Stored,
+    string? Publisher,
+    DateTimeOffset? ReceivedAt,
+    string? OriginRegion,
+    string? Sensitive,
+    List<string>? Routes,
+    List<string>? Topics,
+    List<EventDeadLetter> DeadLetters,
+    JsonElement? CloudEvent);
+
+internal sealed record EventDeadLetter(string Queue, string Kind, string? Target, string ErrorCode, string ErrorMessage);
