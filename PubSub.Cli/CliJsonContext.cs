@@ -14,4 +14,6 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(List<Commands.PublisherRow>))]
 [JsonSerializable(typeof(Commands.EventReport))]
 [JsonSerializable(typeof(List<Commands.TopicRow>))]
+[JsonSerializable(typeof(Commands.SendReport))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

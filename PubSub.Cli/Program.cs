@@ -10,6 +10,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     PublishersCommand.Create(),
     EventsCommand.Create(),
     TopicsCommand.Create(),
+    SendCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -180,4 +180,26 @@ public sealed class AppHostTests(AppHostFixture system) : IClassFixture<AppHostF
         Assert.Equal("true", message.MessageAttributes["replayed"].StringValue);
         await system.App.ResourceNotifications.WaitForResourceHealthyAsync("dlq-publish", timeout.Token);
     }
+
+    [Fact]
+    public async Task Pubsub_send_publishes_one_event_and_many_at_a_rate_to_the_running_endpoint()
+    {
+        var endpoint = system.App.GetEndpoint("ingestion", "http").ToString();
+
+        var one = await PubSub.IntegrationTests.Cli.CliRunner.RunAsync(null, "send", "--endpoint", endpoint, "--key", "dev-demo-key",
+            "--type", "customer.created", "--data", """{"customerId":42}""");
+        var many = await PubSub.IntegrationTests.Cli.CliRunner.RunAsync(null, "send", "--endpoint", endpoint, "--key", "dev-demo-key",
+            "--type", "ping", "--count", "20", "--rate", "40", "--json");
+        var refused = await PubSub.IntegrationTests.Cli.CliRunner.RunAsync(null, "send", "--endpoint", endpoint, "--key", "wrong",
+            "--type", "ping");
+
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.StartsWith("202 ", one.Stdout, StringComparison.Ordinal);
+        Assert.True(many.ExitCode == 0, many.Stderr);
+        var report = JsonDocument.Parse(many.Stdout).RootElement;
+        Assert.Equal(20, report.GetProperty("byStatus").GetProperty("202").GetInt32());
+        Assert.True(report.GetProperty("seconds").GetDouble() >= 0.4, "20 events at 40/s take about half a second");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith("403 ", refused.Stdout, StringComparison.Ordinal);
+    }
 }
