@@ -15,5 +15,7 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(Commands.EventReport))]
 [JsonSerializable(typeof(List<Commands.TopicRow>))]
 [JsonSerializable(typeof(Commands.SendReport))]
+[JsonSerializable(typeof(List<Commands.SubscriptionRow>))]
+[JsonSerializable(typeof(Commands.SubscriptionRow))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     EventsCommand.Create(),
     TopicsCommand.Create(),
     SendCommand.Create(),
+    SubscriptionsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
