@@ -13,6 +13,7 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(PubSub.Operations.ReplayReport))]
 [JsonSerializable(typeof(List<Commands.PublisherRow>))]
 [JsonSerializable(typeof(Commands.EventReport))]
+[JsonSerializable(typeof(PubSub.Operations.EventReplayReport))]
 [JsonSerializable(typeof(List<Commands.TopicRow>))]
 [JsonSerializable(typeof(Commands.SendReport))]
 [JsonSerializable(typeof(List<Commands.SubscriptionRow>))]

@@ -16,10 +16,87 @@ internal static class EventsCommand
     /// <summary>How many messages of each DLQ are looked through for the event.</summary>
     private const int DeadLetterScanLimit = 1000;
 
-    public static Command Create() => new("events", "Look up stored events.")
+    public static Command Create() => new("events", "Look up stored events, and publish a time window of them again.")
     {
         CreateGet(),
+        CreateReplay(),
     };
+
+    private static Command CreateReplay()
+    {
+        var (definition, local, json) = (CommonOptions.Definition(), CommonOptions.Local(), CommonOptions.Json());
+        var from = new Option<DateTimeOffset>("--from") { Description = "Received at or after (ISO 8601, e.g. 2026-11-27T10:00Z).", Required = true };
+        var to = new Option<DateTimeOffset>("--to") { Description = "Received before (ISO 8601).", Required = true };
+        var publisher = new Option<string?>("--publisher", "-p") { Description = "Only this publisher's events." };
+        var type = new Option<string?>("--type", "-t") { Description = "Only events of this type." };
+        var topic = new Option<string?>("--topic") { Description = "Only to this topic (of those the event's routes reach)." };
+        var rate = new Option<double>("--rate") { Description = "Events per second at most (default 100).", DefaultValueFactory = _ => 100 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Count what would be published; publish nothing." };
+        var state = new Option<FileInfo?>("--state") { Description = "Where the position is kept so an interrupted replay resumes (default: a file in the temp folder named after the arguments)." };
+        var command = new Command("replay",
+            "Publish the stored events of a time window again to the topics their routes reach, marked replayed=true, rate-limited and resumable.")
+        {
+            from, to, publisher, type, topic, rate, dryRun, state, definition, local, json,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        {
+            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
+            if (parse.GetValue(local))
+            {
+                CommonOptions.UseLocalStack();
+            }
+
+            var request = new EventReplayRequest(parse.GetValue(from), parse.GetValue(to), parse.GetValue(publisher), parse.GetValue(type),
+                parse.GetValue(topic), parse.GetValue(rate), parse.GetValue(dryRun));
+            if (request.From >= request.To)
+            {
+                throw new CliException("--from must be before --to.", ExitCodes.Usage);
+            }
+
+            if (request.Topic is { } t && system.Topics.All(x => x.Name != t))
+            {
+                throw new CliException($"'{t}' is not a topic of {system.Name}.", ExitCodes.Usage);
+            }
+
+            var stateFile = parse.GetValue(state)?.FullName ?? DefaultStateFile(system.Name, request);
+            using var dynamoDb = new AmazonDynamoDBClient();
+            using var sns = new PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceClient();
+            using var topics = new PubSub.Aws.SimpleNotificationService.TopicDirectory(sns, new Dictionary<string, string>());
+            var replay = new StoredEventReplay(dynamoDb, sns, topics, system, TimeProvider.System);
+            var asJson = parse.GetValue(json);
+            var progress = asJson ? null : new Progress<EventReplayReport>(r => Console.Error.Write($"\rscanned {r.Scanned}, published {r.Published} ..."));
+            var report = await replay.RunAsync(request, stateFile, progress, ct);
+            if (asJson)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReplayReport));
+            }
+            else
+            {
+                Console.Error.Write("\r");
+                Console.WriteLine($"{(report.Resumed ? "Resumed: " : "")}scanned {report.Scanned}, matched {report.Matched}, " +
+                                  $"{(report.DryRun ? "would publish" : "published")} {report.Published}, failed {report.Failed}.");
+                foreach (var problem in report.Problems)
+                {
+                    Console.WriteLine($"  {problem}");
+                }
+
+                if (!report.Finished)
+                {
+                    Console.WriteLine($"Stopped early; run the same command again to resume (position kept in {stateFile}).");
+                }
+            }
+
+            return report.Finished ? ExitCodes.Success : ExitCodes.Failure;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static string DefaultStateFile(string system, EventReplayRequest request)
+    {
+        var key = $"{system}|{request.From:O}|{request.To:O}|{request.Publisher}|{request.Type}|{request.Topic}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16];
+        return Path.Combine(Path.GetTempPath(), $"pubsub-replay-{hash}.json");
+    }
 
     private static Command CreateGet()
     {

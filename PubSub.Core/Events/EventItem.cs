@@ -15,6 +15,9 @@ public static class EventItem
     public const string FingerprintAttribute = "fingerprint";
     public const int CompressAbove = 4 * 1024;
 
+    /// <summary>Attributes that operations filter on (ISO 8601 UTC text for the time).</summary>
+    public const string ReceivedAtAttribute = ReceivedAt, PublisherAttribute = Publisher, TypeAttribute = Type;
+
     private const string Id = "id", Publisher = "publisher", Type = "type", Source = "source", SpecVersion = "specversion",
         Subject = "subject", Time = "time", DataContentType = "datacontenttype", DataSchema = "dataschema", Data = "data",
         DataGzip = "dataGzip", DataBinary = "dataBinary", ReceivedAt = "receivedAt", OriginRegion = "originRegion",

@@ -30,7 +30,7 @@ public sealed class DeadLetterReplayer(
     TopicDirectory topics,
     IAmazonS3 s3)
 {
-    public const string ReplayedAttribute = "replayed";
+    public const string ReplayedAttribute = MessageAttributes.Replayed;
 
     /// <summary>What a replay would do, without doing it (for dry runs).</summary>
     public static ReplayOutcome Check(string body) => Classify(DeadLetterBody.Read(body)) ?? new ReplayOutcome(ReplayResult.Replayed);

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService.Model;
+using PubSub.Events;
 using PubSub.Telemetry;
 
 namespace PubSub.StreamPublisher.Core;

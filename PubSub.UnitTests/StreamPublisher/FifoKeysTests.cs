@@ -1,5 +1,4 @@
 using PubSub.Events;
-using PubSub.StreamPublisher.Core;
 
 namespace PubSub.UnitTests.StreamPublisher;
 

@@ -1,14 +1,16 @@
 using System.Text;
 using PubSub.Aws.SimpleNotificationService.Model;
-using PubSub.Events;
 
-namespace PubSub.StreamPublisher.Core;
+namespace PubSub.Events;
 
 /// <summary>The SNS message attributes every message carries, so that subscribers can filter on
 /// them with attribute-scoped filter policies.</summary>
 public static class MessageAttributes
 {
-    public static Dictionary<string, MessageAttributeValue> For(EventEnvelope e)
+    /// <summary>The attribute a replayed message carries (<c>replayed=true</c>), so subscribers can tell.</summary>
+    public const string Replayed = "replayed";
+
+    public static Dictionary<string, MessageAttributeValue> For(EventEnvelope e, bool replayed = false)
     {
         var attributes = new Dictionary<string, MessageAttributeValue>(7, StringComparer.Ordinal)
         {
@@ -25,6 +27,11 @@ public static class MessageAttributes
         if (e.Sensitive is { Action: Sensitivity.Flagged })
         {
             attributes["sensitive"] = MessageAttributeValue.FromString("true");
+        }
+
+        if (replayed)
+        {
+            attributes[Replayed] = MessageAttributeValue.FromString("true");
         }
 
         if (!string.IsNullOrEmpty(e.TraceParent))

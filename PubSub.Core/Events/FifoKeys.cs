@@ -1,7 +1,6 @@
 using System.Text.Json;
-using PubSub.Events;
 
-namespace PubSub.StreamPublisher.Core;
+namespace PubSub.Events;
 
 /// <summary>Ordering and deduplication for FIFO topics. Events of one group are delivered in order:
 /// the group is the publisher's ordering key (the CloudEvents partitioning extension,

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using PubSub.IntegrationTests.Infrastructure;
+using PubSub.IntegrationTests.Ingestion;
+
+namespace PubSub.IntegrationTests.Cli;
+
+/// <summary><c>pubsub events replay</c>: stored events of a window are published again to their
+/// routes' topics, marked replayed; a dry run publishes nothing.</summary>
+[Collection(AwsEmulatorsCollection.Name)]
+public sealed class EventsReplayCommandTests(AwsEmulatorsFixture aws)
+{
+    private static string Definition => Path.Combine(AppContext.BaseDirectory, "pubsub.json");
+
+    [Fact]
+    public async Task A_window_of_stored_events_is_published_again_marked_replayed()
+    {
+        var subscriber = aws.Resources.QueueUrls["orders-demo"];
+        await QueueReader.DrainAsync(aws.Sqs, subscriber, TimeSpan.FromMilliseconds(300));
+        var type = "order.replay-" + Guid.NewGuid().ToString("N")[..8];
+        var from = DateTimeOffset.UtcNow.AddSeconds(-5);
+        using var ingestion = new IngestionHostFactory();
+        using var client = ingestion.CreateClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = Guid.NewGuid().ToString();
+            ids.Add(id);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/events")
+            {
+                Content = new StringContent($$$"""{"specversion":"1.0","id":"{{{id}}}","source":"it","type":"{{{type}}}","data":{"n":{{{i}}}}}""",
+                    Encoding.UTF8, "application/cloudevents+json"),
+            };
+            request.Headers.Add("x-api-key", IngestionHostFactory.KeyOf("demo"));
+            Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(request)).StatusCode);
+        }
+
+        var window = new[] { "--from", from.ToString("O", CultureInfo.InvariantCulture), "--to", DateTimeOffset.UtcNow.AddSeconds(5).ToString("O", CultureInfo.InvariantCulture) };
+        var dry = await CliRunner.RunAsync(null, ["events", "replay", .. window, "--type", type, "--dry-run", "--json", "--definition", Definition]);
+        Assert.True(dry.ExitCode == 0, dry.Stderr);
+        Assert.Equal(3, JsonDocument.Parse(dry.Stdout).RootElement.GetProperty("published").GetInt64());
+        Assert.Empty(await QueueReader.DrainAsync(aws.Sqs, subscriber, TimeSpan.FromSeconds(1)));
+
+        var replay = await CliRunner.RunAsync(null, ["events", "replay", .. window, "--type", type, "--rate", "50", "--json", "--definition", Definition]);
+
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        var report = JsonDocument.Parse(replay.Stdout).RootElement;
+        Assert.Equal((3L, 3L, true), (report.GetProperty("matched").GetInt64(), report.GetProperty("published").GetInt64(), report.GetProperty("finished").GetBoolean()));
+        var delivered = await QueueReader.ReceiveAsync(aws.Sqs, subscriber, 3, TimeSpan.FromSeconds(10));
+        Assert.Equal(ids.Order(), delivered.Select(m => m.MessageAttributes["id"].StringValue).Order());
+        Assert.All(delivered, m => Assert.Equal("true", m.MessageAttributes["replayed"].StringValue));
+    }
+}
