@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using PubSub.DeadLetters;
 using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
+using PubSub.IntegrationTests.Ingestion;
 using PubSub.Json;
 
 namespace PubSub.IntegrationTests.Cli;
@@ -147,6 +148,32 @@ public sealed class DlqCommandTests(AwsEmulatorsFixture aws)
         }
 
         Assert.Equal(ids.Count, await StoredCountAsync(ids));
+    }
+
+    [Fact]
+    public async Task Events_accepted_while_the_table_was_down_are_replayed_into_it()
+    {
+        await Pubsub("dlq", "purge", "ingestion", "--yes");
+        var id = Guid.NewGuid().ToString();
+        using (var broken = new IngestionHostFactory(dynamoDbEndpoint: "http://127.0.0.1:9"))
+        {
+            using var client = broken.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/events")
+            {
+                Content = new StringContent($$$"""{"specversion":"1.0","id":"{{{id}}}","source":"it","type":"order.created","data":{"orderId":3}}""",
+                    System.Text.Encoding.UTF8, "application/cloudevents+json"),
+            };
+            request.Headers.Add("x-api-key", IngestionHostFactory.KeyOf("demo"));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.SendAsync(request)).StatusCode); // safe in the DLQ
+        }
+
+        Assert.Null(await StoredAsync(id));
+        var replay = await Pubsub("dlq", "replay", "ingestion", "--json");
+
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        Assert.Equal((1, 1, 0), Counts(replay));
+        var stored = EventItem.FromItem((await StoredAsync(id))!);
+        Assert.Equal("3", JsonDocument.Parse(stored.Data!.Utf8).RootElement.GetProperty("orderId").GetRawText());
     }
 
     private static (int Read, int Replayed, int Failed) Counts(CliResult result)

@@ -41,6 +41,7 @@ internal static class Extensions
             sp.GetRequiredService<ILogger<DynamoDbShardCheckpoints>>()));
         builder.Services.AddSingleton<StreamPollerHealth>();
         builder.Services.AddHostedService<StreamPoller>();
+        builder.Services.AddHostedService<DeadLetterDepthMonitor>();
         builder.Services.AddHealthChecks().AddCheck<StreamPollerHealth>("stream");
     }
 }
