@@ -4,10 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PubSub.DeadLetters;
-using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
-using PubSub.Json;
 
 namespace PubSub.IntegrationTests.AppHost;
 
@@ -161,13 +158,9 @@ public sealed class AppHostTests(AppHostFixture system) : IClassFixture<AppHostF
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await system.App.ResourceNotifications.WaitForResourceHealthyAsync("dlq-publish", timeout.Token);
         var id = Guid.NewGuid().ToString();
-        var envelope = new EventEnvelope
-        {
-            Id = id, Source = "it", Type = "order.created", Data = JsonPayload.FromString("""{"orderId":1}"""), Publisher = "demo",
-            ReceivedAt = DateTimeOffset.UtcNow, OriginRegion = "us-east-1",
-        };
+        var envelope = TestEvents.Envelope(id);
         await system.Sqs.SendMessageAsync(await system.QueueUrlAsync("pubsub-publish-dlq"),
-            DeadLetterMessage.ForPublish(envelope, "orders", null, "InternalError", "SNS was down", 3, DateTimeOffset.UtcNow));
+            TestEvents.PublishLetter(envelope));
 
         await system.App.ResourceNotifications.WaitForResourceAsync("dlq-publish",
             e => e.Snapshot.HealthStatus == HealthStatus.Unhealthy, timeout.Token);

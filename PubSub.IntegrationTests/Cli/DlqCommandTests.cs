@@ -5,7 +5,6 @@ using PubSub.DeadLetters;
 using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
 using PubSub.IntegrationTests.Ingestion;
-using PubSub.Json;
 
 namespace PubSub.IntegrationTests.Cli;
 
@@ -14,30 +13,21 @@ namespace PubSub.IntegrationTests.Cli;
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class DlqCommandTests(AwsEmulatorsFixture aws)
 {
-    private static string Definition => Path.Combine(AppContext.BaseDirectory, "pubsub.json");
+    private static string Definition => TestEvents.Definition;
 
     private string IngestionDlq => aws.Resources.QueueUrls[aws.Definition.DeadLetterQueues.Ingestion];
 
     private string PublishDlq => aws.Resources.QueueUrls[aws.Definition.DeadLetterQueues.Publish];
 
-    private static EventEnvelope Event(string id, string type = "order.created", string data = """{"orderId":1}""") => new()
-    {
-        Id = id,
-        Source = "it",
-        Type = type,
-        Data = JsonPayload.FromString(data),
-        Publisher = "demo",
-        ReceivedAt = DateTimeOffset.UtcNow,
-        OriginRegion = "us-east-1",
-        Fingerprint = "fp-" + data.Length,
-    };
+    private static EventEnvelope Event(string id, string type = "order.created", string data = """{"orderId":1}""") =>
+        TestEvents.Envelope(id, type, data);
 
     private async Task SendIngestionLetterAsync(EventEnvelope e) =>
         await aws.Sqs.SendMessageAsync(IngestionDlq, DeadLetterMessage.ForIngestion(EventItem.ToItem(e, TimeSpan.FromDays(1)),
             aws.Definition.Events.Table, "ProvisionedThroughputExceededException", "throttled", DateTimeOffset.UtcNow));
 
     private async Task SendPublishLetterAsync(EventEnvelope e, string topic = "orders") =>
-        await aws.Sqs.SendMessageAsync(PublishDlq, DeadLetterMessage.ForPublish(e, topic, null, "InternalError", "SNS was down", 3, DateTimeOffset.UtcNow));
+        await aws.Sqs.SendMessageAsync(PublishDlq, TestEvents.PublishLetter(e, topic));
 
     private static Task<CliResult> Pubsub(params string[] args) => CliRunner.RunAsync(null, [.. args, "--definition", Definition]);
 

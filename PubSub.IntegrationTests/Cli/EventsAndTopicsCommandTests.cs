@@ -1,18 +1,15 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using PubSub.DeadLetters;
-using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
 using PubSub.IntegrationTests.Ingestion;
-using PubSub.Json;
 
 namespace PubSub.IntegrationTests.Cli;
 
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class EventsAndTopicsCommandTests(AwsEmulatorsFixture aws)
 {
-    private static string Definition => Path.Combine(AppContext.BaseDirectory, "pubsub.json");
+    private static string Definition => TestEvents.Definition;
 
     [Fact]
     public async Task Events_get_shows_a_stored_event_with_its_topics_and_finds_dead_letters()
@@ -28,11 +25,8 @@ public sealed class EventsAndTopicsCommandTests(AwsEmulatorsFixture aws)
         request.Headers.Add("x-api-key", IngestionHostFactory.KeyOf("demo"));
         Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(request)).StatusCode);
         var lost = Guid.NewGuid().ToString();
-        await aws.Sqs.SendMessageAsync(aws.Resources.QueueUrls[aws.Definition.DeadLetterQueues.Publish], DeadLetterMessage.ForPublish(new EventEnvelope
-        {
-            Id = lost, Source = "it", Type = "order.created", Data = JsonPayload.FromString("{}"), Publisher = "demo",
-            ReceivedAt = DateTimeOffset.UtcNow, OriginRegion = "us-east-1",
-        }, "orders", null, "InternalError", "SNS was down", 3, DateTimeOffset.UtcNow));
+        await aws.Sqs.SendMessageAsync(aws.Resources.QueueUrls[aws.Definition.DeadLetterQueues.Publish],
+            TestEvents.PublishLetter(TestEvents.Envelope(lost, data: "{}")));
 
         var found = await CliRunner.RunAsync(null, "events", "get", id, "--definition", Definition, "--json");
         var dead = await CliRunner.RunAsync(null, "events", "get", lost, "--definition", Definition, "--json");
