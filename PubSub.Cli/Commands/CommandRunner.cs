@@ -20,6 +20,10 @@ internal static class CommandRunner
         {
             return Fail(e.Message, ExitCodes.Usage);
         }
+        catch (Aws.SimpleNotificationService.TopicNotFoundException e)
+        {
+            return Fail(e.Message, ExitCodes.Failure);
+        }
         catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
         {
             var code = AwsErrors.CodeOf(e);

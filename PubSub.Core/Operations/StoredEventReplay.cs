@@ -74,10 +74,10 @@ public sealed class StoredEventReplay(IAmazonDynamoDB dynamoDb, IAmazonSimpleNot
                 next = timeProvider.GetUtcNow() + interval;
                 foreach (var topic in targets)
                 {
-                    var arn = await topics.ArnOfAsync(topic, cancellationToken);
-                    var fifo = arn.EndsWith(".fifo", StringComparison.Ordinal);
                     try
                     {
+                        var arn = await topics.ArnOfAsync(topic, cancellationToken);
+                        var fifo = arn.EndsWith(".fifo", StringComparison.Ordinal);
                         await sns.PublishAsync(new PublishRequest
                         {
                             TopicArn = arn,
@@ -88,10 +88,10 @@ public sealed class StoredEventReplay(IAmazonDynamoDB dynamoDb, IAmazonSimpleNot
                         }, cancellationToken);
                         published++;
                     }
-                    catch (AmazonSimpleNotificationServiceException e)
+                    catch (Exception e) when (e is TopicNotFoundException || Aws.AwsErrors.IsCallFailure(e, cancellationToken))
                     {
                         failed++;
-                        problems.Add($"{envelope.Publisher}/{envelope.Id} to {topic}: {e.ErrorCode}: {e.Message}");
+                        problems.Add($"{envelope.Publisher}/{envelope.Id} to {topic}: {Aws.AwsErrors.CodeOf(e)}: {e.Message}");
                     }
                 }
             }

@@ -52,4 +52,35 @@ public sealed class EventsReplayCommandTests(AwsEmulatorsFixture aws)
         Assert.Equal(ids.Order(), delivered.Select(m => m.MessageAttributes["id"].StringValue).Order());
         Assert.All(delivered, m => Assert.Equal("true", m.MessageAttributes["replayed"].StringValue));
     }
+
+    [Fact]
+    public async Task A_topic_that_refuses_stops_the_replay_with_exit_1_and_a_way_to_resume()
+    {
+        var folder = Directory.CreateTempSubdirectory("pubsub-replay-").FullName;
+        var path = Path.Combine(folder, "pubsub.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Definition),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        json["topics"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["name"] = "ghost" }); // declared, never created
+        json["routes"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{ "name": "ghost", "pattern": { "type": [ "ghost.it" ] }, "topics": [ "ghost" ] }"""));
+        await File.WriteAllTextAsync(path, json.ToJsonString());
+        using var ingestion = new IngestionHostFactory();
+        using var client = ingestion.CreateClient();
+        var from = DateTimeOffset.UtcNow.AddSeconds(-5);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/events")
+        {
+            Content = new StringContent($$$"""{"specversion":"1.0","id":"{{{Guid.NewGuid()}}}","source":"it","type":"ghost.it","data":{}}""",
+                Encoding.UTF8, "application/cloudevents+json"),
+        };
+        request.Headers.Add("x-api-key", IngestionHostFactory.KeyOf("demo"));
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(request)).StatusCode);
+
+        var replay = await CliRunner.RunAsync(null, "events", "replay", "--from", from.ToString("O", CultureInfo.InvariantCulture),
+            "--to", DateTimeOffset.UtcNow.AddSeconds(5).ToString("O", CultureInfo.InvariantCulture), "--type", "ghost.it",
+            "--state", Path.Combine(folder, "state.json"), "--definition", path);
+
+        Assert.Equal(1, replay.ExitCode);
+        Assert.Contains("failed 1", replay.Stdout, StringComparison.Ordinal);
+        Assert.Contains("run the same command again to resume", replay.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", replay.Stderr, StringComparison.Ordinal); // no stack trace
+    }
 }
