@@ -13,10 +13,12 @@ internal sealed class RetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan 
 
     public static bool IsRetryable(AmazonServiceException error) => AwsErrors.IsTransient(error);
 
-    /// <summary>Full jitter: a uniform delay in [0, min(max, base * 2^attempt)].</summary>
+    /// <summary>Equal jitter: a uniform delay in [c/2, c] with c = min(max, base * 2^attempt). Full
+    /// jitter could wait (next to) nothing after a throttle, and a wait under 1 ms is no wait at all
+    /// for Task.Delay, which counts whole milliseconds.</summary>
     public TimeSpan DelayBefore(int retryNumber, double random)
     {
         var ceiling = Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, retryNumber));
-        return TimeSpan.FromMilliseconds(ceiling * random);
+        return TimeSpan.FromMilliseconds(Math.Max(1, ceiling / 2 * (1 + random)));
     }
 }

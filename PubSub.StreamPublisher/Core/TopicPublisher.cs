@@ -97,7 +97,8 @@ public sealed class TopicPublisher(
 
             remaining = [.. retry.Select(r => r.Message)];
             var ceiling = 100 * Math.Pow(2, attempt - 1);
-            await Task.Delay(TimeSpan.FromMilliseconds(ceiling * Random.Shared.NextDouble()), timeProvider, cancellationToken);
+            // Equal jitter: half the ceiling fixed, half random, so a throttled retry always waits.
+            await Task.Delay(TimeSpan.FromMilliseconds(ceiling / 2 * (1 + Random.Shared.NextDouble())), timeProvider, cancellationToken);
         }
 
         metrics.PublishDuration(topic, timeProvider.GetElapsedTime(started));
