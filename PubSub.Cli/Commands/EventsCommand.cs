@@ -32,11 +32,12 @@ internal static class EventsCommand
         var topic = new Option<string?>("--topic") { Description = "Only to this topic (of those the event's routes reach)." };
         var rate = new Option<double>("--rate") { Description = "Events per second at most (default 100).", DefaultValueFactory = _ => 100 };
         var dryRun = new Option<bool>("--dry-run") { Description = "Count what would be published; publish nothing." };
+        var pageSize = new Option<int>("--page-size") { Description = "Items read per scan page; the position is saved after each (default 200).", DefaultValueFactory = _ => 200 };
         var state = new Option<FileInfo?>("--state") { Description = "Where the position is kept so an interrupted replay resumes (default: a file in the temp folder named after the arguments)." };
         var command = new Command("replay",
             "Publish the stored events of a time window again to the topics their routes reach, marked replayed=true, rate-limited and resumable.")
         {
-            from, to, publisher, type, topic, rate, dryRun, state, definition, local, json,
+            from, to, publisher, type, topic, rate, dryRun, pageSize, state, definition, local, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
@@ -47,7 +48,12 @@ internal static class EventsCommand
             }
 
             var request = new EventReplayRequest(parse.GetValue(from), parse.GetValue(to), parse.GetValue(publisher), parse.GetValue(type),
-                parse.GetValue(topic), parse.GetValue(rate), parse.GetValue(dryRun));
+                parse.GetValue(topic), parse.GetValue(rate), parse.GetValue(dryRun), parse.GetValue(pageSize));
+            if (request.PageSize is < 1 or > 1000)
+            {
+                throw new CliException("--page-size must be between 1 and 1000.", ExitCodes.Usage);
+            }
+
             if (request.From >= request.To)
             {
                 throw new CliException("--from must be before --to.", ExitCodes.Usage);

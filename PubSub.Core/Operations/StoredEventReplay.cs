@@ -15,8 +15,9 @@ namespace PubSub.Operations;
 /// <param name="To">Received before (exclusive).</param>
 /// <param name="Topic">Only this topic (of the topics the event's routes reach).</param>
 /// <param name="RatePerSecond">Events per second at most.</param>
+/// <param name="PageSize">Items read per scan page; the position is saved after each page.</param>
 public sealed record EventReplayRequest(DateTimeOffset From, DateTimeOffset To, string? Publisher, string? Type, string? Topic,
-    double RatePerSecond, bool DryRun);
+    double RatePerSecond, bool DryRun, int PageSize = 200);
 
 /// <param name="Scanned">Items read from the table.</param>
 /// <param name="Matched">Events in the window that passed the filters.</param>
@@ -145,7 +146,7 @@ public sealed class StoredEventReplay(IAmazonDynamoDB dynamoDb, IAmazonSimpleNot
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,
             ExclusiveStartKey = startKey,
-            Limit = 200,
+            Limit = request.PageSize,
         };
     }
 

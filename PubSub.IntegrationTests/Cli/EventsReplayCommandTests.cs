@@ -83,4 +83,59 @@ public sealed class EventsReplayCommandTests(AwsEmulatorsFixture aws)
         Assert.Contains("run the same command again to resume", replay.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", replay.Stderr, StringComparison.Ordinal); // no stack trace
     }
+
+    [Fact]
+    public async Task A_replay_that_stopped_at_a_failure_resumes_from_its_saved_position()
+    {
+        var folder = Directory.CreateTempSubdirectory("pubsub-resume-").FullName;
+        var path = Path.Combine(folder, "pubsub.json");
+        var topic = "resume-" + Guid.NewGuid().ToString("N")[..8];
+        var type = "resume.it." + topic;
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Definition),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        json["topics"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["name"] = topic }); // created only after the first run
+        json["routes"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse($$"""{ "name": "{{topic}}", "pattern": { "type": [ "{{type}}" ] }, "topics": [ "{{topic}}" ] }"""));
+        await File.WriteAllTextAsync(path, json.ToJsonString());
+        using var ingestion = new IngestionHostFactory();
+        using var client = ingestion.CreateClient();
+        var from = DateTimeOffset.UtcNow.AddSeconds(-5);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = Guid.NewGuid().ToString();
+            ids.Add(id);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/events")
+            {
+                Content = new StringContent($$$"""{"specversion":"1.0","id":"{{{id}}}","source":"it","type":"{{{type}}}","data":{}}""",
+                    Encoding.UTF8, "application/cloudevents+json"),
+            };
+            request.Headers.Add("x-api-key", IngestionHostFactory.KeyOf("demo"));
+            Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(request)).StatusCode);
+        }
+
+        var state = Path.Combine(folder, "state.json");
+        string[] args = ["events", "replay", "--from", from.ToString("O", CultureInfo.InvariantCulture),
+            "--to", DateTimeOffset.UtcNow.AddSeconds(5).ToString("O", CultureInfo.InvariantCulture), "--type", type,
+            "--page-size", "1", "--state", state, "--definition", path, "--json"];
+        var first = await CliRunner.RunAsync(null, args);
+        Assert.Equal(1, first.ExitCode);
+        var saved = File.Exists(state); // false only if the first item scanned was one of ours
+
+        var topicArn = (await aws.Sns.CreateTopicAsync(new PubSub.Aws.SimpleNotificationService.Model.CreateTopicRequest { Name = topic })).TopicArn;
+        var queueUrl = (await aws.Sqs.CreateQueueAsync(topic)).QueueUrl;
+        var queueArn = (await aws.Sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"])).QueueARN;
+        await aws.Sns.SubscribeAsync(new PubSub.Aws.SimpleNotificationService.Model.SubscribeRequest
+        {
+            TopicArn = topicArn, Protocol = "sqs", Endpoint = queueArn, Attributes = new() { ["RawMessageDelivery"] = "true" },
+        });
+        var second = await CliRunner.RunAsync(null, args);
+
+        Assert.True(second.ExitCode == 0, second.Stderr + second.Stdout);
+        var report = JsonDocument.Parse(second.Stdout).RootElement;
+        Assert.Equal(saved, report.GetProperty("resumed").GetBoolean());
+        Assert.Equal(3, report.GetProperty("published").GetInt64());
+        Assert.False(File.Exists(state)); // finished: nothing left to resume
+        var delivered = await QueueReader.ReceiveAsync(aws.Sqs, queueUrl, 3, TimeSpan.FromSeconds(10));
+        Assert.Equal(ids.Order(), delivered.Select(m => JsonDocument.Parse(m.Body).RootElement.GetProperty("id").GetString()).Order());
+    }
 }
