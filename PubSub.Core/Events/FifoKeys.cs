@@ -11,22 +11,31 @@ public static class FifoKeys
 
     public static string GroupOf(EventEnvelope e)
     {
+        string? partitionKey = null;
         if (e.Extensions is not null && e.Extensions.TryGetValue(PartitionKeyExtension, out var json))
         {
             using var document = JsonDocument.Parse(json);
-            var key = document.RootElement.ValueKind == JsonValueKind.String
-                ? document.RootElement.GetString()
-                : document.RootElement.GetRawText();
-            if (!string.IsNullOrEmpty(key))
-            {
-                return Truncate(key);
-            }
+            partitionKey = KeyText(document.RootElement);
         }
 
-        return Truncate(string.IsNullOrEmpty(e.Subject) ? e.Publisher : e.Subject);
+        return Choose(partitionKey, e.Subject, e.Publisher);
     }
 
-    public static string DeduplicationIdOf(EventEnvelope e) => Truncate(e.Id);
+    /// <summary>The same group for a structured CloudEvent (a dead letter being replayed).</summary>
+    public static string GroupOf(JsonElement cloudEvent) => Choose(
+        cloudEvent.TryGetProperty(PartitionKeyExtension, out var key) ? KeyText(key) : null,
+        cloudEvent.TryGetProperty("subject", out var subject) && subject.ValueKind == JsonValueKind.String ? subject.GetString() : null,
+        cloudEvent.TryGetProperty("publisher", out var publisher) && publisher.ValueKind == JsonValueKind.String ? publisher.GetString() ?? "" : "");
+
+    public static string DeduplicationIdOf(EventEnvelope e) => DeduplicationIdOf(e.Id);
+
+    public static string DeduplicationIdOf(string eventId) => Truncate(eventId);
+
+    private static string? KeyText(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+
+    private static string Choose(string? partitionKey, string? subject, string publisher) =>
+        Truncate(!string.IsNullOrEmpty(partitionKey) ? partitionKey : !string.IsNullOrEmpty(subject) ? subject : publisher);
 
     /// <summary>SNS allows 128 characters in both.</summary>
     private static string Truncate(string value) => value.Length <= 128 ? value : value[..128];

@@ -112,24 +112,10 @@ public sealed class DeadLetterReplayer(
             TopicArn = topicArn,
             Message = Encoding.UTF8.GetString(letter.Event!),
             MessageAttributes = attributes,
-            MessageGroupId = fifo ? GroupOf(root) : null,
-            MessageDeduplicationId = fifo ? letter.EventId : null,
+            MessageGroupId = fifo ? FifoKeys.GroupOf(root) : null,
+            MessageDeduplicationId = fifo && letter.EventId is { } id ? FifoKeys.DeduplicationIdOf(id) : null,
         }, cancellationToken);
         return new ReplayOutcome(ReplayResult.Replayed);
-    }
-
-    /// <summary>The stream publisher's FIFO grouping: partitionkey, else subject, else publisher.</summary>
-    private static string GroupOf(JsonElement cloudEvent)
-    {
-        foreach (var name in new[] { "partitionkey", "subject", "publisher" })
-        {
-            if (cloudEvent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
-            {
-                return text.Length <= 128 ? text : text[..128];
-            }
-        }
-
-        return "default";
     }
 
     private async Task<ReplayOutcome> ArchiveAsync(DeadLetterBody letter, CancellationToken cancellationToken)
