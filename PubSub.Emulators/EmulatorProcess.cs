@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace PubSub.Emulators;
 
 /// <summary>One running emulator. On Unix it runs under supervise.sh, which stops it if this process
 /// dies without cleaning up; <see cref="StopAsync"/> asks it to stop with SIGTERM, then kills it.</summary>
-public sealed partial class EmulatorProcess : IAsyncDisposable
+public sealed class EmulatorProcess : IAsyncDisposable
 {
     private const int OutputLinesKept = 50;
 
@@ -115,7 +114,7 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
 
         if (!OperatingSystem.IsWindows())
         {
-            _ = SendSignal(_process.Id, SigTerm);
+            _ = Signals.Terminate(_process.Id);
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
@@ -155,9 +154,4 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
             _output.Enqueue(line);
         }
     }
-
-    private const int SigTerm = 15;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int SendSignal(int pid, int signal);
 }

@@ -10,4 +10,10 @@ public static class StreamRecordJson
     public static string Serialize(Record record) => JsonSerializer.Serialize(record, StreamsJsonContext.Default.Record);
 
     public static Record? Deserialize(string json) => JsonSerializer.Deserialize(json, StreamsJsonContext.Default.Record);
+
+    /// <summary>Reads the <c>{"Records": [...]}</c> event Lambda receives from a stream.</summary>
+    /// <exception cref="JsonException">The bytes are not such an event.</exception>
+    public static DynamoDbStreamEvent DeserializeEvent(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, StreamsJsonContext.Default.DynamoDbStreamEvent)
+        ?? throw new JsonException("The stream event is null.");
 }

@@ -16,4 +16,5 @@ namespace PubSub.Aws.DynamoDBStreams.Internal;
 [JsonSerializable(typeof(GetShardIteratorResponse))]
 [JsonSerializable(typeof(GetRecordsResponse))]
 [JsonSerializable(typeof(Record))]
+[JsonSerializable(typeof(DynamoDbStreamEvent))]
 internal sealed partial class StreamsJsonContext : JsonSerializerContext;

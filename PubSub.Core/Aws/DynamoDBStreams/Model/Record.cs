@@ -37,3 +37,9 @@ public static class OperationType
     public const string Modify = "MODIFY";
     public const string Remove = "REMOVE";
 }
+
+/// <summary>The event Lambda's DynamoDB Streams event source mapping invokes a function with.</summary>
+public sealed record DynamoDbStreamEvent
+{
+    public List<Record> Records { get; init; } = [];
+}

@@ -73,6 +73,13 @@ public static class Problems
     public static Problem IdempotencyConflict(string id) => new(422, Prefix + "idempotency-conflict", "Event id already used",
         $"An event with id '{id}' was already accepted with different content; a retry must send the same event, a new event needs a new id.");
 
+    public static Problem NotFound(string? method, string? path) => new(404, Prefix + "not-found", "Not found",
+        $"There is no {method} {path}; events are sent with POST /events.");
+
+    /// <summary>Something failed that the function did not foresee; the event may not have been stored.</summary>
+    public static Problem InternalError(string requestId) => new(500, Prefix + "internal-error", "Internal error",
+        $"The request failed unexpectedly and the event may not have been stored; send it again. Request id: {requestId}.");
+
     public static Problem StoreUnavailable() => new(503, Prefix + "store-unavailable", "Temporarily unavailable",
         "The event could not be stored and was not accepted; send it again.")
     {

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using PubSub.Aws.DynamoDBStreams;
+using PubSub.LambdaRuntime;
+using PubSub.StreamPublisher.Core;
+
+namespace PubSub.Functions.Streams;
+
+/// <summary>The stream publisher's Lambda adapter: the event source mapping's batch of stream records
+/// in, the partial batch response out. Records the core could neither publish nor dead-letter are
+/// reported as failures, so that Lambda retries them (and only them and what follows).</summary>
+public sealed class StreamPublisherFunction(StreamBatchProcessor processor) : ILambdaHandler
+{
+    public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        var streamEvent = StreamRecordJson.DeserializeEvent(invocation.Body.Span);
+        var result = await processor.ProcessAsync(streamEvent.Records, cancellationToken);
+        var response = new StreamBatchResponse([.. result.FailedSequenceNumbers.Select(s => new BatchItemFailure(s))]);
+        return JsonSerializer.SerializeToUtf8Bytes(response, StreamResponseJsonContext.Default.StreamBatchResponse);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using PubSub.Emulators;
+using PubSub.LambdaRuntime;
+
+namespace PubSub.UnitTests.Lambda;
+
+/// <summary>The runtime loop and the Runtime API client against a Runtime API emulator over real HTTP.</summary>
+public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
+{
+    private LambdaRuntimeApiEmulator _api = null!;
+    private RuntimeApiClient _client = null!;
+    private readonly CancellationTokenSource _stop = new();
+
+    public async Task InitializeAsync()
+    {
+        _api = await LambdaRuntimeApiEmulator.StartAsync();
+        _client = new RuntimeApiClient(_api.Address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _api.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _stop.Dispose();
+    }
+
+    private Task<int> Run(Func<LambdaInvocation, CancellationToken, Task<ReadOnlyMemory<byte>>> handle) =>
+        Run(() => new DelegateHandler(handle));
+
+    private Task<int> Run(Func<ILambdaHandler> create) =>
+        Task.Run(() => new LambdaBootstrap(_client, create, NullLogger<LambdaBootstrap>.Instance).RunAsync(_stop.Token));
+
+    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task Each_invocation_is_answered_with_the_handlers_response_under_its_request_id()
+    {
+        var seen = new List<LambdaInvocation>();
+        _ = Run((invocation, _) =>
+        {
+            seen.Add(invocation);
+            return Task.FromResult<ReadOnlyMemory<byte>>(Bytes($$"""{"echo":{{Encoding.UTF8.GetString(invocation.Body.Span)}}}"""));
+        });
+
+        var first = await _api.InvokeAsync(Bytes("""{"n":1}"""));
+        var second = await _api.InvokeAsync(Bytes("""{"n":2}"""));
+
+        Assert.False(first.IsError);
+        Assert.Equal("""{"echo":{"n":1}}""", first.BodyText);
+        Assert.Equal("""{"echo":{"n":2}}""", second.BodyText);
+        Assert.Equal([first.RequestId, second.RequestId], seen.Select(s => s.RequestId));
+        Assert.Equal(LambdaRuntimeApiEmulator.FunctionArn, seen[0].InvokedFunctionArn);
+        Assert.Equal("123456789012", seen[0].AccountId);
+        Assert.InRange(seen[0].Deadline - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(31));
+    }
+
+    [Fact]
+    public async Task A_failing_handler_reports_an_error_and_the_next_invocation_is_still_served()
+    {
+        var calls = 0;
+        _ = Run((_, _) => ++calls == 1
+            ? throw new InvalidOperationException("boom")
+            : Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
+
+        var failed = await _api.InvokeAsync(Bytes("{}"));
+        var next = await _api.InvokeAsync(Bytes("{}"));
+
+        Assert.True(failed.IsError);
+        Assert.Equal("InvalidOperationException", failed.ErrorType);
+        var error = JsonDocument.Parse(failed.Body).RootElement;
+        Assert.Equal("InvalidOperationException", error.GetProperty("errorType").GetString());
+        Assert.Equal("boom", error.GetProperty("errorMessage").GetString());
+        Assert.NotEqual(0, error.GetProperty("stackTrace").GetArrayLength());
+        Assert.False(next.IsError);
+    }
+
+    [Fact]
+    public async Task A_handler_that_cannot_be_created_is_an_init_error_and_the_runtime_exits_with_1()
+    {
+        var run = Run(() => throw new ArgumentException("no such handler"));
+
+        var error = await _api.InitError.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("ArgumentException", error.ErrorType);
+        Assert.Contains("no such handler", error.BodyText, StringComparison.Ordinal);
+        Assert.Equal(1, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task The_trace_header_is_in_the_environment_while_the_handler_runs()
+    {
+        string? seen = null;
+        _ = Run((_, _) =>
+        {
+            seen = Environment.GetEnvironmentVariable(LambdaBootstrap.TraceIdVariable);
+            return Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}"));
+        });
+
+        await _api.InvokeAsync(Bytes("{}"), traceId: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
+
+        Assert.Equal("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", seen);
+    }
+
+    [Fact]
+    public async Task A_handler_is_cancelled_before_the_deadline_so_that_an_answer_still_gets_out()
+    {
+        _ = Run(async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            return Bytes("{}");
+        });
+
+        var outcome = await _api.InvokeAsync(Bytes("{}"), timeout: TimeSpan.FromSeconds(1.5)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(outcome.IsError);
+        Assert.Equal("TaskCanceledException", outcome.ErrorType);
+    }
+
+    [Fact]
+    public async Task The_runtime_stops_with_2_when_the_Runtime_API_goes_away()
+    {
+        var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
+        await _api.FirstNextRequested.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await _api.DisposeAsync();
+
+        Assert.Equal(2, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_runtime_ends_it_with_0()
+    {
+        var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
+        await _api.FirstNextRequested.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await _stop.CancelAsync();
+
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private sealed class DelegateHandler(Func<LambdaInvocation, CancellationToken, Task<ReadOnlyMemory<byte>>> handle) : ILambdaHandler
+    {
+        public Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken) =>
+            handle(invocation, cancellationToken);
+    }
+}
