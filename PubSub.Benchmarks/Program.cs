@@ -3,6 +3,12 @@ using PubSub.Benchmarks.Load;
 
 // dotnet run -c Release --project PubSub.Benchmarks                 BenchmarkDotNet suites (pick one, or --filter '*')
 // dotnet run -c Release --project PubSub.Benchmarks -- ingestion-load  ingestion host vs DynamoDB Local's own PutItem rate
+// dotnet run -c Release --project PubSub.Benchmarks -- lambda-runtime  the AOT bootstrap: size, cold init, memory after 1,000 invocations
+if (args.Length > 0 && args[0] == "lambda-runtime")
+{
+    return await LambdaRuntimeLoad.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ingestion-load")
 {
     return await IngestionLoad.RunAsync(args[1..]);

@@ -18,5 +18,6 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(Commands.SendReport))]
 [JsonSerializable(typeof(List<Commands.SubscriptionRow>))]
 [JsonSerializable(typeof(Commands.SubscriptionRow))]
+[JsonSerializable(typeof(Commands.LintReport))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -12,6 +12,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     TopicsCommand.Create(),
     SendCommand.Create(),
     SubscriptionsCommand.Create(),
+    CfnCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

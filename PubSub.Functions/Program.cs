@@ -6,9 +6,7 @@ using PubSub.LambdaRuntime;
 var settingsLevel = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(FunctionSettings.LogLevelVariable), true, out var level)
     ? level
     : LogLevel.Information;
-using var loggers = LoggerFactory.Create(logging => logging
-    .SetMinimumLevel(settingsLevel)
-    .AddProvider(LambdaJsonLoggerProvider.ForStandardOutput(settingsLevel)));
+using var loggers = new LambdaLoggerFactory(LambdaJsonLoggerProvider.ForStandardOutput(settingsLevel));
 
 var runtimeApi = Environment.GetEnvironmentVariable(RuntimeApiClient.RuntimeApiVariable);
 if (string.IsNullOrEmpty(runtimeApi))

@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using PubSub.Events;
+
+namespace PubSub.CloudFormation.Generation;
+
+public sealed partial class StackTemplate
+{
+    private const string Key = "EncryptionKey";
+    private const string Table = "EventsTable";
+    private const string Bucket = "ArchiveBucket";
+    private const string CreatesTable = "CreatesEventsTable";
+
+    private void AddParameters()
+    {
+        Parameter("StageName", "String", "The API stage, the last part of the endpoint's path.", "live");
+        Parameter("LogLevel", "String", "The functions' log level.", "Information", "Debug", "Information", "Warning", "Error");
+        Parameter("LogRetentionDays", "Number", "How long function and access logs are kept.", 30,
+            "1", "3", "5", "7", "14", "30", "60", "90", "120", "150", "180", "365", "400", "545", "731", "1096", "1827", "2192", "2557", "2922", "3288", "3653");
+        Parameter("IngestionReservedConcurrency", "Number", "Concurrency reserved for the ingestion function; 0 reserves none.", 0);
+        Parameter("StreamPublisherReservedConcurrency", "Number", "Concurrency reserved for the stream publisher; 0 reserves none.", 0);
+        Parameter("EventsTableStreamArn", "String",
+            "Empty in the primary region, where the stack creates the events global table. In a replica region: the stream ARN of the table's replica there (aws dynamodbstreams list-streams --table-name TABLE).", "");
+        Parameter("ReplicaRegion1", "String", "A second region for the events global table (primary region only); empty for none.", "");
+        Parameter("ReplicaRegion2", "String", "A third region for the events global table (primary region only); empty for none.", "");
+        Parameter("StreamBatchSize", "Number", "Stream records per invocation of the stream publisher.", 100);
+        Parameter("StreamBatchWindowSeconds", "Number", "How long the stream mapping gathers records before it invokes.", 1);
+        Parameter("StreamMaximumRetryAttempts", "Number", "Retries of a failing batch (after bisecting) before it goes to the stream failure queue.", 10);
+        Parameter("StreamMaximumRecordAgeSeconds", "Number", "Records older than this go to the stream failure queue unprocessed.", 86400);
+        Parameter("IteratorAgeAlarmMilliseconds", "Number", "The stream publisher's iterator age that raises an alarm.", 60000);
+        Parameter("ArchiveRetentionDays", "Number", "Days after which archived events are deleted (they move to cheaper storage after 30 and 90 days).", 365);
+        Parameter("EnableMacie", "String", "Enable Amazon Macie in this account and region (false if it is enabled already).", "true", "true", "false");
+        Parameter("AlertEmail", "String", "An e-mail address subscribed to the alerts topic; empty for none.", "");
+        Parameter("CreateApiGatewayAccountRole", "String",
+            "Set API Gateway's account-wide CloudWatch Logs role, which access logging needs (false if the account has one).", "true", "true", "false");
+
+        Condition(CreatesTable, Fn.Equals(Fn.Ref("EventsTableStreamArn"), ""));
+        Condition("HasReplicaRegion1", Fn.Not(Fn.Equals(Fn.Ref("ReplicaRegion1"), "")));
+        Condition("HasReplicaRegion2", Fn.Not(Fn.Equals(Fn.Ref("ReplicaRegion2"), "")));
+        Condition("HasIngestionReservedConcurrency", Fn.Not(Fn.Equals(Fn.Ref("IngestionReservedConcurrency"), 0)));
+        Condition("HasStreamPublisherReservedConcurrency", Fn.Not(Fn.Equals(Fn.Ref("StreamPublisherReservedConcurrency"), 0)));
+        Condition("EnablesMacie", Fn.Equals(Fn.Ref("EnableMacie"), "true"));
+        Condition("HasAlertEmail", Fn.Not(Fn.Equals(Fn.Ref("AlertEmail"), "")));
+        Condition("CreatesApiGatewayAccountRole", Fn.Equals(Fn.Ref("CreateApiGatewayAccountRole"), "true"));
+    }
+
+    /// <summary>One customer-managed key for the queues, topics and bucket; the services that write to
+    /// them (SNS into queues, CloudWatch and EventBridge into the alerts topic, Macie reading the
+    /// archive) may use it.</summary>
+    private void AddEncryption()
+    {
+        static JsonObject Account() => Fn.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+        Resource(Key, "AWS::KMS::Key", new JsonObject
+        {
+            ["Description"] = Fn.Sub("${AWS::StackName}: queues, topics and the event archive"),
+            ["EnableKeyRotation"] = true,
+            ["KeyPolicy"] = Fn.PolicyDocument(
+                new JsonObject
+                {
+                    ["Sid"] = "AccountAdministers",
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new JsonObject { ["AWS"] = Account() },
+                    ["Action"] = "kms:*",
+                    ["Resource"] = "*",
+                },
+                new JsonObject
+                {
+                    ["Sid"] = "ServicesEncrypt",
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new JsonObject
+                    {
+                        ["Service"] = Fn.Strings(["sns.amazonaws.com", "sqs.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"]),
+                    },
+                    ["Action"] = Fn.Strings(["kms:GenerateDataKey*", "kms:Decrypt"]),
+                    ["Resource"] = "*",
+                },
+                new JsonObject
+                {
+                    // By condition rather than as a principal: the role exists only once Macie is enabled.
+                    ["Sid"] = "MacieReadsTheArchive",
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new JsonObject { ["AWS"] = Account() },
+                    ["Action"] = "kms:Decrypt",
+                    ["Resource"] = "*",
+                    ["Condition"] = new JsonObject
+                    {
+                        ["StringLike"] = new JsonObject
+                        {
+                            ["aws:PrincipalArn"] = Fn.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie"),
+                        },
+                    },
+                }),
+        }, retain: true);
+        Resource("EncryptionKeyAlias", "AWS::KMS::Alias", new JsonObject
+        {
+            ["AliasName"] = Fn.Sub("alias/${AWS::StackName}"),
+            ["TargetKeyId"] = Fn.Ref(Key),
+        });
+    }
+
+    /// <summary>The events global table: created in the primary region with its replicas; a replica
+    /// region's stack uses the replica by name and stream ARN.</summary>
+    private void AddEventsTable()
+    {
+        JsonObject Replica(JsonNode region) => new()
+        {
+            ["Region"] = region,
+            ["PointInTimeRecoverySpecification"] = new JsonObject { ["PointInTimeRecoveryEnabled"] = true },
+            ["DeletionProtectionEnabled"] = true,
+        };
+
+        Resource(Table, "AWS::DynamoDB::GlobalTable", new JsonObject
+        {
+            ["TableName"] = _definition.Events.Table,
+            ["BillingMode"] = "PAY_PER_REQUEST",
+            ["AttributeDefinitions"] = Fn.List(new JsonObject { ["AttributeName"] = EventItem.Key, ["AttributeType"] = "S" }),
+            ["KeySchema"] = Fn.List(new JsonObject { ["AttributeName"] = EventItem.Key, ["KeyType"] = "HASH" }),
+            ["StreamSpecification"] = new JsonObject { ["StreamViewType"] = "NEW_IMAGE" },
+            ["TimeToLiveSpecification"] = new JsonObject { ["AttributeName"] = EventItem.ExpiresAt, ["Enabled"] = true },
+            ["SSESpecification"] = new JsonObject { ["SSEEnabled"] = true, ["SSEType"] = "KMS" },
+            ["Replicas"] = Fn.List(
+                Replica(Fn.Ref("AWS::Region")),
+                Fn.If("HasReplicaRegion1", Replica(Fn.Ref("ReplicaRegion1")), Fn.NoValue),
+                Fn.If("HasReplicaRegion2", Replica(Fn.Ref("ReplicaRegion2")), Fn.NoValue)),
+        }, condition: CreatesTable, retain: true);
+    }
+
+    private static JsonObject TableArn(string table) => Fn.Sub($"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{table}");
+
+    private void AddArchive()
+    {
+        Resource(Bucket, "AWS::S3::Bucket", new JsonObject
+        {
+            ["BucketEncryption"] = new JsonObject
+            {
+                ["ServerSideEncryptionConfiguration"] = Fn.List(new JsonObject
+                {
+                    ["ServerSideEncryptionByDefault"] = new JsonObject { ["SSEAlgorithm"] = "aws:kms", ["KMSMasterKeyID"] = Fn.GetAtt(Key, "Arn") },
+                    ["BucketKeyEnabled"] = true,
+                }),
+            },
+            ["PublicAccessBlockConfiguration"] = new JsonObject
+            {
+                ["BlockPublicAcls"] = true, ["BlockPublicPolicy"] = true, ["IgnorePublicAcls"] = true, ["RestrictPublicBuckets"] = true,
+            },
+            ["OwnershipControls"] = new JsonObject { ["Rules"] = Fn.List(new JsonObject { ["ObjectOwnership"] = "BucketOwnerEnforced" }) },
+            ["VersioningConfiguration"] = new JsonObject { ["Status"] = "Enabled" },
+            ["LifecycleConfiguration"] = new JsonObject
+            {
+                ["Rules"] = Fn.List(new JsonObject
+                {
+                    ["Id"] = "archive-tiers",
+                    ["Status"] = "Enabled",
+                    ["Transitions"] = Fn.List(
+                        new JsonObject { ["StorageClass"] = "STANDARD_IA", ["TransitionInDays"] = 30 },
+                        new JsonObject { ["StorageClass"] = "GLACIER_IR", ["TransitionInDays"] = 90 }),
+                    ["ExpirationInDays"] = Fn.Ref("ArchiveRetentionDays"),
+                    ["NoncurrentVersionExpiration"] = new JsonObject { ["NoncurrentDays"] = 30 },
+                    ["AbortIncompleteMultipartUpload"] = new JsonObject { ["DaysAfterInitiation"] = 7 },
+                }),
+            },
+        }, retain: true);
+        Resource("ArchiveBucketPolicy", "AWS::S3::BucketPolicy", new JsonObject
+        {
+            ["Bucket"] = Fn.Ref(Bucket),
+            ["PolicyDocument"] = Fn.PolicyDocument(new JsonObject
+            {
+                ["Sid"] = "TlsOnly",
+                ["Effect"] = "Deny",
+                ["Principal"] = "*",
+                ["Action"] = "s3:*",
+                ["Resource"] = Fn.List(Fn.GetAtt(Bucket, "Arn"), Fn.Sub($"${{{Bucket}.Arn}}/*")),
+                ["Condition"] = new JsonObject { ["Bool"] = new JsonObject { ["aws:SecureTransport"] = "false" } },
+            }),
+        });
+    }
+}
