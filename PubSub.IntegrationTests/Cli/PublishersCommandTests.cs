@@ -45,7 +45,7 @@ public sealed class PublishersCommandTests
 
         var disable = await CliRunner.RunAsync(null, "publishers", "disable", "demo", "--definition", path);
         Assert.True(disable.ExitCode == 0, disable.Stderr);
-        Assert.Contains("redeploy the CloudFormation stack", disable.Stdout, StringComparison.Ordinal);
+        Assert.Contains("regenerate the stack and deploy it", disable.Stdout, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, await EventuallyAsync(() => PostAsync(client, "demo"), HttpStatusCode.Forbidden));
 
         var enable = await CliRunner.RunAsync(null, "publishers", "enable", "demo", "--definition", path);
