@@ -3,14 +3,17 @@ using System.IO.Compression;
 
 namespace PubSub.Emulators;
 
-/// <summary>The Lambda deployment zip that <c>eng/package-lambda.sh</c> builds (Native AOT bootstrap and
-/// the system definition), for tests and measurements that run the real executable.</summary>
+/// <summary>The Lambda deployment zips that <c>eng/package-lambda.sh</c> builds (a Native AOT bootstrap and
+/// the system definition each), for tests and measurements that run the real executables.</summary>
 public static class LambdaPackage
 {
-    public const string ZipPath = "artifacts/lambda/pubsub-functions-x86_64.zip";
+    public const string Ingestion = "ingestion", StreamPublisher = "stream-publisher";
+
+    /// <summary>The zip of a function (<see cref="Ingestion"/> or <see cref="StreamPublisher"/>) in the folder <see cref="BuildAsync"/> returns.</summary>
+    public static string ZipOf(string folder, string function) => Path.Combine(folder, $"pubsub-{function}-x86_64.zip");
 
     /// <summary>Runs the packaging script (incremental: seconds when nothing changed, a few minutes for a
-    /// first Native AOT compile) and returns the zip's full path.</summary>
+    /// first Native AOT compile) and returns the folder of the zips.</summary>
     public static async Task<string> BuildAsync(string repositoryRoot, CancellationToken cancellationToken = default)
     {
         var info = new ProcessStartInfo("/bin/bash") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -24,7 +27,7 @@ public static class LambdaPackage
             throw new EmulatorException($"eng/package-lambda.sh failed with {process.ExitCode}: {await errors.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
         }
 
-        return Path.Combine(repositoryRoot, ZipPath);
+        return Path.Combine(repositoryRoot, "artifacts", "lambda");
     }
 
     /// <summary>Unpacks the zip as Lambda does (file modes included) into a new folder, the function's task root.</summary>

@@ -45,18 +45,17 @@ internal static class LambdaRuntimeLoad
             await new LocalProvisioner(dynamoDb, sqs, s3, sns, NullLogger<LocalProvisioner>.Instance).ProvisionAsync(definition, default);
         }
 
-        Console.WriteLine("Building the deployment zip (eng/package-lambda.sh) ...");
-        var zip = await LambdaPackage.BuildAsync(installation.RepositoryRoot);
-        var taskRoot = LambdaPackage.Extract(zip);
+        Console.WriteLine("Building the deployment zips (eng/package-lambda.sh) ...");
+        var folder = await LambdaPackage.BuildAsync(installation.RepositoryRoot);
         var environment = new Dictionary<string, string> { ["PUBSUB_API_KEYS"] = "kid-demo=demo", ["PUBSUB_LOG_LEVEL"] = "Warning" };
 
-        var rows = new List<(string, string)>
+        var rows = new List<(string, string)>();
+        foreach (var handler in new[] { LambdaPackage.Ingestion, LambdaPackage.StreamPublisher })
         {
-            ("bootstrap size", $"{new FileInfo(Path.Combine(taskRoot, "bootstrap")).Length / 1024.0 / 1024:0.0} MiB"),
-            ("zip size", $"{new FileInfo(zip).Length / 1024.0 / 1024:0.0} MiB"),
-        };
-        foreach (var handler in new[] { "ingestion", "stream-publisher" })
-        {
+            var zip = LambdaPackage.ZipOf(folder, handler);
+            var taskRoot = LambdaPackage.Extract(zip);
+            rows.Add(($"{handler}: bootstrap size (zip)",
+                $"{new FileInfo(Path.Combine(taskRoot, "bootstrap")).Length / 1048576.0:0.0} MiB ({new FileInfo(zip).Length / 1048576.0:0.0} MiB)"));
             var init = new List<double>();
             for (var i = 0; i < starts; i++)
             {

@@ -26,16 +26,16 @@ internal static class CfnCommand
         {
             Description = "Do not write: exit 1 if the file named by --output differs from what the definition gives (for CI).",
         };
-        var code = new Option<string>("--code")
+        var artifacts = new Option<string>("--artifacts")
         {
-            Description = "The functions' zip, relative to the template's folder, as 'aws cloudformation package' reads it.",
-            DefaultValueFactory = _ => StackTemplate.DefaultCodePath,
+            Description = "The folder of the functions' zips (eng/package-lambda.sh), relative to the template's folder, as 'aws cloudformation package' reads it.",
+            DefaultValueFactory = _ => StackTemplate.DefaultArtifactsFolder,
         };
-        var command = new Command("generate", "Write the CloudFormation template for the system definition.") { definition, output, check, code };
+        var command = new Command("generate", "Write the CloudFormation template for the system definition.") { definition, output, check, artifacts };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            var template = StackTemplate.ToJson(StackTemplate.Generate(system, parse.GetValue(code)!));
+            var template = StackTemplate.ToJson(StackTemplate.Generate(system, parse.GetValue(artifacts)!));
             if (parse.GetValue(output) is not { } file)
             {
                 Console.Write(template);

@@ -122,7 +122,7 @@ public sealed partial class StackTemplate
             ["Runtime"] = "provided.al2023",
             ["Handler"] = handler,
             ["Architectures"] = Fn.Strings(["x86_64"]),
-            ["Code"] = _codePath,
+            ["Code"] = $"{_artifacts}/pubsub-{handler}-x86_64.zip",
             ["MemorySize"] = memory,
             ["Timeout"] = timeout,
             ["Role"] = Fn.GetAtt(role, "Arn"),

@@ -12,28 +12,28 @@ namespace PubSub.CloudFormation.Generation;
 /// example subscriptions come from the definition; nothing is listed twice.</summary>
 public sealed partial class StackTemplate
 {
-    /// <summary>Where <c>eng/package-lambda.sh</c> leaves the functions' zip, relative to the template's folder
-    /// (<c>aws cloudformation package</c> uploads it and puts its S3 location in the template).</summary>
-    public const string DefaultCodePath = "../artifacts/lambda/pubsub-functions-x86_64.zip";
+    /// <summary>Where <c>eng/package-lambda.sh</c> leaves the functions' zips, relative to the template's folder
+    /// (<c>aws cloudformation package</c> uploads them and puts their S3 locations in the template).</summary>
+    public const string DefaultArtifactsFolder = "../artifacts/lambda";
 
     private readonly SystemDefinition _definition;
-    private readonly string _codePath;
+    private readonly string _artifacts;
     private readonly JsonObject _parameters = [];
     private readonly JsonObject _conditions = [];
     private readonly JsonObject _resources = [];
     private readonly JsonObject _outputs = [];
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
 
-    private StackTemplate(SystemDefinition definition, string codePath)
+    private StackTemplate(SystemDefinition definition, string artifacts)
     {
         _definition = definition;
-        _codePath = codePath;
+        _artifacts = artifacts.TrimEnd('/');
     }
 
     /// <exception cref="SystemDefinitionException">Two names map to the same logical id.</exception>
-    public static JsonObject Generate(SystemDefinition definition, string codePath = DefaultCodePath)
+    public static JsonObject Generate(SystemDefinition definition, string artifacts = DefaultArtifactsFolder)
     {
-        var stack = new StackTemplate(definition, codePath);
+        var stack = new StackTemplate(definition, artifacts);
         stack.AddParameters();
         stack.AddEncryption();
         stack.AddEventsTable();

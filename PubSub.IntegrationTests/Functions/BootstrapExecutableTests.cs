@@ -6,14 +6,14 @@ using PubSub.IntegrationTests.Infrastructure;
 
 namespace PubSub.IntegrationTests.Functions;
 
-/// <summary>The deployment zip's Native AOT <c>bootstrap</c>, unpacked and run as Lambda runs it,
-/// against a Runtime API emulator and the AWS emulators. The zip is built by eng/package-lambda.sh
+/// <summary>The deployment zips' Native AOT <c>bootstrap</c> executables, unpacked and run as Lambda runs
+/// them, against a Runtime API emulator and the AWS emulators. The zips are built by eng/package-lambda.sh
 /// when this class first runs (a few minutes on a clean clone; seconds afterwards).</summary>
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLifetime
 {
     private static readonly SemaphoreSlim Packaging = new(1, 1);
-    private static string? _taskRoot;
+    private static Dictionary<string, string>? _taskRoots;
     private LambdaRuntimeApiEmulator _api = null!;
 
     public async Task InitializeAsync()
@@ -21,7 +21,12 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
         await Packaging.WaitAsync();
         try
         {
-            _taskRoot ??= LambdaPackage.Extract(await LambdaPackage.BuildAsync(EmulatorInstallation.Locate().RepositoryRoot));
+            if (_taskRoots is null)
+            {
+                var folder = await LambdaPackage.BuildAsync(EmulatorInstallation.Locate().RepositoryRoot);
+                _taskRoots = new[] { LambdaPackage.Ingestion, LambdaPackage.StreamPublisher }
+                    .ToDictionary(f => f, f => LambdaPackage.Extract(LambdaPackage.ZipOf(folder, f)));
+            }
         }
         finally
         {
@@ -35,18 +40,22 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void The_zip_holds_an_executable_bootstrap_and_the_system_definition()
+    public void Each_zip_holds_an_executable_bootstrap_and_the_system_definition()
     {
-        var mode = File.GetUnixFileMode(Path.Combine(_taskRoot!, "bootstrap"));
+        foreach (var taskRoot in _taskRoots!.Values)
+        {
+            var mode = File.GetUnixFileMode(Path.Combine(taskRoot, "bootstrap"));
 
-        Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"bootstrap's mode is {mode}");
-        Assert.Equal(File.ReadAllText(TestEvents.Definition), File.ReadAllText(Path.Combine(_taskRoot!, "pubsub.json")));
+            Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"bootstrap's mode is {mode}");
+            Assert.Equal(["bootstrap", "pubsub.json"], Directory.GetFiles(taskRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(File.ReadAllText(TestEvents.Definition), File.ReadAllText(Path.Combine(taskRoot, "pubsub.json")));
+        }
     }
 
     [Fact]
     public async Task The_ingestion_handler_stores_an_event_and_stops_cleanly_on_SIGTERM()
     {
-        await using var function = LambdaExecutable.Start(_taskRoot!, "ingestion", _api.Address,
+        await using var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.Ingestion], "ingestion", _api.Address,
             new Dictionary<string, string> { ["PUBSUB_API_KEYS"] = "kid-demo=demo,kid-acme=acme" });
         var id = Guid.NewGuid().ToString();
 
@@ -67,14 +76,15 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
         Assert.Equal("""{"orderId":9}""", EventItem.FromItem(item).Data?.ToString());
 
         function.Terminate();
-        await function.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await function.WaitForExitAsync(exited.Token);
         Assert.Equal(0, function.ExitCode);
     }
 
     [Fact]
     public async Task The_stream_publisher_handler_publishes_and_answers_a_partial_batch_response()
     {
-        await using var function = LambdaExecutable.Start(_taskRoot!, "stream-publisher", _api.Address);
+        await using var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.StreamPublisher], "stream-publisher", _api.Address);
         var id = Guid.NewGuid().ToString();
 
         var outcome = await _api.InvokeAsync(StreamEvents.Inserts((TestEvents.Envelope(id), "300000000000000000001")))
@@ -87,15 +97,17 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
     }
 
     [Fact]
-    public async Task An_unknown_handler_is_reported_as_an_init_error_and_the_process_exits()
+    public async Task A_zip_deployed_to_the_other_function_is_an_init_error_and_the_process_exits()
     {
-        await using var function = LambdaExecutable.Start(_taskRoot!, "no-such-handler", _api.Address);
+        await using var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.Ingestion], "stream-publisher", _api.Address);
 
         var error = await _api.InitError.WaitAsync(TimeSpan.FromSeconds(30));
-        await function.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await function.WaitForExitAsync(exited.Token);
 
         Assert.Equal("ArgumentException", error.ErrorType);
-        Assert.Contains("ingestion", error.BodyText, StringComparison.Ordinal);
+        Assert.StartsWith("This bootstrap is the 'ingestion' function; the Lambda function's Handler is 'stream-publisher'",
+            JsonDocument.Parse(error.Body).RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, function.ExitCode);
     }
 }

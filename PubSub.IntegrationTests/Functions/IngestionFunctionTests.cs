@@ -5,9 +5,10 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Events;
-using PubSub.Functions.Hosting;
+using PubSub.Functions;
 using PubSub.IntegrationTests.Infrastructure;
 using PubSub.IntegrationTests.Ingestion;
+using PubSub.Ingestion.Lambda;
 using PubSub.LambdaRuntime;
 
 namespace PubSub.IntegrationTests.Functions;
@@ -19,14 +20,14 @@ public sealed class IngestionFunctionTests(AwsEmulatorsFixture aws)
 {
     private const string DemoKeyId = "k7demo01", AcmeKeyId = "k7acme01";
 
-    private ILambdaHandler Function() => FunctionFactory.Create(FunctionFactory.Ingestion, new FunctionSettings
+    private IngestionFunction Function() => IngestionFunctionFactory.Create(new FunctionSettings
     {
         Definition = aws.Definition,
         Region = "us-east-1",
         PublishersByApiKeyId = new Dictionary<string, string> { [DemoKeyId] = "demo", [AcmeKeyId] = "acme" },
     }, NullLoggerFactory.Instance, TimeProvider.System);
 
-    private static async Task<(int Status, Dictionary<string, string> Headers, JsonElement Body)> InvokeAsync(ILambdaHandler function, byte[] request) =>
+    private static async Task<(int Status, Dictionary<string, string> Headers, JsonElement Body)> InvokeAsync(IngestionFunction function, byte[] request) =>
         ApiGatewayEvents.Read(await function.HandleAsync(
             new LambdaInvocation(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddSeconds(30), null, null, request), CancellationToken.None));
 

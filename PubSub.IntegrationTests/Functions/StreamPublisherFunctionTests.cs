@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Definition;
-using PubSub.Functions.Hosting;
+using PubSub.Functions;
 using PubSub.IntegrationTests.Infrastructure;
 using PubSub.LambdaRuntime;
+using PubSub.StreamPublisher.Lambda;
 
 namespace PubSub.IntegrationTests.Functions;
 
@@ -12,10 +13,10 @@ namespace PubSub.IntegrationTests.Functions;
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class StreamPublisherFunctionTests(AwsEmulatorsFixture aws)
 {
-    private static ILambdaHandler Function(SystemDefinition definition) => FunctionFactory.Create(FunctionFactory.StreamPublisher,
+    private static StreamPublisherFunction Function(SystemDefinition definition) => StreamPublisherFunctionFactory.Create(
         new FunctionSettings { Definition = definition, Region = "us-east-1" }, NullLoggerFactory.Instance, TimeProvider.System);
 
-    private static async Task<JsonElement> InvokeAsync(ILambdaHandler function, byte[] streamEvent) =>
+    private static async Task<JsonElement> InvokeAsync(StreamPublisherFunction function, byte[] streamEvent) =>
         JsonDocument.Parse(await function.HandleAsync(
             new LambdaInvocation(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddMinutes(1), null, null, streamEvent), CancellationToken.None)).RootElement;
 

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using PubSub.StreamPublisher.Core;
+using PubSub.StreamPublisher.Local;
 
 namespace PubSub.IntegrationTests.StreamPublisher;
 
 /// <summary>The stream publisher in process (its poller, core and SNS calls are the real ones), against
 /// the emulators the process environment points at, with a given definition and checkpoint table.</summary>
 internal sealed class StreamPublisherHostFactory(string definitionPath, string checkpointTable)
-    : WebApplicationFactory<StreamBatchProcessor>
+    : WebApplicationFactory<StreamPollerOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -5,7 +5,7 @@ using PubSub.Ingestion.Core.Alerts;
 using PubSub.Ingestion.Core.Parsing;
 using PubSub.LambdaRuntime;
 
-namespace PubSub.Functions.Ingestion;
+namespace PubSub.Ingestion.Lambda;
 
 /// <summary>The ingestion function's Lambda adapter: API Gateway's proxy event in, the core's answer
 /// out as an HTTP response. API Gateway has already checked the API key and the usage plan; this

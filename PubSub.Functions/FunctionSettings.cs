@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using PubSub.Definition;
 
-namespace PubSub.Functions.Hosting;
+namespace PubSub.Functions;
 
 /// <summary>What a function reads from its environment. CloudFormation sets each variable from the
 /// stack's resources; the system definition ships in the zip next to <c>bootstrap</c>.</summary>

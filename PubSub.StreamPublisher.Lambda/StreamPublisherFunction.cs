@@ -3,7 +3,7 @@ using PubSub.Aws.DynamoDBStreams;
 using PubSub.LambdaRuntime;
 using PubSub.StreamPublisher.Core;
 
-namespace PubSub.Functions.Streams;
+namespace PubSub.StreamPublisher.Lambda;
 
 /// <summary>The stream publisher's Lambda adapter: the event source mapping's batch of stream records
 /// in, the partial batch response out. Records the core could neither publish nor dead-letter are

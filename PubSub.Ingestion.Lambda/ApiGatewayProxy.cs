@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PubSub.Functions.Ingestion;
+namespace PubSub.Ingestion.Lambda;
 
 /// <summary>The API Gateway REST API (v1) proxy integration's request: only the members this function reads.</summary>
 public sealed record ApiGatewayProxyRequest

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using PubSub.Ingestion.Core;
 
-namespace PubSub.Functions.Ingestion;
+namespace PubSub.Ingestion.Lambda;
 
 /// <summary>Turns the ingestion core's answer into the HTTP response API Gateway returns, in the same
 /// shape as the local host's: 202 with the id, 200 for a retry, 207 for a batch with rejections, and

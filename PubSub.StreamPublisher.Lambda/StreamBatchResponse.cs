@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PubSub.Functions.Streams;
+namespace PubSub.StreamPublisher.Lambda;
 
 /// <summary>The partial batch response (<c>ReportBatchItemFailures</c>): Lambda retries from the first
 /// failed record and checkpoints everything before it.</summary>
