@@ -14,9 +14,12 @@ public sealed class EmbeddedEmulators : IAsyncDisposable
     private EmulatorProcess? _dynamoDb;
     private EmulatorProcess? _messaging;
 
-    private EmbeddedEmulators(EmulatorInstallation installation, int dynamoDbPort, int messagingPort)
+    private readonly string? _dynamoDbDataDirectory;
+
+    private EmbeddedEmulators(EmulatorInstallation installation, int dynamoDbPort, int messagingPort, string? dynamoDbDataDirectory)
     {
         _installation = installation;
+        _dynamoDbDataDirectory = dynamoDbDataDirectory;
         DynamoDbEndpoint = new Uri($"http://127.0.0.1:{dynamoDbPort}/");
         MessagingEndpoint = new Uri($"http://127.0.0.1:{messagingPort}/");
     }
@@ -49,11 +52,13 @@ public sealed class EmbeddedEmulators : IAsyncDisposable
     }
 
     /// <summary>Starts both emulators and waits until they answer. Ports default to free ones.</summary>
+    /// <param name="dynamoDbDataDirectory">Keep DynamoDB Local's data in this folder, so that a restart
+    /// (<see cref="StopDynamoDbAsync"/>, <see cref="StartDynamoDbAsync"/>) finds it again; in memory when null.</param>
     public static async Task<EmbeddedEmulators> StartAsync(int? dynamoDbPort = null, int? messagingPort = null,
-        CancellationToken cancellationToken = default)
+        string? dynamoDbDataDirectory = null, CancellationToken cancellationToken = default)
     {
         var emulators = new EmbeddedEmulators(EmulatorInstallation.Locate(),
-            dynamoDbPort ?? FreePort.Next(), messagingPort ?? FreePort.Next());
+            dynamoDbPort ?? FreePort.Next(), messagingPort ?? FreePort.Next(), dynamoDbDataDirectory);
         try
         {
             await Task.WhenAll(emulators.StartDynamoDbAsync(cancellationToken), emulators.StartMessagingAsync(cancellationToken))
@@ -67,10 +72,11 @@ public sealed class EmbeddedEmulators : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts DynamoDB Local (again, after <see cref="StopDynamoDbAsync"/>: a fresh, empty database).</summary>
+    /// <summary>Starts DynamoDB Local (again, after <see cref="StopDynamoDbAsync"/>: on the same port, with
+    /// the same data when it has a data directory, else a fresh, empty database).</summary>
     public async Task StartDynamoDbAsync(CancellationToken cancellationToken = default)
     {
-        _dynamoDb = EmulatorProcess.Start(EmulatorCommand.DynamoDbLocal(_installation, DynamoDbEndpoint.Port));
+        _dynamoDb = EmulatorProcess.Start(EmulatorCommand.DynamoDbLocal(_installation, DynamoDbEndpoint.Port, _dynamoDbDataDirectory));
         await _dynamoDb.WaitUntilReadyAsync(ct => EmulatorProbes.DynamoDbReadyAsync(_probeClient, DynamoDbEndpoint, ct),
             StartTimeout, cancellationToken).ConfigureAwait(false);
     }

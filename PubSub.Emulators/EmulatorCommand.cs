@@ -14,20 +14,22 @@ public sealed record EmulatorCommand(
     public const string DynamoDbName = "dynamodb-local";
     public const string MessagingName = "fauxqs";
 
-    /// <summary>DynamoDB Local, in memory, one shared database for every region and key.</summary>
-    public static EmulatorCommand DynamoDbLocal(EmulatorInstallation installation, int port) => new(
+    /// <summary>DynamoDB Local, one shared database for every region and key: in memory, or in
+    /// <paramref name="dataDirectory"/> so that it survives a restart (for fault tests).</summary>
+    public static EmulatorCommand DynamoDbLocal(EmulatorInstallation installation, int port, string? dataDirectory = null) => new(
         DynamoDbName,
         installation.JavaExecutable,
-        [.. DynamoDbLocalArguments(installation), "-port", port.ToString(CultureInfo.InvariantCulture)],
+        [.. DynamoDbLocalArguments(installation, dataDirectory), "-port", port.ToString(CultureInfo.InvariantCulture)],
         new Dictionary<string, string>(),
         installation.DynamoDbLocalDirectory);
 
     /// <summary>Every argument but the port (<c>-port N</c> goes last).</summary>
-    public static IReadOnlyList<string> DynamoDbLocalArguments(EmulatorInstallation installation) =>
+    public static IReadOnlyList<string> DynamoDbLocalArguments(EmulatorInstallation installation, string? dataDirectory = null) =>
     [
         "-Djava.library.path=" + installation.DynamoDbLocalNativeLibraries,
         "-jar", installation.DynamoDbLocalJar,
-        "-inMemory", "-sharedDb", "-disableTelemetry",
+        .. (dataDirectory is null ? (string[])["-inMemory"] : ["-dbPath", dataDirectory]),
+        "-sharedDb", "-disableTelemetry",
     ];
 
     /// <summary>fauxqs: SNS, SQS and S3 on one port, in memory, without per-request logging.</summary>

@@ -103,15 +103,18 @@ internal static class DlqCommand
             await using var context = Open(parse.GetValue(definition), parse.GetValue(local));
             var queue = Resolve(context, parse.GetValue(name)!);
             var asJson = parse.GetValue(json);
-            var progress = asJson ? null : new Progress<ReplayReport>(r => Console.Error.Write($"\rread {r.Read}, replayed {r.Replayed} ..."));
-            var report = await context.Queues.ReplayAsync(queue, Positive(parse.GetValue(max)), parse.GetValue(dryRun), progress, ct);
+            var limit = Positive(parse.GetValue(max));
+            var (role, queueName) = context.Queues.Resolve(queue);
+            double? total = asJson ? null : Math.Min(limit, (await context.Queues.StatusAsync(role, queueName, ct)).Visible);
+            var report = await ProgressDisplay.RunAsync<ReplayReport>(asJson, $"Replaying {queue}", total, r => r.Read,
+                r => $"read {r.Read}, replayed {r.Replayed}, failed {r.Failed}",
+                progress => context.Queues.ReplayAsync(queue, limit, parse.GetValue(dryRun), progress, ct));
             if (asJson)
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.ReplayReport));
             }
             else
             {
-                Console.Error.Write("\r");
                 var verb = report.DryRun ? "would replay" : "replayed";
                 Console.WriteLine($"{queue}: read {report.Read}, {verb} {report.Replayed}, duplicates {report.Duplicates}, failed {report.Failed}, skipped {report.Skipped}.");
                 foreach (var problem in report.Problems)

@@ -70,15 +70,16 @@ internal static class EventsCommand
             using var topics = new PubSub.Aws.SimpleNotificationService.TopicDirectory(sns, new Dictionary<string, string>());
             var replay = new StoredEventReplay(dynamoDb, sns, topics, system, TimeProvider.System);
             var asJson = parse.GetValue(json);
-            var progress = asJson ? null : new Progress<EventReplayReport>(r => Console.Error.Write($"\rscanned {r.Scanned}, published {r.Published} ..."));
-            var report = await replay.RunAsync(request, stateFile, progress, ct);
+            // A scan has no total to show: the bar spins and counts.
+            var report = await ProgressDisplay.RunAsync<EventReplayReport>(asJson, "Replaying events", null, r => r.Scanned,
+                r => $"scanned {r.Scanned}, published {r.Published}, failed {r.Failed}",
+                progress => replay.RunAsync(request, stateFile, progress, ct));
             if (asJson)
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReplayReport));
             }
             else
             {
-                Console.Error.Write("\r");
                 Console.WriteLine($"{(report.Resumed ? "Resumed: " : "")}scanned {report.Scanned}, matched {report.Matched}, " +
                                   $"{(report.DryRun ? "would publish" : "published")} {report.Published}, failed {report.Failed}.");
                 foreach (var problem in report.Problems)

@@ -25,5 +25,7 @@ public sealed record DeadLetterEntry(
 
 /// <summary>What a replay did. Nothing is deleted from a queue before it was written back, so
 /// <c>Read = Replayed + Duplicates + Failed + Skipped</c>, and only replayed and duplicate messages left the queue.</summary>
+/// <param name="Stopped">The replay stopped early because the destination was unavailable; what it did
+/// not reach stays in the queue for the next run.</param>
 public sealed record ReplayReport(int Read, int Replayed, int Duplicates, int Failed, int Skipped, bool DryRun,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems, bool Stopped = false);

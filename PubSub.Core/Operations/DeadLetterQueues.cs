@@ -67,9 +67,10 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
         int read = 0, replayed = 0, duplicates = 0, failed = 0, skipped = 0;
         var problems = new List<string>();
         var held = new List<Message>(); // dry runs and failures are released at the end, not re-read in this run
+        var stopped = false;
         try
         {
-            while (read < max)
+            while (read < max && !stopped)
             {
                 var batch = await ReceiveAsync(url, Math.Min(10, max - read), ReplayVisibility, cancellationToken);
                 if (batch.Count == 0)
@@ -79,6 +80,12 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
 
                 foreach (var message in batch)
                 {
+                    if (stopped)
+                    {
+                        held.Add(message); // not tried: back to the queue as it was
+                        continue;
+                    }
+
                     read++;
                     var outcome = dryRun ? DeadLetterReplayer.Check(message.Body) : await replayer.ReplayAsync(message.Body, cancellationToken);
                     switch (outcome.Result)
@@ -99,6 +106,13 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
                             failed++;
                             held.Add(message);
                             problems.Add($"{message.MessageId}: {outcome.Problem}");
+                            if (outcome.DestinationUnavailable)
+                            {
+                                // Every message after this one would wait out the same retries and fail alike.
+                                stopped = true;
+                                problems.Add("stopped: the destination is unavailable; the messages not replayed stay in the queue, run the replay again once it is back");
+                            }
+
                             break;
                         default:
                             skipped++;
@@ -108,7 +122,7 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
                     }
                 }
 
-                progress?.Report(new ReplayReport(read, replayed, duplicates, failed, skipped, dryRun, problems));
+                progress?.Report(new ReplayReport(read, replayed, duplicates, failed, skipped, dryRun, problems, stopped));
             }
         }
         finally
@@ -116,7 +130,7 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
             await ReleaseAsync(url, held, CancellationToken.None);
         }
 
-        return new ReplayReport(read, replayed, duplicates, failed, skipped, dryRun, problems);
+        return new ReplayReport(read, replayed, duplicates, failed, skipped, dryRun, problems, stopped);
     }
 
     public async Task PurgeAsync(string nameOrRole, CancellationToken cancellationToken) =>

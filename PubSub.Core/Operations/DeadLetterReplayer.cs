@@ -19,7 +19,9 @@ public enum ReplayResult
     Skipped,
 }
 
-public sealed record ReplayOutcome(ReplayResult Result, string? Problem = null);
+/// <param name="DestinationUnavailable">The failure was the destination's (unreachable, timing out,
+/// throttling or failing after retries), not the message's: the messages after it would fail alike.</param>
+public sealed record ReplayOutcome(ReplayResult Result, string? Problem = null, bool DestinationUnavailable = false);
 
 /// <summary>Writes one dead-lettered message back where it failed to go: an ingestion message to the
 /// Events table (conditionally: an event already there is a duplicate), a publish message to the topic
@@ -54,7 +56,8 @@ public sealed class DeadLetterReplayer(
         }
         catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken) || e is TopicNotFoundException)
         {
-            return new ReplayOutcome(ReplayResult.Failed, $"{AwsErrors.CodeOf(e)}: {e.Message}");
+            var unavailable = e is Amazon.Runtime.AmazonServiceException service ? AwsErrors.IsTransient(service) : e is not TopicNotFoundException;
+            return new ReplayOutcome(ReplayResult.Failed, $"{AwsErrors.CodeOf(e)}: {e.Message}", unavailable);
         }
     }
 
