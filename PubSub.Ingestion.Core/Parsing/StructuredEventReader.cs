@@ -29,6 +29,13 @@ internal static class StructuredEventReader
             var known = name is null ? Known(ref reader) : KnownName(name);
             name ??= known ?? reader.GetString()!;
             reader.Read();
+            if (problem is null && !attributes.FirstTime(name))
+            {
+                // Parsers disagree on which of two equal names wins; refusing the event leaves no doubt
+                // about what was stored, routed and scanned.
+                problem = Problems.InvalidEvent($"The member '{name}' appears more than once; each may appear once.");
+            }
+
             problem ??= ReadMember(ref reader, body, name, known is not null, attributes, scan);
             if (problem is not null && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
@@ -140,11 +147,31 @@ internal static class StructuredEventReader
     private sealed class Attributes
     {
         private string? _specVersion, _id, _source, _type, _subject, _time, _dataContentType, _dataSchema;
+        private int _seen;
+        private HashSet<string>? _otherNames;
 
         public JsonPayload? Data { get; set; }
         public byte[]? DataBinary { get; set; }
         public IReadOnlyList<SensitiveFinding>? DataFindings { get; set; }
         public Dictionary<string, string>? Extensions { get; set; }
+
+        /// <summary>False when a member of this name was already read (a bit per common name; a set for extensions).</summary>
+        public bool FirstTime(string name)
+        {
+            var bit = name switch
+            {
+                "specversion" => 1, "id" => 2, "source" => 4, "type" => 8, "subject" => 16, "time" => 32,
+                "datacontenttype" => 64, "dataschema" => 128, "data" => 256, "data_base64" => 512, _ => 0,
+            };
+            if (bit == 0)
+            {
+                return (_otherNames ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+            }
+
+            var first = (_seen & bit) == 0;
+            _seen |= bit;
+            return first;
+        }
 
         public void Set(string name, string value)
         {

@@ -8,7 +8,8 @@ internal static class RequestBody
     /// enough for the core to see that it is too large.</summary>
     public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit));
+        // At least 1: a Content-Length of 0 is a request like any other (the core refuses the empty body).
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, limit));
         while (buffer.WrittenCount < limit)
         {
             var size = Math.Min(16 * 1024, limit - buffer.WrittenCount);

@@ -264,4 +264,38 @@ public sealed class EventRequestReaderTests
         Assert.Equal(a.Fingerprint, same.Fingerprint);
         Assert.NotEqual(a.Fingerprint, other.Fingerprint);
     }
+
+    [Theory]
+    [InlineData("""{"specversion":"1.0","id":"a","id":"b","source":"s","type":"t"}""", "id")]
+    [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","type":"u"}""", "type")]
+    [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","data":1,"data":{"x":2}}""", "data")]
+    [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","tenant":"x","tenant":"y"}""", "tenant")]
+    public void A_member_that_appears_twice_is_refused_naming_it(string body, string member)
+    {
+        var problem = Refused(body);
+
+        Assert.Equal(400, problem.Status);
+        Assert.Contains($"'{member}' appears more than once", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_inside_a_batch_refuses_that_event_only()
+    {
+        var parsed = Read("""[{"specversion":"1.0","id":"a","source":"s","type":"t"},{"specversion":"1.0","id":"b","id":"c","source":"s","type":"t"}]""",
+            "application/cloudevents-batch+json");
+
+        Assert.Null(parsed.Events[0].Problem);
+        Assert.Contains("'id' appears more than once", parsed.Events[1].Problem!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_body_that_is_not_valid_UTF8_is_refused_even_inside_a_string()
+    {
+        byte[] body = [.. Encoding.UTF8.GetBytes("{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"data\":\""), 0xC3, 0x28, 0xFF,
+            .. Encoding.UTF8.GetBytes("\"}")];
+
+        var parsed = EventRequestReader.Read(new IngestionRequest("demo", CloudEvents, new Dictionary<string, string>(), body));
+
+        Assert.Equal("The body is not valid UTF-8.", parsed.Problem?.Detail);
+    }
 }
