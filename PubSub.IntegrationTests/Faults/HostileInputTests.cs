@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using PubSub.Emulators;
 using PubSub.IntegrationTests.Infrastructure;
 
 namespace PubSub.IntegrationTests.Faults;
@@ -16,80 +14,22 @@ namespace PubSub.IntegrationTests.Faults;
 public sealed class HostileInputTests(AwsEmulatorsFixture aws) : IAsyncLifetime, IDisposable
 {
     private const string Key = "hostile-test-key";
-    private Process _host = null!;
-    private Uri _baseUrl = null!;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private readonly StringBuilder _log = new();
+    private IngestionProcess _host = null!;
+    private Uri _baseUrl = null!;
 
     public async Task InitializeAsync()
     {
-        var dll = Path.Combine(EmulatorInstallation.Locate().RepositoryRoot, "PubSub.Ingestion", "bin", "Debug", "net10.0", "PubSub.Ingestion.dll");
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
-        listener.Stop();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "--urls", _baseUrl.ToString() })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in aws.Embedded?.EnvironmentVariables ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
-
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["PubSub__Definition"] = TestEvents.Definition;
-        info.Environment["Publishers__demo__ApiKey"] = Key;
-        _host = Process.Start(info)!;
-        _host.OutputDataReceived += (_, e) => Keep(e.Data);
-        _host.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _host.BeginOutputReadLine();
-        _host.BeginErrorReadLine();
-        for (var i = 0; i < 300 && !await HealthyAsync(); i++)
-        {
-            await Task.Delay(100);
-        }
+        _host = await IngestionProcess.StartAsync(aws.Embedded?.EnvironmentVariables, TestEvents.Definition,
+            new Dictionary<string, string> { ["demo"] = Key });
+        _baseUrl = _host.BaseUrl;
     }
 
     public void Dispose() => _http.Dispose();
 
-    public async Task DisposeAsync()
-    {
-        if (!_host.HasExited)
-        {
-            _host.Kill();
-            await _host.WaitForExitAsync();
-        }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-        _host.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
-    }
-
-    private async Task<bool> HealthyAsync()
-    {
-        try
-        {
-            using var response = await _http.GetAsync(new Uri(_baseUrl, "/health"));
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> HealthyAsync() => _host.HealthyAsync();
 
     private async Task<int> PostAsync(byte[] body, string? contentType, string? key = Key, Dictionary<string, string>? headers = null)
     {
@@ -113,15 +53,14 @@ public sealed class HostileInputTests(AwsEmulatorsFixture aws) : IAsyncLifetime,
         return (int)response.StatusCode;
     }
 
-    private long Rss() => File.ReadLines($"/proc/{_host.Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-        .Select(l => long.Parse(l[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024).First();
+    private long Rss() => _host.Rss();
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     [Fact]
     public async Task Hostile_requests_get_only_4xx_and_the_service_stays_healthy_and_bounded()
     {
-        Assert.True(await HealthyAsync(), "the ingestion host did not start: " + _log);
+        Assert.True(await HealthyAsync(), "the ingestion host did not start: " + _host.Output);
         const string ce = "application/cloudevents+json";
         var random = new Random(20261127);
         var cases = new List<(string Name, Func<Task<int>> Send)>
@@ -182,13 +121,13 @@ public sealed class HostileInputTests(AwsEmulatorsFixture aws) : IAsyncLifetime,
                           $"accepted: {string.Join(", ", answers.Where(a => a.Status < 300).Select(a => a.Name))}; " +
                           $"a publisher among 50 slow clients: {meanwhile} in {meanwhileMs} ms; RSS {rssBefore / 1048576} -> {rssAfter / 1048576} MiB");
 
-        Assert.All(answers, a => Assert.True(a.Status is >= 400 and < 500, $"{a.Name}: {a.Status}\n{_log}"));
+        Assert.All(answers, a => Assert.True(a.Status is >= 400 and < 500, $"{a.Name}: {a.Status}\n{_host.Output}"));
         Assert.Equal(202, meanwhile);
         Assert.True(meanwhileMs < 5000, $"a publisher waited {meanwhileMs} ms behind slow clients");
         Assert.True(healthy, "the service is not healthy after the hostile requests");
         Assert.False(_host.HasExited);
         Assert.True(rssAfter - rssBefore < 200L * 1024 * 1024, $"RSS grew from {rssBefore} to {rssAfter} bytes");
-        Assert.DoesNotContain("Unhandled exception", _log.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", _host.Output, StringComparison.Ordinal);
     }
 
     /// <summary>A request written by hand, for what HttpClient will not send; the status of its answer.</summary>

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using PubSub.Emulators;
+
+namespace PubSub.IntegrationTests.Infrastructure;
+
+/// <summary>The ingestion service as its own process (its Debug build), on a free port, against the
+/// emulators the environment names: for tests that need real sockets or that kill the process.</summary>
+internal sealed class IngestionProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private IngestionProcess(Process process, Uri baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the service with one publisher key per entry of <paramref name="keys"/> and waits until /health answers.</summary>
+    public static async Task<IngestionProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, string definition,
+        IReadOnlyDictionary<string, string> keys)
+    {
+        var dll = Path.Combine(EmulatorInstallation.Locate().RepositoryRoot, "PubSub.Ingestion", "bin", "Debug", "net10.0", "PubSub.Ingestion.dll");
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        listener.Stop();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { dll, "--urls", baseUrl.ToString() })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["PubSub__Definition"] = definition;
+        foreach (var (publisher, key) in keys)
+        {
+            info.Environment[$"Publishers__{publisher}__ApiKey"] = key;
+        }
+
+        var started = new IngestionProcess(Process.Start(info)!, baseUrl);
+        started._process.OutputDataReceived += (_, e) => started.Keep(e.Data);
+        started._process.ErrorDataReceived += (_, e) => started.Keep(e.Data);
+        started._process.BeginOutputReadLine();
+        started._process.BeginErrorReadLine();
+        for (var i = 0; i < 300 && !await started.HealthyAsync(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return started;
+    }
+
+    public async Task<bool> HealthyAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(BaseUrl, "/health"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Resident memory now, from /proc.</summary>
+    public long Rss() => File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Select(l => long.Parse(l[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024).First();
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
