@@ -65,9 +65,14 @@ public sealed record FunctionSettings
                 ? definition.Topics.ToFrozenDictionary(t => t.Name, t => prefix + t.Name, StringComparer.Ordinal)
                 : FrozenDictionary<string, string>.Empty,
             PublishersByApiKeyId = ParseApiKeys(variable(ApiKeyPublishersVariable)),
-            LogLevel = Enum.TryParse<LogLevel>(variable(LogLevelVariable), ignoreCase: true, out var level) ? level : LogLevel.Information,
+            LogLevel = LogLevelFrom(variable),
         };
     }
+
+    /// <summary><c>PUBSUB_LOG_LEVEL</c> (any case), <c>Information</c> when unset or unknown. The host needs it
+    /// before the settings exist: its logger reports a failure to read them.</summary>
+    public static LogLevel LogLevelFrom(Func<string, string?> variable) =>
+        Enum.TryParse<LogLevel>(variable(LogLevelVariable), ignoreCase: true, out var level) ? level : LogLevel.Information;
 
     /// <summary>Reads <c>keyId=publisher,keyId=publisher</c>, the form CloudFormation's Fn::Join builds.</summary>
     internal static FrozenDictionary<string, string> ParseApiKeys(string? value)

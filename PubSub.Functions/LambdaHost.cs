@@ -15,10 +15,8 @@ public static class LambdaHost
     /// so that a zip deployed to the wrong function fails at init rather than misbehaving.</param>
     public static async Task<int> RunAsync(string handler, HandlerFactory create)
     {
-        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(FunctionSettings.LogLevelVariable), true, out var configured)
-            ? configured
-            : LogLevel.Information;
-        using var loggers = new LambdaLoggerFactory(LambdaJsonLoggerProvider.ForStandardOutput(level));
+        using var loggers = new LambdaLoggerFactory(LambdaJsonLoggerProvider.ForStandardOutput(
+            FunctionSettings.LogLevelFrom(Environment.GetEnvironmentVariable)));
 
         var runtimeApi = Environment.GetEnvironmentVariable(RuntimeApiClient.RuntimeApiVariable);
         if (string.IsNullOrEmpty(runtimeApi))

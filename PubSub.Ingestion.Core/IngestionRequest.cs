@@ -9,4 +9,10 @@ public sealed record IngestionRequest(
     string Publisher,
     string? ContentType,
     IReadOnlyDictionary<string, string> Headers,
-    ReadOnlyMemory<byte> Body);
+    ReadOnlyMemory<byte> Body)
+{
+    /// <summary>Whether the core reads a header of this name (any case): the CloudEvents binary-mode
+    /// <c>ce-*</c> attributes and <c>idempotency-key</c>. Adapters pass these, by lower-case name.</summary>
+    public static bool IsEventHeader(string name) =>
+        name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase) || name.Equals("idempotency-key", StringComparison.OrdinalIgnoreCase);
+}

@@ -97,7 +97,7 @@ public sealed partial class IngestionFunction(
             {
                 contentType = value;
             }
-            else if (name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase) || name.Equals("idempotency-key", StringComparison.OrdinalIgnoreCase))
+            else if (IngestionRequest.IsEventHeader(name))
             {
                 copy[name.ToLowerInvariant()] = value;
             }

@@ -17,9 +17,9 @@ public static class IngestionHttpResponse
     public static ApiGatewayProxyResponse From(IngestionResponse response) => response switch
     {
         IngestionResponse.Refused refused => Problem(refused.Problem),
-        IngestionResponse.One { Result: IngestionResult.Accepted accepted } => Respond(202, Json, IdBody(accepted.Id),
+        IngestionResponse.One { Result: IngestionResult.Accepted accepted } => Respond(accepted.Status, Json, IdBody(accepted.Id),
             ("Location", $"/events/{Uri.EscapeDataString(accepted.Id)}")),
-        IngestionResponse.One { Result: IngestionResult.Duplicate duplicate } => Respond(200, Json, IdBody(duplicate.Id)),
+        IngestionResponse.One { Result: IngestionResult.Duplicate duplicate } => Respond(duplicate.Status, Json, IdBody(duplicate.Id)),
         IngestionResponse.One { Result: IngestionResult.Rejected rejected } => Problem(rejected.Problem),
         IngestionResponse.Batch batch => Batch(batch),
         _ => throw new InvalidOperationException($"Unexpected ingestion response {response}"),
@@ -47,13 +47,15 @@ public static class IngestionHttpResponse
             writer.WriteStartArray("results"u8);
             for (var i = 0; i < batch.Results.Count; i++)
             {
-                var (id, status, problem) = batch.Results[i] switch
+                var result = batch.Results[i];
+                var (id, problem) = result switch
                 {
-                    IngestionResult.Accepted a => (a.Id, 202, null),
-                    IngestionResult.Duplicate d => (d.Id, 200, null),
-                    IngestionResult.Rejected r => (r.Id, r.Problem.Status, r.Problem),
+                    IngestionResult.Accepted a => (a.Id, null),
+                    IngestionResult.Duplicate d => (d.Id, null),
+                    IngestionResult.Rejected r => (r.Id, r.Problem),
                     var other => throw new InvalidOperationException($"Unexpected result {other}"),
                 };
+                var status = result.Status;
                 writer.WriteStartObject();
                 writer.WriteNumber("index"u8, i);
                 writer.WriteString("id"u8, id);
@@ -79,8 +81,7 @@ public static class IngestionHttpResponse
             return Respond(202, Json, body);
         }
 
-        var retryAfter = batch.Results.OfType<IngestionResult.Rejected>().Max(r => r.Problem.RetryAfterSeconds);
-        return retryAfter is { } seconds
+        return batch.RetryAfterSeconds is { } seconds
             ? Respond(207, Json, body, ("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)))
             : Respond(207, Json, body);
     }

@@ -57,9 +57,9 @@ public static class EventsApi
     {
         var items = batch.Results.Select((result, index) => result switch
         {
-            IngestionResult.Accepted a => new BatchItemResult(index, a.Id, StatusCodes.Status202Accepted, null),
-            IngestionResult.Duplicate d => new BatchItemResult(index, d.Id, StatusCodes.Status200OK, null),
-            IngestionResult.Rejected r => new BatchItemResult(index, r.Id, r.Problem.Status, ToProblemDetails(r.Problem)),
+            IngestionResult.Accepted a => new BatchItemResult(index, a.Id, a.Status, null),
+            IngestionResult.Duplicate d => new BatchItemResult(index, d.Id, d.Status, null),
+            IngestionResult.Rejected r => new BatchItemResult(index, r.Id, r.Status, ToProblemDetails(r.Problem)),
             _ => throw new InvalidOperationException($"Unexpected result {result}"),
         }).ToList();
         var body = new BatchResponse(
@@ -72,7 +72,7 @@ public static class EventsApi
             return TypedResults.Accepted((string?)null, body);
         }
 
-        if (batch.Results.OfType<IngestionResult.Rejected>().Max(r => r.Problem.RetryAfterSeconds) is { } retryAfter)
+        if (batch.RetryAfterSeconds is { } retryAfter)
         {
             response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -85,8 +85,7 @@ public static class EventsApi
         var copy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in headers)
         {
-            if (name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("idempotency-key", StringComparison.OrdinalIgnoreCase))
+            if (IngestionRequest.IsEventHeader(name))
             {
                 copy[name.ToLowerInvariant()] = value.ToString();
             }
