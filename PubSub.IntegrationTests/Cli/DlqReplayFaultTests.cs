@@ -105,7 +105,10 @@ public sealed class DlqReplayFaultTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, firstExit);
         var (replayed, failed) = (first.GetProperty("replayed").GetInt32(), first.GetProperty("failed").GetInt32());
         Assert.True(replayed > 0 && failed > 0, first.ToString());
-        Assert.Equal(replayed, storedAfterFirst); // what the first replay wrote came back with the emulator
+        // What the first replay wrote came back with the emulator. The replay writes one letter at a time, so
+        // at most one more is stored than it counted: a write that landed while its answer was cut off by
+        // the stop. That letter stayed in the queue and the second replay finds it as a duplicate.
+        Assert.InRange(storedAfterFirst, replayed, replayed + 1);
         Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
         Assert.Equal(Letters, await StoredCountAsync(ids));
         Assert.Equal(0, (await _sqs.GetQueueAttributesAsync(_queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]))
