@@ -92,6 +92,12 @@ public sealed class EmbeddedEmulators : IAsyncDisposable
 
     public Task StopMessagingAsync() => _messaging?.StopAsync() ?? Task.CompletedTask;
 
+    /// <summary>Kills DynamoDB Local (SIGKILL); <see cref="StartDynamoDbAsync"/> brings it back.</summary>
+    public Task KillDynamoDbAsync() => _dynamoDb?.KillAsync() ?? Task.CompletedTask;
+
+    /// <summary>The process ids of DynamoDB Local and fauxqs (or their supervisors), for CPU and memory figures.</summary>
+    public (int? DynamoDb, int? Messaging) ProcessIds => (_dynamoDb?.ProcessId, _messaging?.ProcessId);
+
     public async ValueTask DisposeAsync()
     {
         if (_dynamoDb is not null)

@@ -21,6 +21,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The started process: under supervise.sh this is the supervisor, the emulator its child.</summary>
+    public int ProcessId => _process.Id;
+
     public static EmulatorProcess Start(EmulatorCommand command)
     {
         var supervisor = Path.Combine(AppContext.BaseDirectory, "supervise.sh");
@@ -129,6 +132,16 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>SIGKILL, no grace: as a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -15,12 +15,12 @@ public sealed class HostileInputTests(AwsEmulatorsFixture aws) : IAsyncLifetime,
 {
     private const string Key = "hostile-test-key";
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private IngestionProcess _host = null!;
+    private ServiceProcess _host = null!;
     private Uri _baseUrl = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await IngestionProcess.StartAsync(aws.Embedded?.EnvironmentVariables, TestEvents.Definition,
+        _host = await ServiceProcess.StartIngestionAsync(aws.Embedded?.EnvironmentVariables, TestEvents.Definition,
             new Dictionary<string, string> { ["demo"] = Key });
         _baseUrl = _host.BaseUrl;
     }

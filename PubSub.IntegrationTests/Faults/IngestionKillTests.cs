@@ -18,7 +18,7 @@ public sealed class IngestionKillTests(AwsEmulatorsFixture aws)
     [Fact]
     public async Task Every_event_acknowledged_before_the_kill_is_stored()
     {
-        await using var host = await IngestionProcess.StartAsync(aws.Embedded?.EnvironmentVariables, TestEvents.Definition,
+        await using var host = await ServiceProcess.StartIngestionAsync(aws.Embedded?.EnvironmentVariables, TestEvents.Definition,
             new Dictionary<string, string> { ["demo"] = Key });
         Assert.True(await host.HealthyAsync(), host.Output);
         var acknowledged = new ConcurrentBag<string>();

@@ -34,7 +34,7 @@ internal static class Extensions
         builder.Services.AddSingleton<StreamBatchProcessor>();
 
         // The local adapter: a stream poller in place of Lambda's event source mapping.
-        builder.Services.AddSingleton(new StreamPollerOptions());
+        builder.Services.AddSingleton(new StreamPollerOptions(BatchSize: StreamPollerOptions.BatchSizeFrom(builder.Configuration["StreamPoller:BatchSize"])));
         builder.Services.AddSingleton<IShardCheckpoints>(sp => new DynamoDbShardCheckpoints(
             sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(),
             builder.Configuration["StreamPoller:CheckpointTable"] ?? $"{definition.Events.Table}-checkpoints",

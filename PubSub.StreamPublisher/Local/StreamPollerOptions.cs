@@ -12,6 +12,16 @@ public sealed record StreamPollerOptions(
     TimeSpan? MaxRetryDelay = null,
     TimeSpan? StopDrainTimeout = null)
 {
+    /// <summary>The setting <c>StreamPoller:BatchSize</c> (1 to 1000, as GetRecords takes; 1000 when unset).
+    /// It is also the most a crash can publish twice: the position is saved after every batch.</summary>
+    public static int BatchSizeFrom(string? setting) => setting switch
+    {
+        null or "" => 1000,
+        _ when int.TryParse(setting, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size)
+               && size is >= 1 and <= 1000 => size,
+        _ => throw new InvalidOperationException($"StreamPoller:BatchSize must be a whole number from 1 to 1000, not '{setting}'."),
+    };
+
     public TimeSpan DrainTimeout => StopDrainTimeout ?? TimeSpan.FromSeconds(15);
 
     public TimeSpan IdleDelay => MaxIdleDelay ?? TimeSpan.FromMilliseconds(250);

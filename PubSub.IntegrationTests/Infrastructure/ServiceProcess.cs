@@ -6,15 +6,15 @@ using PubSub.Emulators;
 
 namespace PubSub.IntegrationTests.Infrastructure;
 
-/// <summary>The ingestion service as its own process (its Debug build), on a free port, against the
-/// emulators the environment names: for tests that need real sockets or that kill the process.</summary>
-internal sealed class IngestionProcess : IAsyncDisposable
+/// <summary>One of the services as its own process (its Debug build), on a free port, against the
+/// emulators the given environment names: for tests that need real sockets or that kill the process.</summary>
+internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private IngestionProcess(Process process, Uri baseUrl)
+    private ServiceProcess(Process process, Uri baseUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
@@ -35,11 +35,29 @@ internal sealed class IngestionProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the service with one publisher key per entry of <paramref name="keys"/> and waits until /health answers.</summary>
-    public static async Task<IngestionProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, string definition,
-        IReadOnlyDictionary<string, string> keys)
+    /// <summary>The ingestion service with one publisher key per entry of <paramref name="keys"/>, healthy.</summary>
+    public static Task<ServiceProcess> StartIngestionAsync(IReadOnlyDictionary<string, string>? environment, string definition,
+        IReadOnlyDictionary<string, string> keys) =>
+        StartAsync("PubSub.Ingestion", environment, new Dictionary<string, string>(
+            keys.Select(k => KeyValuePair.Create($"Publishers__{k.Key}__ApiKey", k.Value)))
+        {
+            ["PubSub__Definition"] = definition,
+        });
+
+    /// <summary>The stream publisher (its local poller) with its own checkpoint table, healthy (polling).</summary>
+    public static Task<ServiceProcess> StartStreamPublisherAsync(IReadOnlyDictionary<string, string>? environment, string definition,
+        string checkpointTable, int batchSize) =>
+        StartAsync("PubSub.StreamPublisher", environment, new Dictionary<string, string>
+        {
+            ["PubSub__Definition"] = definition,
+            ["StreamPoller__CheckpointTable"] = checkpointTable,
+            ["StreamPoller__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+    private static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string>? environment,
+        Dictionary<string, string> settings)
     {
-        var dll = Path.Combine(EmulatorInstallation.Locate().RepositoryRoot, "PubSub.Ingestion", "bin", "Debug", "net10.0", "PubSub.Ingestion.dll");
+        var dll = Path.Combine(EmulatorInstallation.Locate().RepositoryRoot, project, "bin", "Debug", "net10.0", $"{project}.dll");
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
@@ -57,18 +75,17 @@ internal sealed class IngestionProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["PubSub__Definition"] = definition;
-        foreach (var (publisher, key) in keys)
+        foreach (var (name, value) in settings)
         {
-            info.Environment[$"Publishers__{publisher}__ApiKey"] = key;
+            info.Environment[name] = value;
         }
 
-        var started = new IngestionProcess(Process.Start(info)!, baseUrl);
+        var started = new ServiceProcess(Process.Start(info)!, baseUrl);
         started._process.OutputDataReceived += (_, e) => started.Keep(e.Data);
         started._process.ErrorDataReceived += (_, e) => started.Keep(e.Data);
         started._process.BeginOutputReadLine();
         started._process.BeginErrorReadLine();
-        for (var i = 0; i < 300 && !await started.HealthyAsync(); i++)
+        for (var i = 0; i < 300 && !started.HasExited && !await started.HealthyAsync(); i++)
         {
             await Task.Delay(100);
         }
