@@ -3,10 +3,16 @@ using PubSub.Benchmarks.Load;
 
 // dotnet run -c Release --project PubSub.Benchmarks                 BenchmarkDotNet suites (pick one, or --filter '*')
 // dotnet run -c Release --project PubSub.Benchmarks -- ingestion-load  ingestion host vs DynamoDB Local's own PutItem rate
+// dotnet run -c Release --project PubSub.Benchmarks -- system-load     the whole local system: ceilings, rates, lag, latency, CPU, memory
 // dotnet run -c Release --project PubSub.Benchmarks -- lambda-runtime  the AOT bootstrap: size, cold init, memory after 1,000 invocations
 if (args.Length > 0 && args[0] == "lambda-runtime")
 {
     return await LambdaRuntimeLoad.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "system-load")
+{
+    return await SystemLoad.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "ingestion-load")

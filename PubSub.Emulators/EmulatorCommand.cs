@@ -26,11 +26,16 @@ public sealed record EmulatorCommand(
     /// <summary>Every argument but the port (<c>-port N</c> goes last).</summary>
     public static IReadOnlyList<string> DynamoDbLocalArguments(EmulatorInstallation installation, string? dataDirectory = null) =>
     [
+        .. JavaOptions(),
         "-Djava.library.path=" + installation.DynamoDbLocalNativeLibraries,
         "-jar", installation.DynamoDbLocalJar,
         .. (dataDirectory is null ? (string[])["-inMemory"] : ["-dbPath", dataDirectory]),
         "-sharedDb", "-disableTelemetry",
     ];
+
+    /// <summary>JVM options for DynamoDB Local from <c>PUBSUB_DYNAMODB_JAVA_OPTIONS</c> (space-separated).</summary>
+    public static IReadOnlyList<string> JavaOptions() =>
+        System.Environment.GetEnvironmentVariable("PUBSUB_DYNAMODB_JAVA_OPTIONS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     /// <summary>fauxqs: SNS, SQS and S3 on one port, in memory, without per-request logging.</summary>
     public static EmulatorCommand Fauxqs(EmulatorInstallation installation, int port, string region) => new(

@@ -77,13 +77,4 @@ public class IngestionCoreBenchmarks
     {
         public void Raise(SensitiveDataAlert alert) => throw new InvalidOperationException("The sample data is clean.");
     }
-
-    private sealed class NoMeterFactory : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -23,7 +23,7 @@ namespace PubSub.Benchmarks.Load;
 /// drift hits both alike. Prints each round, the medians and their ratio.</summary>
 internal static class IngestionLoad
 {
-    private const string ApiKey = "load-test-key";
+    public const string ApiKey = "load-test-key";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -48,23 +48,21 @@ internal static class IngestionLoad
             await new LocalProvisioner(dynamoDb, sqs, s3, sns, NullLogger<LocalProvisioner>.Instance).ProvisionAsync(definition, default);
         }
 
-        using var ingestion = StartIngestion(emulators, definitionPath, HostEnvironment(args), out var baseUrl);
-        try
+        var settings = new Dictionary<string, string> { ["PubSub__Definition"] = definitionPath, ["Publishers__load__ApiKey"] = ApiKey };
+        foreach (var (name, value) in HostEnvironment(args))
         {
-            return await MeasureAllAsync(ingestion, baseUrl, dynamoDb, definition, seconds, concurrency, warmup, rounds);
+            settings[name] = value;
         }
-        finally
-        {
-            ingestion.Kill(entireProcessTree: true);
-            await ingestion.WaitForExitAsync();
-        }
+
+        using var ingestion = ReleaseService.Start("PubSub.Ingestion", emulators, settings);
+        await ingestion.WaitForHealthAsync();
+        return await MeasureAllAsync(ingestion.Process, ingestion.BaseUrl, dynamoDb, definition, seconds, concurrency, warmup, rounds);
     }
 
     private static async Task<int> MeasureAllAsync(Process ingestion, Uri baseUrl, AmazonDynamoDBClient dynamoDb, SystemDefinition definition,
         int seconds, int concurrency, int warmup, int rounds)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseUrl };
-        await WaitForHealthAsync(http);
 
         Console.WriteLine($"Warming up for {warmup} s (DynamoDB Local is slow until its JIT has run) ...");
         await MeasureAsync(concurrency, TimeSpan.FromSeconds(warmup * 0.7), _ => PutAsync(dynamoDb, definition));
@@ -105,7 +103,10 @@ internal static class IngestionLoad
             $"| ingestion latency p50 / p95 / p99 | {Percentile(latencies, 0.50):F1} / {Percentile(latencies, 0.95):F1} / {Percentile(latencies, 0.99):F1} ms |"));
     }
 
-    private static async Task<bool> PutAsync(AmazonDynamoDBClient dynamoDb, SystemDefinition definition)
+    public static Task<bool> PutAsync(AmazonDynamoDBClient dynamoDb, SystemDefinition definition) => PutAsync(dynamoDb, definition.Events.Table);
+
+    /// <summary>A conditional PutItem of a 1 KiB event item, as the ingestion service writes it.</summary>
+    public static async Task<bool> PutAsync(AmazonDynamoDBClient dynamoDb, string table)
     {
         var envelope = new EventEnvelope
         {
@@ -114,7 +115,7 @@ internal static class IngestionLoad
         };
         await dynamoDb.PutItemAsync(new PutItemRequest
         {
-            TableName = definition.Events.Table,
+            TableName = table,
             Item = EventItem.ToItem(envelope, TimeSpan.FromDays(1)),
             ConditionExpression = "attribute_not_exists(#key)",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#key"] = EventItem.Key },
@@ -125,9 +126,12 @@ internal static class IngestionLoad
     private static readonly string Template = SamplePayloads.OrderCreated(1024).Replace("0190a3b8-7c1e-7d3a-9f1b-5e2c4a6d8e01", "{ID}", StringComparison.Ordinal);
     private static readonly string Data = Template[(Template.IndexOf("\"data\":", StringComparison.Ordinal) + 7)..^2].Trim();
 
-    private static async Task<bool> PostAsync(HttpClient http)
+    private static async Task<bool> PostAsync(HttpClient http) => await PostAsync(http, Guid.CreateVersion7().ToString());
+
+    /// <summary>Posts the 1 KiB <c>order.created</c> CloudEvent with the given id as the publisher <c>load</c>; true on 202.</summary>
+    public static async Task<bool> PostAsync(HttpClient http, string id)
     {
-        using var content = new StringContent(Template.Replace("{ID}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal), Encoding.UTF8);
+        using var content = new StringContent(Template.Replace("{ID}", id, StringComparison.Ordinal), Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/cloudevents+json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/events") { Content = content };
         request.Headers.Add("x-api-key", ApiKey);
@@ -135,9 +139,9 @@ internal static class IngestionLoad
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
-    private sealed record Measurement(double PerSecond, int Errors, List<double> Latencies);
+    public sealed record Measurement(double PerSecond, int Errors, List<double> Latencies);
 
-    private static async Task<Measurement> MeasureAsync(int concurrency, TimeSpan duration, Func<int, Task<bool>> call)
+    public static async Task<Measurement> MeasureAsync(int concurrency, TimeSpan duration, Func<int, Task<bool>> call)
     {
         var ok = 0;
         var errors = 0;
@@ -171,69 +175,8 @@ internal static class IngestionLoad
         args.Select((a, i) => (a, i)).Where(x => x.a == "--host-env" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
 
-    private static Process StartIngestion(EmbeddedEmulators emulators, string definitionPath, Dictionary<string, string> extra, out Uri baseUrl)
-    {
-        var installation = EmulatorInstallation.Locate();
-        var dll = Path.Combine(installation.RepositoryRoot, "PubSub.Ingestion", "bin", "Release", "net10.0", "PubSub.Ingestion.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: run the harness with -c Release (it builds the ingestion project).");
-        }
-
-        var port = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        port.Start();
-        baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)port.LocalEndpoint).Port}");
-        port.Stop();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(baseUrl.ToString());
-        foreach (var (name, value) in emulators.EnvironmentVariables)
-        {
-            info.Environment[name] = value;
-        }
-
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["PubSub__Definition"] = definitionPath;
-        info.Environment["Publishers__load__ApiKey"] = ApiKey;
-        foreach (var (name, value) in extra)
-        {
-            info.Environment[name] = value;
-        }
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("ingestion: " + e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient http)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not up yet
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("The ingestion host did not become healthy.");
-    }
-
     /// <summary>The repository's definition plus a publisher without a plan, so the plan is not what is measured.</summary>
-    private static string WriteDefinition()
+    public static string WriteDefinition()
     {
         var path = Path.Combine(Path.GetTempPath(), $"pubsub-load-{Environment.ProcessId}.json");
         var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pubsub.json"))

@@ -75,17 +75,21 @@ internal sealed partial class StreamPoller(
                 refreshedAt = now;
             }
 
-            var read = 0;
+            var (read, backlog) = (0, false);
             foreach (var cursor in ReadableShards(now))
             {
-                read += await ReadShardAsync(streamArn, cursor, cancellationToken);
+                var count = await ReadShardAsync(streamArn, cursor, cancellationToken);
+                read += count;
+                backlog |= count >= options.BatchSize;
             }
 
             health.Succeeded();
             idle = read > 0 ? 0 : idle + 1;
-            if (idle > 0)
+            if (!backlog)
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(options.IdleDelay.TotalMilliseconds, 25 * Math.Pow(2, idle)));
+                var delay = read > 0
+                    ? options.TrickleDelay
+                    : TimeSpan.FromMilliseconds(Math.Min(options.IdleDelay.TotalMilliseconds, 25 * Math.Pow(2, idle)));
                 await Task.Delay(delay, timeProvider, cancellationToken);
             }
         }

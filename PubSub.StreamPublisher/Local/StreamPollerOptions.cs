@@ -1,13 +1,18 @@
 namespace PubSub.StreamPublisher.Local;
 
 /// <param name="BatchSize">Records per GetRecords call (at most 1000).</param>
-/// <param name="MaxIdleDelay">Longest pause between reads of a quiet stream; reads after data are immediate.</param>
+/// <param name="MaxIdleDelay">Longest pause between reads of a quiet stream.</param>
+/// <param name="TricklePollInterval">Pause after a read that returned records but not a full batch: the
+/// next read comes at once only when a backlog is waiting (as Lambda polls a shard a few times a second).
+/// Without it, a trickle of events keeps the poller in a tight GetRecords loop that starves the table's
+/// writers on DynamoDB Local.</param>
 /// <param name="ShardRefreshInterval">How often new shards are looked for.</param>
 /// <param name="MaxRetryDelay">Longest pause before a shard's failed records are tried again.</param>
 /// <param name="StopDrainTimeout">How long a stop waits for the batch in hand to be published and checkpointed.</param>
 public sealed record StreamPollerOptions(
     int BatchSize = 1000,
     TimeSpan? MaxIdleDelay = null,
+    TimeSpan? TricklePollInterval = null,
     TimeSpan? ShardRefreshInterval = null,
     TimeSpan? MaxRetryDelay = null,
     TimeSpan? StopDrainTimeout = null)
@@ -25,6 +30,7 @@ public sealed record StreamPollerOptions(
     public TimeSpan DrainTimeout => StopDrainTimeout ?? TimeSpan.FromSeconds(15);
 
     public TimeSpan IdleDelay => MaxIdleDelay ?? TimeSpan.FromMilliseconds(250);
+    public TimeSpan TrickleDelay => TricklePollInterval ?? TimeSpan.FromMilliseconds(100);
     public TimeSpan RefreshInterval => ShardRefreshInterval ?? TimeSpan.FromSeconds(5);
     public TimeSpan RetryDelay => MaxRetryDelay ?? TimeSpan.FromSeconds(30);
 }

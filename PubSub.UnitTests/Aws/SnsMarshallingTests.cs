@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Net;
 using PubSub.Aws.SimpleNotificationService.Model;
 using PubSub.UnitTests.Fakes;
@@ -135,5 +136,40 @@ public sealed class SnsMarshallingTests
         var body = await BodyOf(c => c.PublishAsync(new PublishRequest { Message = "a+b=c/d?é~*'()!", TopicArn = "t" }), SnsResponses.Publish);
 
         Assert.Equal("Action=Publish&Version=2010-03-31&Message=a%2Bb%3Dc%2Fd%3F%C3%A9~%2A%27%28%29%21&TopicArn=t", body);
+    }
+
+    [Fact]
+    public void Any_text_is_encoded_as_Uri_EscapeDataString_encodes_it() =>
+        Gen.String.Sample(text =>
+        {
+            var body = new PubSub.Aws.SimpleNotificationService.Internal.QueryRequestWriter("Publish", "v").Add("Message", text).ToString();
+            Assert.Equal("Action=Publish&Version=v&Message=" + Uri.EscapeDataString(text), body);
+        });
+
+    [Theory]
+    [InlineData("emoji 😀 and CJK 漢字", "emoji%20%F0%9F%98%80%20and%20CJK%20%E6%BC%A2%E5%AD%97")]
+    [InlineData("", "")]
+    public void Non_ascii_text_is_encoded_as_utf8(string text, string expected) =>
+        Assert.Equal("Action=Publish&Version=v&Message=" + expected,
+            new PubSub.Aws.SimpleNotificationService.Internal.QueryRequestWriter("Publish", "v").Add("Message", text).ToString());
+
+    [Fact]
+    public void A_lone_surrogate_is_encoded_as_the_replacement_character() =>
+        Assert.Equal("Action=Publish&Version=v&Message=%EF%BF%BD%20lone",
+            new PubSub.Aws.SimpleNotificationService.Internal.QueryRequestWriter("Publish", "v").Add("Message", "\uD800 lone").ToString());
+
+    [Fact]
+    public void A_large_batch_body_grows_its_buffer_without_losing_anything()
+    {
+        var writer = new PubSub.Aws.SimpleNotificationService.Internal.QueryRequestWriter("PublishBatch", "v");
+        var message = new string('é', 5000);
+        for (var i = 1; i <= 10; i++)
+        {
+            writer.Add(PubSub.Aws.SimpleNotificationService.Internal.QueryRequestWriter.Prefix("E", "member", i), ".Message", message);
+        }
+
+        var body = System.Text.Encoding.ASCII.GetString(writer.ToUtf8Bytes());
+        Assert.Equal(10, body.Split('&').Count(p => p.EndsWith(Uri.EscapeDataString(message), StringComparison.Ordinal)));
+        Assert.Throws<InvalidOperationException>(() => writer.Add("late", "x"));
     }
 }

@@ -58,13 +58,13 @@ public sealed class AmazonSimpleNotificationServiceClient : IAmazonSimpleNotific
         {
             var entry = request.PublishBatchRequestEntries[i];
             var member = QueryRequestWriter.Prefix("PublishBatchRequestEntries", "member", i + 1);
-            query.Add(member + ".Id", entry.Id)
-                .Add(member + ".Message", entry.Message)
-                .Add(member + ".Subject", entry.Subject)
-                .Add(member + ".MessageStructure", entry.MessageStructure)
+            query.Add(member, ".Id", entry.Id)
+                .Add(member, ".Message", entry.Message)
+                .Add(member, ".Subject", entry.Subject)
+                .Add(member, ".MessageStructure", entry.MessageStructure)
                 .AddMessageAttributes(member + ".MessageAttributes", entry.MessageAttributes)
-                .Add(member + ".MessageDeduplicationId", entry.MessageDeduplicationId)
-                .Add(member + ".MessageGroupId", entry.MessageGroupId);
+                .Add(member, ".MessageDeduplicationId", entry.MessageDeduplicationId)
+                .Add(member, ".MessageGroupId", entry.MessageGroupId);
         }
 
         var (result, requestId) = await SendAsync("PublishBatch", query, cancellationToken).ConfigureAwait(false);
