@@ -25,7 +25,7 @@ public sealed class SnsOutageTests
         await WaitAsync(() => !subscriber.Received.IsEmpty, "nothing was published before the outage");
 
         await sns.DownAsync();
-        await WaitAsync(async () => await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl) >= 100,
+        await WaitAsync(async () => await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl) >= 20,
             "the stream publisher did not dead-letter what it could not publish");
         await load.StopAsync();
         var accepted = load.Accepted.ToHashSet(StringComparer.Ordinal);
