@@ -5,15 +5,9 @@ using System.Net;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.SQS;
-using Microsoft.Extensions.Logging.Abstractions;
-using PubSub.Aws;
-using PubSub.Aws.SimpleNotificationService;
 using PubSub.Benchmarks.Core;
 using PubSub.Definition;
-using PubSub.Emulators;
 using PubSub.Events;
-using PubSub.Provisioning;
 
 namespace PubSub.Benchmarks.Load;
 
@@ -32,21 +26,10 @@ internal static class IngestionLoad
         var warmup = Option(args, "--warmup", 25);
         var rounds = Option(args, "--rounds", 3);
 
-        await using var emulators = await EmbeddedEmulators.StartAsync();
-        foreach (var (name, value) in emulators.EnvironmentVariables)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
-
         var definitionPath = WriteDefinition();
-        var definition = SystemDefinitionLoader.Load(definitionPath);
+        var (emulators, definition, _) = await LoadEnvironment.StartAsync(definitionPath);
+        await using var running = emulators;
         using var dynamoDb = new AmazonDynamoDBClient();
-        using (var sqs = new AmazonSQSClient())
-        using (var s3 = AwsClientFactory.CreateS3())
-        using (var sns = new AmazonSimpleNotificationServiceClient())
-        {
-            await new LocalProvisioner(dynamoDb, sqs, s3, sns, NullLogger<LocalProvisioner>.Instance).ProvisionAsync(definition, default);
-        }
 
         var settings = new Dictionary<string, string> { ["PubSub__Definition"] = definitionPath, ["Publishers__load__ApiKey"] = ApiKey };
         foreach (var (name, value) in HostEnvironment(args))

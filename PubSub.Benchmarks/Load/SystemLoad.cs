@@ -5,13 +5,9 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SQS;
-using Microsoft.Extensions.Logging.Abstractions;
-using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService.Model;
-using PubSub.Definition;
 using PubSub.Emulators;
-using PubSub.Provisioning;
 using static PubSub.Benchmarks.Load.LoadMath;
 
 namespace PubSub.Benchmarks.Load;
@@ -38,22 +34,12 @@ internal static class SystemLoad
         var outputIndex = Array.IndexOf(args, "--out");
         var output = outputIndex >= 0 && outputIndex + 1 < args.Length ? args[outputIndex + 1] : Path.Combine("artifacts", "load", "system-load.json");
 
-        await using var emulators = await EmbeddedEmulators.StartAsync();
-        foreach (var (name, value) in emulators.EnvironmentVariables)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
-
         var definitionPath = WriteDefinition();
-        var definition = SystemDefinitionLoader.Load(definitionPath);
+        var (emulators, definition, resources) = await LoadEnvironment.StartAsync(definitionPath);
+        await using var running = emulators;
         using var dynamoDb = new AmazonDynamoDBClient();
         using var sqs = new AmazonSQSClient();
         using var sns = new AmazonSimpleNotificationServiceClient();
-        ProvisionedResources resources;
-        using (var s3 = AwsClientFactory.CreateS3())
-        {
-            resources = await new LocalProvisioner(dynamoDb, sqs, s3, sns, NullLogger<LocalProvisioner>.Instance).ProvisionAsync(definition, default);
-        }
 
         var ceilingTable = await CreateCeilingTableAsync(dynamoDb, definition.Events.Table);
         var ceilingTopicArn = (await sns.CreateTopicAsync(new CreateTopicRequest { Name = CeilingTopic })).TopicArn;

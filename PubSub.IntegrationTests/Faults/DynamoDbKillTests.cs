@@ -25,9 +25,7 @@ public sealed class DynamoDbKillTests
         var allArrived = await subscriber.WaitForAllAsync(accepted, TimeSpan.FromSeconds(120));
         await subscriber.SettleAsync(TimeSpan.FromSeconds(2));
 
-        var accounting = new Accounting("DynamoDB Local killed", load.Sent, accepted.Count, load.Rejected, load.Unanswered,
-            await stack.StoredCountAsync(accepted), deadLettered, replayed, subscriber.Received.Keys.Count(accepted.Contains),
-            subscriber.Duplicates, accepted.Count(id => !subscriber.Received.ContainsKey(id)));
+        var accounting = await Accounting.CountAsync("DynamoDB Local killed", load, stack, subscriber, deadLettered, replayed);
         Console.WriteLine(accounting);
         Assert.True(allArrived, accounting + Environment.NewLine + stack.StreamPublisher.Output);
         Assert.Equal(0, accounting.Lost);

@@ -39,9 +39,7 @@ public sealed class SnsOutageTests
         var allArrived = await subscriber.WaitForAllAsync(accepted, TimeSpan.FromSeconds(60));
         await subscriber.SettleAsync(TimeSpan.FromSeconds(2));
 
-        var accounting = new Accounting("SNS endpoint down", load.Sent, accepted.Count, load.Rejected, load.Unanswered,
-            await stack.StoredCountAsync(accepted), deadLettered, replayed, subscriber.Received.Keys.Count(accepted.Contains),
-            subscriber.Duplicates, accepted.Count(id => !subscriber.Received.ContainsKey(id)));
+        var accounting = await Accounting.CountAsync("SNS endpoint down", load, stack, subscriber, deadLettered, replayed);
         Console.WriteLine(accounting);
         Assert.True(allArrived, accounting + Environment.NewLine + stack.StreamPublisher.Output);
         Assert.Equal(0, accounting.Lost);

@@ -29,9 +29,8 @@ public sealed class StreamPublisherKillTests
         var allArrived = await subscriber.WaitForAllAsync(accepted, TimeSpan.FromSeconds(120));
         await subscriber.SettleAsync(TimeSpan.FromSeconds(2));
 
-        var accounting = new Accounting("stream publisher killed", load.Sent, accepted.Count, load.Rejected, load.Unanswered,
-            await stack.StoredCountAsync(accepted), await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl), 0,
-            subscriber.Received.Keys.Count(accepted.Contains), subscriber.Duplicates, accepted.Count(id => !subscriber.Received.ContainsKey(id)));
+        var accounting = await Accounting.CountAsync("stream publisher killed", load, stack, subscriber,
+            await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl), replayed: 0);
         Console.WriteLine($"{accounting}; delivered before the kill {deliveredAtKill}, checkpoint window {FaultStack.StreamBatchSize} records");
         Assert.True(allArrived, accounting + Environment.NewLine + stack.StreamPublisher.Output);
         Assert.Equal(0, accounting.Lost);
