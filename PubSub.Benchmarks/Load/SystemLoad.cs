@@ -165,7 +165,7 @@ internal static class SystemLoad
         var (accepted, rejected) = (0, 0);
         var latencies = new List<double>[concurrency];
         var started = Stopwatch.GetTimestamp();
-        using var lag = LagSampler(subscriber);
+        using var lag = new LagMonitor(subscriber);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
             latencies[worker] = [];
@@ -189,7 +189,7 @@ internal static class SystemLoad
         var next = -1;
         var latencies = new List<double>[256];
         var started = Stopwatch.GetTimestamp();
-        using var lag = LagSampler(subscriber);
+        using var lag = new LagMonitor(subscriber);
         await Task.WhenAll(Enumerable.Range(0, latencies.Length).Select(async worker =>
         {
             latencies[worker] = [];
@@ -241,8 +241,6 @@ internal static class SystemLoad
     }
 
     /// <summary>Samples the subscriber's outstanding count every 100 ms; its maximum is the worst lag.</summary>
-    private static LagMonitor LagSampler(SubscriberClock subscriber) => new(subscriber);
-
     private sealed class LagMonitor : IDisposable
     {
         private readonly Timer _timer;

@@ -1,89 +1,52 @@
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
-using Amazon.S3;
 using Amazon.SQS;
-using Microsoft.Extensions.Logging.Abstractions;
-using PubSub.Aws.SimpleNotificationService;
 using PubSub.Definition;
 using PubSub.Emulators;
-using PubSub.Events;
 using PubSub.IntegrationTests.Cli;
 using PubSub.IntegrationTests.Infrastructure;
-using PubSub.Provisioning;
 
 namespace PubSub.IntegrationTests.Faults;
 
-/// <summary>The whole local system for one fault test: an emulator pair of its own (DynamoDB Local
-/// keeping its data on disk, so that it comes back with it after a kill), the repository's definition
-/// provisioned, and the ingestion service and the stream publisher as processes. Its own clients and
-/// environments, because the test process's environment points at the shared emulators.</summary>
+/// <summary>The whole local system for one fault test: an emulator pair of its own
+/// (<see cref="IsolatedEmulators"/>), and the ingestion service and the stream publisher as processes.</summary>
 internal sealed class FaultStack : IAsyncDisposable
 {
     public const string ApiKey = "fault-test-key";
     public const string SubscriberQueue = "orders-demo";
     public const int StreamBatchSize = 100;
 
-    private readonly string _data;
+    private readonly IsolatedEmulators _aws;
     private readonly string _checkpointTable = $"fault-checkpoints-{Guid.NewGuid():N}";
 
-    private FaultStack(string data, EmbeddedEmulators emulators)
-    {
-        _data = data;
-        Emulators = emulators;
-        var credentials = new BasicAWSCredentials("test", "test");
-        DynamoDb = new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig
-        {
-            ServiceURL = emulators.DynamoDbEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region, MaxErrorRetry = 1,
-        });
-        Sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig
-        {
-            ServiceURL = emulators.MessagingEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region,
-        });
-    }
+    private FaultStack(IsolatedEmulators aws) => _aws = aws;
 
-    public EmbeddedEmulators Emulators { get; }
+    public EmbeddedEmulators Emulators => _aws.Emulators;
 
-    public SystemDefinition Definition { get; } = SystemDefinitionLoader.Load(TestEvents.Definition);
+    public SystemDefinition Definition => _aws.Definition;
 
-    public AmazonDynamoDBClient DynamoDb { get; }
+    public AmazonDynamoDBClient DynamoDb => _aws.DynamoDb;
 
-    public AmazonSQSClient Sqs { get; }
+    public AmazonSQSClient Sqs => _aws.Sqs;
 
     public ServiceProcess Ingestion { get; private set; } = null!;
 
     public ServiceProcess StreamPublisher { get; private set; } = null!;
 
-    public string SubscriberQueueUrl { get; private set; } = "";
+    public string SubscriberQueueUrl => _aws.Resources.QueueUrls[SubscriberQueue];
 
-    public string IngestionDeadLetterQueueUrl { get; private set; } = "";
+    public string IngestionDeadLetterQueueUrl => _aws.Resources.QueueUrls[Definition.DeadLetterQueues.Ingestion];
 
-    public string PublishDeadLetterQueueUrl { get; private set; } = "";
+    public string PublishDeadLetterQueueUrl => _aws.Resources.QueueUrls[Definition.DeadLetterQueues.Publish];
 
     /// <summary>What the services and the CLI get: the emulators' endpoints.</summary>
-    public IReadOnlyDictionary<string, string> Environment => Emulators.EnvironmentVariables;
+    public IReadOnlyDictionary<string, string> Environment => _aws.Environment;
 
     /// <param name="streamPublisherEnvironment">Changes to the stream publisher's environment (an endpoint behind a proxy).</param>
     public static async Task<FaultStack> StartAsync(Func<FaultStack, IReadOnlyDictionary<string, string>>? streamPublisherEnvironment = null)
     {
-        var data = Directory.CreateTempSubdirectory("pubsub-fault-").FullName;
-        var stack = new FaultStack(data, await EmbeddedEmulators.StartAsync(dynamoDbDataDirectory: data));
+        var stack = new FaultStack(await IsolatedEmulators.StartAsync());
         try
         {
-            var credentials = new BasicAWSCredentials("test", "test");
-            using var s3 = new AmazonS3Client(credentials, new AmazonS3Config
-            {
-                ServiceURL = stack.Emulators.MessagingEndpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = EmbeddedEmulators.Region,
-            });
-            using var sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig
-            {
-                ServiceURL = stack.Emulators.MessagingEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region,
-            }, credentials);
-            var resources = await new LocalProvisioner(stack.DynamoDb, stack.Sqs, s3, sns, NullLogger<LocalProvisioner>.Instance)
-                .ProvisionAsync(stack.Definition, default);
-            stack.SubscriberQueueUrl = resources.QueueUrls[SubscriberQueue];
-            stack.IngestionDeadLetterQueueUrl = resources.QueueUrls[stack.Definition.DeadLetterQueues.Ingestion];
-            stack.PublishDeadLetterQueueUrl = resources.QueueUrls[stack.Definition.DeadLetterQueues.Publish];
             stack.Ingestion = await ServiceProcess.StartIngestionAsync(stack.Environment, TestEvents.Definition,
                 new Dictionary<string, string> { ["demo"] = ApiKey });
             await stack.StartStreamPublisherAsync(streamPublisherEnvironment?.Invoke(stack));
@@ -131,34 +94,9 @@ internal sealed class FaultStack : IAsyncDisposable
         return report.RootElement.GetProperty("replayed").GetInt32() + report.RootElement.GetProperty("duplicates").GetInt32();
     }
 
-    public async Task<int> QueueDepthAsync(string queueUrl)
-    {
-        var attributes = await Sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
-    }
+    public Task<int> QueueDepthAsync(string queueUrl) => _aws.QueueDepthAsync(queueUrl);
 
-    /// <summary>How many of <paramref name="ids"/> (events of the publisher demo) the Events table holds.</summary>
-    public async Task<int> StoredCountAsync(IEnumerable<string> ids)
-    {
-        var count = 0;
-        foreach (var chunk in ids.Chunk(100))
-        {
-            var keys = new KeysAndAttributes
-            {
-                Keys = [.. chunk.Select(id => new Dictionary<string, AttributeValue> { [EventItem.Key] = new() { S = EventItem.KeyOf("demo", id) } })],
-                ProjectionExpression = EventItem.Key,
-                ConsistentRead = true,
-            };
-            while (keys is { Keys.Count: > 0 })
-            {
-                var response = await DynamoDb.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = new() { [Definition.Events.Table] = keys } });
-                count += response.Responses[Definition.Events.Table].Count;
-                keys = response.UnprocessedKeys?.GetValueOrDefault(Definition.Events.Table)!;
-            }
-        }
-
-        return count;
-    }
+    public Task<int> StoredCountAsync(IEnumerable<string> ids) => _aws.StoredCountAsync(ids);
 
     public async ValueTask DisposeAsync()
     {
@@ -172,9 +110,6 @@ internal sealed class FaultStack : IAsyncDisposable
             await StreamPublisher.DisposeAsync();
         }
 
-        await Emulators.DisposeAsync();
-        DynamoDb.Dispose();
-        Sqs.Dispose();
-        Directory.Delete(_data, recursive: true);
+        await _aws.DisposeAsync();
     }
 }

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using Amazon.DynamoDBv2.Model;
 using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
@@ -21,43 +18,13 @@ public sealed class IngestionKillTests(AwsEmulatorsFixture aws)
         await using var host = await ServiceProcess.StartIngestionAsync(aws.Embedded?.EnvironmentVariables, TestEvents.Definition,
             new Dictionary<string, string> { ["demo"] = Key });
         Assert.True(await host.HealthyAsync(), host.Output);
-        var acknowledged = new ConcurrentBag<string>();
-        var failedRequests = 0;
-        using var http = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
-        using var stop = new CancellationTokenSource();
-
-        var senders = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var id = Guid.NewGuid().ToString();
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/events")
-                {
-                    Content = new StringContent($$$"""{"specversion":"1.0","id":"{{{id}}}","source":"kill-test","type":"note.added","data":{"n":1}}""",
-                        Encoding.UTF8, "application/cloudevents+json"),
-                };
-                request.Headers.Add("x-api-key", Key);
-                try
-                {
-                    using var response = await http.SendAsync(request);
-                    if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
-                    {
-                        acknowledged.Add(id);
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    Interlocked.Increment(ref failedRequests); // no answer: not acknowledged, the publisher retries
-                    await Task.Delay(50);
-                }
-            }
-        })).ToList();
-
+        var load = new PublisherLoad(host.BaseUrl, Key, concurrency: 16);
         await Task.Delay(TimeSpan.FromSeconds(2));
         await host.KillAsync();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        await stop.CancelAsync();
-        await Task.WhenAll(senders);
+        await load.DisposeAsync();
+        var acknowledged = load.Accepted;
+        var failedRequests = load.Unanswered;
 
         var inDlq = await DeadLetteredIdsAsync();
         var lost = new List<string>();

@@ -78,7 +78,9 @@ internal sealed class PublisherLoad : IAsyncDisposable
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                Interlocked.Increment(ref _unanswered);
+                Interlocked.Increment(ref _unanswered); // not acknowledged: the publisher retries, a little later
+                await Task.Delay(50);
+                continue;
             }
 
             if (pause > TimeSpan.Zero)
