@@ -85,9 +85,16 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(TimeSpan.FromSeconds(2));
-            if (await probe(attempt.Token).ConfigureAwait(false))
+            try
             {
-                return;
+                if (await probe(attempt.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // This attempt's own 2 s ran out (a busy machine answers slowly): ask again, within the timeout.
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
