@@ -12,21 +12,17 @@ internal static class ArrayElementGroups
     /// <summary>The most conditions a mask holds; a conjunction with more falls back to the search.</summary>
     public const int MaxConditions = 64;
 
-    /// <summary>True when the conditions, each met by some leaf inside an array element (and none outside
-    /// arrays), can all be met by leaves no two of which sit in different elements of one array.</summary>
-    public static bool Satisfiable(ReadOnlySpan<FieldCondition> conditions, MatchState state)
+    /// <summary>True when the <paramref name="count"/> conditions of <see cref="MatchState.Pending"/>, each
+    /// met by some leaf inside an array element (and none outside arrays), can all be met by leaves no two
+    /// of which sit in different elements of one array.</summary>
+    public static bool Satisfiable(int count, MatchState state)
     {
-        var full = conditions.Length == MaxConditions ? ulong.MaxValue : (1UL << conditions.Length) - 1;
-        var heads = state.ReserveHeads(conditions.Length);
-        for (var j = 0; j < conditions.Length; j++)
-        {
-            heads[j] = NextMatch(conditions[j], state.PathHeads[conditions[j].PathId], state);
-        }
-
+        var full = count == MaxConditions ? ulong.MaxValue : (1UL << count) - 1;
+        var heads = state.Pending.AsSpan(0, count);
         var frames = state.ElementFrames;
         frames.Enter(0, -1, -1);
         var depth = 0;
-        while (NextCandidate(conditions, heads, state, out var mask) is var leaf && leaf >= 0)
+        while (NextCandidate(heads, state, out var mask) is var leaf && leaf >= 0)
         {
             var trail = state.TrailOf(leaf);
             state.Spend(1 + trail.Length);
@@ -70,12 +66,15 @@ internal static class ArrayElementGroups
 
     /// <summary>The next candidate leaf in reverse document order (so that each element's leaves come
     /// together), with the conditions it meets; -1 when there is none left.</summary>
-    private static int NextCandidate(ReadOnlySpan<FieldCondition> conditions, Span<int> heads, MatchState state, out ulong mask)
+    private static int NextCandidate(Span<(int Next, int End)> heads, MatchState state, out ulong mask)
     {
         var leaf = -1;
-        foreach (var head in heads)
+        foreach (var (next, end) in heads)
         {
-            leaf = Math.Max(leaf, head);
+            if (next < end)
+            {
+                leaf = Math.Max(leaf, state.Matched[next]);
+            }
         }
 
         mask = 0;
@@ -86,29 +85,15 @@ internal static class ArrayElementGroups
 
         for (var j = 0; j < heads.Length; j++)
         {
-            if (heads[j] == leaf)
+            ref var head = ref heads[j];
+            if (head.Next < head.End && state.Matched[head.Next] == leaf)
             {
                 mask |= 1UL << j;
-                heads[j] = NextMatch(conditions[j], state.Leaves[leaf].Previous, state);
+                head.Next++;
             }
         }
 
         return leaf;
-    }
-
-    /// <summary>The first leaf from <paramref name="leaf"/> on (along its path) that meets the condition, or -1.</summary>
-    private static int NextMatch(FieldCondition condition, int leaf, MatchState state)
-    {
-        for (; leaf >= 0; leaf = state.Leaves[leaf].Previous)
-        {
-            state.Spend(1);
-            if (condition.Matches(state.ValueOf(leaf)))
-            {
-                return leaf;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>Closes the element at <paramref name="depth"/> and offers what it achieves to its array;

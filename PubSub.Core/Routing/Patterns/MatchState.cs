@@ -47,11 +47,13 @@ internal sealed class MatchState
     public int[] Chosen = new int[16];
     public int ChosenCount;
 
-    /// <summary>Per condition being grouped by array element, its next candidate leaf.</summary>
-    private int[] _heads = new int[8];
+    /// <summary>Leaves that meet the conditions of the conjunction being evaluated that are met only
+    /// inside array elements, condition after condition, each in reverse document order.</summary>
+    public int[] Matched = new int[64];
+    public int MatchedCount;
 
-    /// <summary>Per condition of the conjunction being evaluated, whether it still needs grouping.</summary>
-    public FieldCondition[] Pending = new FieldCondition[8];
+    /// <summary>Per such condition, its range in <see cref="Matched"/>: next position and end.</summary>
+    public (int Next, int End)[] Pending = new (int, int)[8];
 
     public ElementFrames ElementFrames { get; } = new();
 
@@ -224,14 +226,24 @@ internal sealed class MatchState
 
     public void CloseArray() => OpenArrayCount--;
 
-    public Span<int> ReserveHeads(int count)
+    public void AddMatched(int leafIndex)
     {
-        if (_heads.Length < count)
+        if (MatchedCount == Matched.Length)
         {
-            _heads = new int[Math.Max(count, _heads.Length * 2)];
+            Array.Resize(ref Matched, Matched.Length * 2);
         }
 
-        return _heads.AsSpan(0, count);
+        Matched[MatchedCount++] = leafIndex;
+    }
+
+    public void AddPending(int condition, int start, int count)
+    {
+        if (condition == Pending.Length)
+        {
+            Array.Resize(ref Pending, Pending.Length * 2);
+        }
+
+        Pending[condition] = (start, start + count);
     }
 
     /// <summary>The array elements a leaf sits in, outermost first.</summary>

@@ -167,19 +167,19 @@ internal sealed class PatternSet
         // A condition met by a leaf outside any array element constrains nothing else; only the ones met
         // solely inside array elements must be met within one element of each array.
         var pending = 0;
+        state.MatchedCount = 0;
         foreach (var condition in conjunction.Conditions)
         {
+            var start = state.MatchedCount;
             switch (Where(condition, state))
             {
                 case Met.Nowhere:
                     return false;
                 case Met.InArrayElementsOnly:
-                    if (pending == state.Pending.Length)
-                    {
-                        Array.Resize(ref state.Pending, pending * 2);
-                    }
-
-                    state.Pending[pending++] = condition;
+                    state.AddPending(pending++, start, state.MatchedCount - start);
+                    break;
+                default:
+                    state.MatchedCount = start;
                     break;
             }
         }
@@ -191,7 +191,7 @@ internal sealed class PatternSet
 
         if (pending <= ArrayElementGroups.MaxConditions)
         {
-            return ArrayElementGroups.Satisfiable(state.Pending.AsSpan(0, pending), state);
+            return ArrayElementGroups.Satisfiable(pending, state);
         }
 
         state.ChosenCount = 0; // more conditions than a mask holds: search (bounded by the step budget)
@@ -205,7 +205,8 @@ internal sealed class PatternSet
         Freely,
     }
 
-    /// <summary>Whether some leaf meets the condition, and whether one outside array elements does.</summary>
+    /// <summary>Whether some leaf meets the condition, and whether one outside array elements does; the
+    /// leaves that meet it are added to <see cref="MatchState.Matched"/> (in reverse document order).</summary>
     private static Met Where(FieldCondition condition, MatchState state)
     {
         var leaf = state.PathHeads[condition.PathId];
@@ -225,6 +226,7 @@ internal sealed class PatternSet
                     return Met.Freely;
                 }
 
+                state.AddMatched(leaf);
                 met = Met.InArrayElementsOnly;
             }
         }
