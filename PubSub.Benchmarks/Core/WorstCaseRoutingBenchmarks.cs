@@ -105,12 +105,17 @@ public class WorstCaseRoutingBenchmarks
         _ => """{"x":1,"y":2,"z":0}""",
     })) + "]}";
 
+    /// <summary>Every outer object meets x; the inner ones meet y or z, never both.</summary>
     private static string Nested(int outer, int inner) => "{\"a\":[" + string.Join(",", Enumerable.Range(0, outer).Select(_ =>
-        "{\"x\":1,\"b\":[" + string.Join(",", Enumerable.Repeat("""{"y":2,"z":0}""", inner)) + "]}")) + "]}";
+        "{\"x\":1,\"b\":[" + string.Join(",", Enumerable.Range(0, inner).Select(j =>
+            j % 2 == 0 ? """{"y":2,"z":0}""" : """{"y":0,"z":3}""")) + "]}")) + "]}";
 
+    /// <summary>Every outer object meets x, the even middle ones y, and only the innermost objects under
+    /// odd middle ones z.</summary>
     private static string Deep(int width) => "{\"a\":[" + string.Join(",", Enumerable.Range(0, width).Select(_ =>
-        "{\"x\":1,\"b\":[" + string.Join(",", Enumerable.Range(0, width).Select(_ =>
-            "{\"y\":2,\"c\":[" + string.Join(",", Enumerable.Range(0, width).Select(k => $"{{\"z\":{k % 3}}}")) + "]}")) + "]}")) + "]}";
+        "{\"x\":1,\"b\":[" + string.Join(",", Enumerable.Range(0, width).Select(j =>
+            $"{{\"y\":{(j % 2 == 0 ? 2 : 0)},\"c\":[" + string.Join(",", Enumerable.Range(0, width).Select(k =>
+                $"{{\"z\":{(j % 2 == 0 ? k % 3 : 3)}}}")) + "]}")) + "]}")) + "]}";
 
     /// <summary>A CloudEvent around <paramref name="data"/>, filled up to 256 KiB with notes (strings of
     /// at most 64 KiB) after the tested members, which reading must still get through.</summary>

@@ -29,7 +29,7 @@ internal static class HostileArrayEvents
     }
 
     /// <summary><c>data.a</c> holds <paramref name="outer"/> objects with <c>x</c> 1 and an array
-    /// <c>b</c> of <paramref name="inner"/> objects with <c>y</c> 2 and <c>z</c> 0.</summary>
+    /// <c>b</c> of <paramref name="inner"/> objects that meet either <c>y</c> or <c>z</c>, never both.</summary>
     public static string Nested(int outer, int inner)
     {
         var json = new StringBuilder("""{"specversion":"1.0","id":"1","source":"s","type":"t","data":{"a":[""");
@@ -38,7 +38,7 @@ internal static class HostileArrayEvents
             json.Append(i > 0 ? "," : "").Append("""{"x":1,"b":[""");
             for (var j = 0; j < inner; j++)
             {
-                json.Append(j > 0 ? "," : "").Append("""{"y":2,"z":0}""");
+                json.Append(j > 0 ? "," : "").Append(j % 2 == 0 ? """{"y":2,"z":0}""" : """{"y":0,"z":3}""");
             }
 
             json.Append("]}");
@@ -47,7 +47,8 @@ internal static class HostileArrayEvents
         return json.Append("]}}").ToString();
     }
 
-    /// <summary>Three levels of <paramref name="width"/> elements; no innermost z is 3.</summary>
+    /// <summary>Three levels of <paramref name="width"/> elements: every outer one meets x, the even middle
+    /// ones meet y, and only the innermost objects under odd middle ones meet z.</summary>
     public static string Deep(int width)
     {
         var json = new StringBuilder("""{"specversion":"1.0","id":"1","source":"s","type":"t","data":{"a":[""");
@@ -56,10 +57,10 @@ internal static class HostileArrayEvents
             json.Append(i > 0 ? "," : "").Append("""{"x":1,"b":[""");
             for (var j = 0; j < width; j++)
             {
-                json.Append(j > 0 ? "," : "").Append("""{"y":2,"c":[""");
+                json.Append(j > 0 ? "," : "").Append(CultureInfo.InvariantCulture, $$"""{"y":{{(j % 2 == 0 ? 2 : 0)}},"c":[""");
                 for (var k = 0; k < width; k++)
                 {
-                    json.Append(k > 0 ? "," : "").Append(CultureInfo.InvariantCulture, $$"""{"z":{{k % 3}}}""");
+                    json.Append(k > 0 ? "," : "").Append(CultureInfo.InvariantCulture, $$"""{"z":{{(j % 2 == 0 ? k % 3 : 3)}}}""");
                 }
 
                 json.Append("]}");

@@ -70,4 +70,21 @@ public sealed class SameElementProperties
         var employees = PatternCompiler.Compile(JsonDocument.Parse("""{"e":{"f":["Anna"],"l":["Jones"]}}""").RootElement);
         Assert.False(ReferenceMatcher.Matches(employees, """{"e":[[{"f":"John","l":"Doe"},{"f":"Anna","l":"Smith"}],[{"f":"Peter","l":"Jones"}]]}"""));
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(64)]
+    [InlineData(70)]
+    public void Conjunctions_of_any_width_are_met_only_within_one_element(int conditions)
+    {
+        // 64 conditions fill a mask; more take the search, bounded by the step budget.
+        var fields = Enumerable.Range(0, conditions).Select(i => $"f{i}").ToArray();
+        var pattern = PubSub.Routing.EventPattern.Parse("{\"a\":{" + string.Join(",", fields.Select(f => $"\"{f}\":[1]")) + "}}");
+        string Element(IEnumerable<string> names) => "{" + string.Join(",", names.Select(f => $"\"{f}\":1")) + "}";
+        var together = $"{{\"a\":[{Element(["g"])},{Element(fields)}]}}";
+        var split = $"{{\"a\":[{Element(fields[..^1])},{Element(fields[^1..])}]}}";
+
+        Assert.True(pattern.Matches(together));
+        Assert.False(pattern.Matches(split));
+    }
 }
