@@ -83,7 +83,7 @@ public class RoutingBenchmarks
         }
     }
 
-    private static EventRouter Router(params string[] patterns)
+    internal static EventRouter Router(params string[] patterns)
     {
         var routes = patterns.Select((p, i) => new RouteDefinition($"r{i}", JsonDocument.Parse(p).RootElement, ["t"])).ToList();
         return new EventRouter(new SystemDefinition

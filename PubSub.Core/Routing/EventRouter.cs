@@ -8,16 +8,31 @@ namespace PubSub.Routing;
 /// every matching route, each topic once; when nothing matches, to the unrouted topic if there is one.</summary>
 public sealed class EventRouter
 {
+    /// <summary>The most work routing one event may take, in steps: a leaf read from the event, a value
+    /// tested against a condition, an array element grouped. Matching is linear in the event, so an event
+    /// within the ingestion limits (256 KiB, 4,096 array elements, depth 64) against hundreds of routes
+    /// stays far below it; it is a backstop against what a pattern and an event could still combine into.
+    /// Past it, <see cref="Route"/> throws <see cref="RoutingBudgetExceededException"/>.</summary>
+    public const int MaxStepsPerEvent = 1_000_000;
+
     private const int StackRoutes = 256;
 
+    private readonly long _stepBudget;
     private readonly PatternSet _patterns;
     private readonly string[] _routeNames;
     private readonly string[][] _routeTopics;
     private readonly RoutingDecision _unrouted;
 
     /// <exception cref="EventPatternException">A route's pattern is invalid (the message names the route).</exception>
-    public EventRouter(SystemDefinition definition)
+    public EventRouter(SystemDefinition definition) : this(definition, MaxStepsPerEvent)
     {
+    }
+
+    /// <param name="definition">The system definition whose routes to compile.</param>
+    /// <param name="stepBudget">The budget per event (tests set a small one).</param>
+    internal EventRouter(SystemDefinition definition, long stepBudget)
+    {
+        _stepBudget = stepBudget;
         var compiled = new List<List<Conjunction>>();
         foreach (var route in definition.Routes)
         {
@@ -41,6 +56,7 @@ public sealed class EventRouter
 
     /// <summary>Routes a structured CloudEvent (UTF-8 JSON).</summary>
     /// <exception cref="System.Text.Json.JsonException">The event is not valid JSON.</exception>
+    /// <exception cref="RoutingBudgetExceededException">Routing the event needed more than <see cref="MaxStepsPerEvent"/> steps.</exception>
     public RoutingDecision Route(ReadOnlySpan<byte> cloudEventJson)
     {
         var count = _routeNames.Length;
@@ -48,7 +64,7 @@ public sealed class EventRouter
         var matched = count <= StackRoutes ? stackalloc bool[count] : (rented = ArrayPool<bool>.Shared.Rent(count)).AsSpan(0, count);
         try
         {
-            var hits = _patterns.Match(cloudEventJson, matched);
+            var hits = _patterns.Match(cloudEventJson, matched, _stepBudget);
             return hits == 0 ? _unrouted : Decide(matched, hits);
         }
         finally

@@ -11,9 +11,10 @@ internal static class EventFieldReader
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 256 };
 
     /// <exception cref="JsonException">The event is not valid JSON (as far as it was read).</exception>
-    public static void Read(ReadOnlySpan<byte> json, FieldPathTrie trie, MatchState state)
+    /// <exception cref="RoutingBudgetExceededException">The event holds more leaves than its budget.</exception>
+    public static void Read(ReadOnlySpan<byte> json, FieldPathTrie trie, MatchState state, long stepBudget)
     {
-        state.Begin(trie.PathCount);
+        state.Begin(trie.PathCount, stepBudget);
         var reader = new Utf8JsonReader(json, Options);
         if (reader.Read())
         {

@@ -47,11 +47,36 @@ internal sealed class MatchState
     public int[] Chosen = new int[16];
     public int ChosenCount;
 
+    /// <summary>Leaves that meet the conditions of the conjunction being evaluated that are met only
+    /// inside array elements, condition after condition, each in reverse document order.</summary>
+    public int[] Matched = new int[64];
+    public int MatchedCount;
+
+    /// <summary>Per such condition, its range in <see cref="Matched"/>: next position and end.</summary>
+    public (int Next, int End)[] Pending = new (int, int)[8];
+
+    public ElementFrames ElementFrames { get; } = new();
+
     /// <summary>Per conjunction, the event (generation) it was last evaluated for.</summary>
     public int[] CandidateStamps = [];
     private int _candidateGeneration;
 
+    /// <summary>Work done for the current event, in steps (a leaf read, a value tested, a grouping
+    /// operation), and the most it may do; <see cref="Spend"/> throws past it.</summary>
+    public long Steps;
+    public long StepBudget = long.MaxValue;
+
     public static MatchState Current => t_current ??= new MatchState();
+
+    /// <exception cref="RoutingBudgetExceededException">The event has used up its budget.</exception>
+    public void Spend(int steps)
+    {
+        Steps += steps;
+        if (Steps > StepBudget)
+        {
+            throw RoutingBudgetExceededException.For(StepBudget);
+        }
+    }
 
     /// <summary>Starts a new round of candidates; returns its generation.</summary>
     public int BeginCandidates(int conjunctions)
@@ -71,8 +96,10 @@ internal sealed class MatchState
         return _candidateGeneration;
     }
 
-    public void Begin(int pathCount)
+    public void Begin(int pathCount, long stepBudget)
     {
+        Steps = 0;
+        StepBudget = stepBudget;
         if (PathHeads.Length < pathCount)
         {
             PathHeads = new int[Math.Max(pathCount, PathHeads.Length * 2)];
@@ -112,6 +139,7 @@ internal sealed class MatchState
     /// whose position then does not constrain it (the rule is about objects in array elements).</summary>
     public void AddLeaf(int pathId, LeafKind kind, int textStart, int textLength, double number, bool directInArray)
     {
+        Spend(1);
         if (LeafCount == Leaves.Length)
         {
             Array.Resize(ref Leaves, Leaves.Length * 2);
@@ -197,6 +225,33 @@ internal sealed class MatchState
     public void NextElement() => OpenArrays[OpenArrayCount - 1].Index++;
 
     public void CloseArray() => OpenArrayCount--;
+
+    public void AddMatched(int leafIndex)
+    {
+        if (MatchedCount == Matched.Length)
+        {
+            Array.Resize(ref Matched, Matched.Length * 2);
+        }
+
+        Matched[MatchedCount++] = leafIndex;
+    }
+
+    public void AddPending(int condition, int start, int count)
+    {
+        if (condition == Pending.Length)
+        {
+            Array.Resize(ref Pending, Pending.Length * 2);
+        }
+
+        Pending[condition] = (start, start + count);
+    }
+
+    /// <summary>The array elements a leaf sits in, outermost first.</summary>
+    public ReadOnlySpan<ArrayPosition> TrailOf(int leafIndex)
+    {
+        ref readonly var leaf = ref Leaves[leafIndex];
+        return Trails.AsSpan(leaf.TrailStart, leaf.TrailCount);
+    }
 
     public LeafValue ValueOf(int leafIndex)
     {

@@ -88,10 +88,11 @@ internal sealed class PatternSet
     /// <summary>Marks in <paramref name="matched"/> (one entry per pattern) the patterns that match the
     /// event; returns how many did.</summary>
     /// <exception cref="System.Text.Json.JsonException">The event is not valid JSON.</exception>
-    public int Match(ReadOnlySpan<byte> utf8Json, Span<bool> matched)
+    /// <exception cref="RoutingBudgetExceededException">Matching needed more than <paramref name="stepBudget"/> steps.</exception>
+    public int Match(ReadOnlySpan<byte> utf8Json, Span<bool> matched, long stepBudget = EventRouter.MaxStepsPerEvent)
     {
         var state = MatchState.Current;
-        EventFieldReader.Read(utf8Json, _trie, state);
+        EventFieldReader.Read(utf8Json, _trie, state, stepBudget);
         var generation = state.BeginCandidates(_conjunctions.Length);
         matched.Clear();
         var count = 0;
@@ -163,8 +164,74 @@ internal sealed class PatternSet
             return true;
         }
 
-        state.ChosenCount = 0;
+        // A condition met by a leaf outside any array element constrains nothing else; only the ones met
+        // solely inside array elements must be met within one element of each array.
+        var pending = 0;
+        state.MatchedCount = 0;
+        foreach (var condition in conjunction.Conditions)
+        {
+            var start = state.MatchedCount;
+            switch (Where(condition, state))
+            {
+                case Met.Nowhere:
+                    return false;
+                case Met.InArrayElementsOnly:
+                    state.AddPending(pending++, start, state.MatchedCount - start);
+                    break;
+                default:
+                    state.MatchedCount = start;
+                    break;
+            }
+        }
+
+        if (pending <= 1)
+        {
+            return true;
+        }
+
+        if (pending <= ArrayElementGroups.MaxConditions)
+        {
+            return ArrayElementGroups.Satisfiable(pending, state);
+        }
+
+        state.ChosenCount = 0; // more conditions than a mask holds: search (bounded by the step budget)
         return Choose(conjunction.Conditions, 0, state);
+    }
+
+    private enum Met
+    {
+        Nowhere,
+        InArrayElementsOnly,
+        Freely,
+    }
+
+    /// <summary>Whether some leaf meets the condition, and whether one outside array elements does; the
+    /// leaves that meet it are added to <see cref="MatchState.Matched"/> (in reverse document order).</summary>
+    private static Met Where(FieldCondition condition, MatchState state)
+    {
+        var leaf = state.PathHeads[condition.PathId];
+        if (leaf < 0)
+        {
+            return condition.AllowAbsent ? Met.Freely : Met.Nowhere;
+        }
+
+        var met = Met.Nowhere;
+        for (; leaf >= 0; leaf = state.Leaves[leaf].Previous)
+        {
+            state.Spend(1);
+            if (condition.Matches(state.ValueOf(leaf)))
+            {
+                if (state.Leaves[leaf].TrailCount == 0)
+                {
+                    return Met.Freely;
+                }
+
+                state.AddMatched(leaf);
+                met = Met.InArrayElementsOnly;
+            }
+        }
+
+        return met;
     }
 
     private static bool AnyLeafMatches(FieldCondition condition, MatchState state)
@@ -177,6 +244,7 @@ internal sealed class PatternSet
 
         for (; leaf >= 0; leaf = state.Leaves[leaf].Previous)
         {
+            state.Spend(1);
             if (condition.Matches(state.ValueOf(leaf)))
             {
                 return true;
@@ -204,6 +272,7 @@ internal sealed class PatternSet
 
         for (; leaf >= 0; leaf = state.Leaves[leaf].Previous)
         {
+            state.Spend(1 + state.ChosenCount);
             if (!condition.Matches(state.ValueOf(leaf)) || !ConsistentWithChosen(leaf, state))
             {
                 continue;
