@@ -123,7 +123,7 @@ public sealed class EventIngestorTests
 
         var stored = _store.Items["careful#r1"];
         Assert.Equal("""{"ssn":"[REDACTED:UsSsn]","ok":"fine"}""", stored.Data!.ToString());
-        Assert.Equal("for [REDACTED:Email]", stored.Subject);
+        Assert.Equal("[REDACTED:Email]", stored.Subject);
         Assert.Equal("\"[REDACTED:Phone]\"", stored.Extensions!["contact"]);
         Assert.Equal(Sensitivity.Redacted, stored.Sensitive!.Action);
         Assert.Single(_alerts.Alerts);
