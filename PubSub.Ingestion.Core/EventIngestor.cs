@@ -93,6 +93,7 @@ public sealed partial class EventIngestor(
             OriginRegion = storeSettings.Region,
             TraceParent = Activity.Current?.Id,
             TraceState = Activity.Current?.TraceStateString,
+            Fingerprint = EventFingerprint.Of(parsed, settings.FingerprintKey),
         };
         activity?.SetTag("pubsub.event.id", envelope.Id);
         activity?.SetTag("pubsub.event.type", envelope.Type);

@@ -25,7 +25,7 @@ public sealed class SensitiveIngestionTests
         {
             Publishers = [.. definition.Publishers, new PublisherDefinition("careful", SensitiveData: SensitiveDataPolicy.Redact)],
         };
-        _ingestor = new EventIngestor(_store, new FakeIngestionDeadLetterQueue(), new FixedIngestionSettings(new IngestionSettings(definition)),
+        _ingestor = new EventIngestor(_store, new FakeIngestionDeadLetterQueue(), new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development)),
             new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"), _alerts, new IngestionMetrics(new TestMeterFactory()),
             new FakeTimeProvider(), NullLogger<EventIngestor>.Instance);
     }
