@@ -15,6 +15,7 @@ public sealed record FunctionSettings
     public const string TopicArnPrefixVariable = "PUBSUB_TOPIC_ARN_PREFIX";
     public const string ApiKeyPublishersVariable = "PUBSUB_API_KEYS";
     public const string LogLevelVariable = "PUBSUB_LOG_LEVEL";
+    public const string FingerprintKeyVariable = "PUBSUB_FINGERPRINT_KEY";
 
     public required SystemDefinition Definition { get; init; }
 
@@ -31,6 +32,9 @@ public sealed record FunctionSettings
     public IReadOnlyDictionary<string, string> PublishersByApiKeyId { get; init; } = FrozenDictionary<string, string>.Empty;
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>The secret that keys stored event fingerprints (ingestion refuses to start without it).</summary>
+    public string? FingerprintKey { get; init; }
 
     /// <summary>Reads the settings; <paramref name="variable"/> is <see cref="Environment.GetEnvironmentVariable(string)"/> in Lambda.</summary>
     /// <exception cref="SystemDefinitionException">The definition is missing or invalid.</exception>
@@ -66,6 +70,7 @@ public sealed record FunctionSettings
                 : FrozenDictionary<string, string>.Empty,
             PublishersByApiKeyId = ParseApiKeys(variable(ApiKeyPublishersVariable)),
             LogLevel = LogLevelFrom(variable),
+            FingerprintKey = NullIfEmpty(variable(FingerprintKeyVariable)),
         };
     }
 

@@ -93,6 +93,7 @@ public sealed partial class EventIngestor(
             OriginRegion = storeSettings.Region,
             TraceParent = Activity.Current?.Id,
             TraceState = Activity.Current?.TraceStateString,
+            Fingerprint = EventFingerprint.Of(parsed, settings.FingerprintKey),
         };
         activity?.SetTag("pubsub.event.id", envelope.Id);
         activity?.SetTag("pubsub.event.type", envelope.Type);
@@ -107,12 +108,10 @@ public sealed partial class EventIngestor(
         var inspection = SensitiveDataInspector.Inspect(envelope, policy, dataFindings);
         if (inspection.Findings.Count > 0)
         {
-            RaiseSensitiveAlert(inspection, policy);
-            if (policy == SensitiveDataPolicy.Reject)
+            var alert = RaiseSensitiveAlert(inspection, policy);
+            if (inspection.Refused)
             {
-                var counts = SensitiveDataInspector.Counts(inspection.Findings);
-                return new IngestionResult.Rejected(
-                    Problems.SensitiveDataRejected(counts, [.. inspection.Findings.Select(f => f.Path).Distinct()]), envelope.Id);
+                return new IngestionResult.Rejected(Problems.SensitiveDataRejected(alert.Detectors, alert.Paths), inspection.SafeId);
             }
         }
 
@@ -149,7 +148,7 @@ public sealed partial class EventIngestor(
             : new IngestionResult.Rejected(Problems.IdempotencyConflict(envelope.Id), envelope.Id);
     }
 
-    private void RaiseSensitiveAlert(Inspection inspection, SensitiveDataPolicy policy)
+    private SensitiveDataAlert RaiseSensitiveAlert(Inspection inspection, SensitiveDataPolicy policy)
     {
         var e = inspection.Envelope;
         var counts = SensitiveDataInspector.Counts(inspection.Findings);
@@ -160,9 +159,11 @@ public sealed partial class EventIngestor(
         }
 
         var summary = string.Join(", ", counts.Select(c => $"{c.Key} x{c.Value}"));
-        LogSensitive(e.Publisher, e.Id, summary, policyName);
-        alerts.Raise(new SensitiveDataAlert(e.Publisher, e.Id, e.Type, policyName, counts,
-            [.. inspection.Findings.Select(f => f.Path).Distinct()], timeProvider.GetUtcNow()));
+        LogSensitive(e.Publisher, inspection.SafeId, summary, policyName);
+        var alert = SensitiveDataAlert.Of(e.Publisher, inspection.SafeId, inspection.SafeType, policyName, counts,
+            inspection.Findings.Select(f => f.Path), timeProvider.GetUtcNow());
+        alerts.Raise(alert);
+        return alert;
     }
 
     private static string ReasonOf(Problem problem) => problem.Type[(problem.Type.LastIndexOf(':') + 1)..];

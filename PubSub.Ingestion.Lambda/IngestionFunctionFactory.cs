@@ -17,7 +17,8 @@ public static class IngestionFunctionFactory
     {
         var definition = settings.Definition;
         var sns = new AmazonSimpleNotificationServiceClient();
-        var ingestionSettings = new FixedIngestionSettings(new IngestionSettings(definition));
+        var ingestionSettings = new FixedIngestionSettings(new IngestionSettings(definition,
+            FingerprintKey.From(settings.FingerprintKey, development: false)));
         var storeSettings = new EventStoreSettings(definition.Events.Table, TimeSpan.FromDays(definition.Events.RetentionDays), settings.Region);
         var store = new DynamoDbEventStore(new DynamoDbConditionalWriter(), storeSettings);
         var deadLetters = new SqsIngestionDeadLetterQueue(new AmazonSQSClient(),

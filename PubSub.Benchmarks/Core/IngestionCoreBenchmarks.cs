@@ -38,7 +38,7 @@ public class IngestionCoreBenchmarks
         _data = EventRequestReader.Read(_request).Events[0].Envelope!.Data!.Utf8;
         var store = new EventStoreSettings("events", TimeSpan.FromDays(30), "us-east-1");
         _ingestor = new EventIngestor(new ItemBuildingStore(store), new NoDeadLetters(),
-            new FixedIngestionSettings(new IngestionSettings(definition)), store, new NoAlerts(),
+            new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development)), store, new NoAlerts(),
             new IngestionMetrics(new NoMeterFactory()), TimeProvider.System, NullLogger<EventIngestor>.Instance);
         if (_ingestor.IngestAsync(_request, default).Result is not IngestionResponse.One { Result: IngestionResult.Accepted })
         {

@@ -48,7 +48,10 @@ internal static class LambdaRuntimeLoad
 
         Console.WriteLine("Building the deployment zips (eng/package-lambda.sh) ...");
         var folder = await LambdaPackage.BuildAsync(installation.RepositoryRoot);
-        var environment = new Dictionary<string, string> { ["PUBSUB_API_KEYS"] = "kid-demo=demo", ["PUBSUB_LOG_LEVEL"] = "Warning" };
+        var environment = new Dictionary<string, string>
+        {
+            ["PUBSUB_API_KEYS"] = "kid-demo=demo", ["PUBSUB_LOG_LEVEL"] = "Warning", ["PUBSUB_FINGERPRINT_KEY"] = "load-harness-fingerprint-key-0123456789",
+        };
 
         var rows = new List<(string, string)>();
         foreach (var handler in new[] { LambdaPackage.Ingestion, LambdaPackage.StreamPublisher })

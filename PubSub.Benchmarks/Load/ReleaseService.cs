@@ -43,6 +43,7 @@ internal sealed class ReleaseService : IDisposable
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Ingestion__FingerprintKey"] = "load-harness-fingerprint-key-0123456789";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in settings)
         {

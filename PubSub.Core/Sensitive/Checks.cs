@@ -20,17 +20,16 @@ internal static class Checks
     };
 
     /// <summary>13-19 digits from a card network's range that pass the Luhn check.</summary>
-    public static bool IsCardNumber(string match)
-    {
-        var digits = DigitsOf(match);
-        return digits.Length is >= 13 and <= 19 && HasCardPrefix(digits) && PassesLuhn(digits);
-    }
+    public static bool IsCardNumber(string match) => IsCardDigits(DigitsOf(match));
 
-    private static bool HasCardPrefix(string d)
+    public static bool IsCardDigits(ReadOnlySpan<char> digits) =>
+        digits.Length is >= 13 and <= 19 && HasCardPrefix(digits) && PassesLuhn(digits);
+
+    private static bool HasCardPrefix(ReadOnlySpan<char> d)
     {
-        var two = int.Parse(d.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture);
-        var three = int.Parse(d.AsSpan(0, 3), System.Globalization.CultureInfo.InvariantCulture);
-        var four = int.Parse(d.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture);
+        var two = int.Parse(d[..2], System.Globalization.CultureInfo.InvariantCulture);
+        var three = int.Parse(d[..3], System.Globalization.CultureInfo.InvariantCulture);
+        var four = int.Parse(d[..4], System.Globalization.CultureInfo.InvariantCulture);
         return d[0] == '4'                                   // Visa
                || two is >= 51 and <= 55 || four is >= 2221 and <= 2720 // Mastercard
                || two is 34 or 37                            // American Express
@@ -40,7 +39,7 @@ internal static class Checks
                || two == 62;                                 // UnionPay
     }
 
-    public static bool PassesLuhn(string digits)
+    public static bool PassesLuhn(ReadOnlySpan<char> digits)
     {
         var sum = 0;
         for (var i = 0; i < digits.Length; i++)
@@ -60,8 +59,8 @@ internal static class Checks
     /// <summary>A known country's length and a valid ISO 7064 mod-97 check.</summary>
     public static bool IsIban(string match)
     {
-        var iban = match.Replace(" ", "", StringComparison.Ordinal);
-        if (!IbanLengths.TryGetValue(iban[..2], out var length) || iban.Length != length)
+        var iban = string.Concat(match.Where(char.IsAsciiLetterOrDigit)).ToUpperInvariant();
+        if (iban.Length < 4 || !IbanLengths.TryGetValue(iban[..2], out var length) || iban.Length != length)
         {
             return false;
         }
@@ -77,16 +76,17 @@ internal static class Checks
     }
 
     /// <summary>Area, group and serial in the ranges the SSA issues (no 000, 666 or 9xx areas, no 00 group, no 0000 serial).</summary>
-    public static bool IsSsn(string match)
+    public static bool IsSsn(string match) => IsSsnDigits(DigitsOf(match));
+
+    public static bool IsSsnDigits(ReadOnlySpan<char> d)
     {
-        var d = DigitsOf(match);
         if (d.Length != 9)
         {
             return false;
         }
 
-        var area = int.Parse(d.AsSpan(0, 3), System.Globalization.CultureInfo.InvariantCulture);
-        return area is not (0 or 666 or >= 900) && d.AsSpan(3, 2) is not "00" && d.AsSpan(5, 4) is not "0000";
+        var area = int.Parse(d[..3], System.Globalization.CultureInfo.InvariantCulture);
+        return area is not (0 or 666 or >= 900) && d.Slice(3, 2) is not "00" && d.Slice(5, 4) is not "0000";
     }
 
     /// <summary>8-15 digits with a leading +, or 10 digits in the North American format.</summary>

@@ -1,11 +1,10 @@
-using System.Text;
 using System.Text.Json;
 using PubSub.Json;
 
 namespace PubSub.Sensitive;
 
 /// <summary>Walks one JSON value with a reader, in a single pass: refuses strings and member names
-/// longer than a limit and, when asked, scans every string for sensitive data. Strings whose raw bytes
+/// longer than a limit and, when asked, scans every string, member name and number for sensitive data. Tokens whose raw bytes
 /// cannot hold anything a detector looks for are never decoded, and JSON paths are worked out only for
 /// what was found (by a second walk, which ordinary data never needs).</summary>
 public static class JsonDataWalker
@@ -19,11 +18,11 @@ public static class JsonDataWalker
     public static DataWalk Walk(ref Utf8JsonReader reader, ReadOnlyMemory<byte> buffer, string rootPath, bool scan, int maxStringLength,
         string[]? captureMembers = null)
     {
-        List<(long Offset, TextMatch Match, string Sample)>? found = null;
+        Found? found = null;
         var overlongAt = -1L;
         var captured = captureMembers is null ? null : new string?[captureMembers.Length];
         var capturing = -1;
-        var member = (Start: -1, Length: 0, Escaped: false);
+        var member = MemberName.None;
         var startDepth = reader.CurrentDepth;
         var valueStart = (int)reader.TokenStartIndex;
         while (true)
@@ -35,23 +34,20 @@ public static class JsonDataWalker
                 overlongAt = reader.TokenStartIndex;
             }
 
-            if (token == JsonTokenType.String)
+            if (token == JsonTokenType.String && capturing >= 0)
             {
-                if (capturing >= 0)
-                {
-                    captured![capturing] = reader.GetString();
-                }
+                captured![capturing] = reader.GetString();
+            }
 
-                if (scan)
-                {
-                    ScanString(ref reader, buffer.Span, member, ref found);
-                }
+            if (scan && TokenScanner.Find(ref reader, buffer.Span, member) is { } matches)
+            {
+                (found ??= new Found()).Add(reader.TokenStartIndex, token == JsonTokenType.PropertyName, matches);
             }
 
             capturing = -1;
             if (token == JsonTokenType.PropertyName)
             {
-                member = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, reader.ValueIsEscaped);
+                member = MemberName.Of(ref reader);
                 if (captureMembers is not null && reader.CurrentDepth == startDepth + 1)
                 {
                     for (var i = 0; i < captureMembers.Length && capturing < 0; i++)
@@ -62,7 +58,7 @@ public static class JsonDataWalker
             }
             else
             {
-                member = (-1, 0, false);
+                member = MemberName.None;
             }
 
             var finished = reader.CurrentDepth == startDepth
@@ -80,36 +76,31 @@ public static class JsonDataWalker
             captured);
     }
 
-    private static void ScanString(ref Utf8JsonReader reader, ReadOnlySpan<byte> buffer, (int Start, int Length, bool Escaped) member,
-        ref List<(long Offset, TextMatch Match, string Sample)>? found)
+    private static List<SensitiveFinding> Findings(ReadOnlyMemory<byte> value, int valueStart, string rootPath, Found found)
     {
-        string? text = null;
-        var profile = reader.ValueIsEscaped ? TextProfile.Of(text = reader.GetString()!) : TextProfile.Of(reader.ValueSpan);
-        if (!profile.MayContainSomething)
-        {
-            return;
-        }
-
-        text ??= reader.GetString()!;
-        var name = profile.MayHaveSsn && member.Start >= 0 ? NameAt(buffer, member) : null;
-        foreach (var match in TextScanner.Find(text, name, profile))
-        {
-            (found ??= []).Add((reader.TokenStartIndex, match, Masking.Mask(match.Detector, text.Substring(match.Start, match.Length))));
-        }
+        var offsets = found.Items.Select(f => f.Offset - valueStart).Distinct().ToArray();
+        var hidden = found.Names.Select(o => o - valueStart).ToHashSet();
+        var paths = FindingPaths.At(value, rootPath, offsets, hidden);
+        return [.. found.Items.Select(f => new SensitiveFinding(f.Match.Detector, paths[Array.IndexOf(offsets, f.Offset - valueStart)],
+            Masking.Mask(f.Match.Detector, f.Match.Value)))];
     }
 
-    private static List<SensitiveFinding> Findings(ReadOnlyMemory<byte> value, int valueStart, string rootPath,
-        List<(long Offset, TextMatch Match, string Sample)> found)
+    /// <summary>What a walk found, by the offset of the token it was found in.</summary>
+    private sealed class Found
     {
-        var offsets = found.Select(f => f.Offset - valueStart).Distinct().ToArray();
-        var paths = JsonPathTracker.PathsAt(value, rootPath, offsets);
-        return [.. found.Select(f => new SensitiveFinding(f.Match.Detector, paths[Array.IndexOf(offsets, f.Offset - valueStart)], f.Sample))];
-    }
+        public List<(long Offset, TextMatch Match)> Items { get; } = [];
 
-    private static string NameAt(ReadOnlySpan<byte> buffer, (int Start, int Length, bool Escaped) member)
-    {
-        var raw = buffer.Slice(member.Start, member.Length);
-        return member.Escaped ? JsonSerializer.Deserialize('"' + Encoding.UTF8.GetString(raw) + '"', JsonStrings.Default.String)! : Encoding.UTF8.GetString(raw);
+        /// <summary>Member names that hold a finding (written <c>[*]</c> in paths).</summary>
+        public List<long> Names { get; } = [];
+
+        public void Add(long offset, bool isName, List<TextMatch> matches)
+        {
+            Items.AddRange(matches.Select(m => (offset, m)));
+            if (isName)
+            {
+                Names.Add(offset);
+            }
+        }
     }
 }
 

@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using PubSub.Json;
 
 namespace PubSub.Sensitive;
 
-/// <summary>Scans every string value of a JSON document (and single strings) for sensitive data,
-/// and rewrites a document with each finding replaced by <c>[REDACTED:Detector]</c>.</summary>
+/// <summary>Scans every string, member name and number of a JSON document (and single strings) for
+/// sensitive data, and rewrites a document with each token that holds a finding replaced as a whole by
+/// <c>"[REDACTED:Detector]"</c> (a number becomes that string; a member name gets a number so that names
+/// stay unique). The rest of the document keeps its bytes.</summary>
 public static class SensitiveDataScanner
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
@@ -33,69 +34,44 @@ public static class SensitiveDataScanner
 
     /// <summary>The findings in one string value at <paramref name="path"/>.</summary>
     public static List<SensitiveFinding> ScanText(string text, string path, string? propertyName = null) =>
-        [.. TextScanner.Find(text, propertyName).Select(m => new SensitiveFinding(m.Detector, path, Masking.Mask(m.Detector, text.Substring(m.Start, m.Length))))];
+        [.. TextScanner.Find(text, propertyName).Select(m => new SensitiveFinding(m.Detector, path, Masking.Mask(m.Detector, m.Value)))];
 
-    /// <summary>The document with every finding replaced; the output is compact JSON.</summary>
+    /// <summary>The document with every token that holds a finding replaced; throws <see cref="JsonException"/>
+    /// when it is not JSON.</summary>
     public static byte[] Redact(ReadOnlyMemory<byte> utf8Json)
     {
-        var buffer = new ArrayBufferWriter<byte>(utf8Json.Length + 64);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        var json = utf8Json.Span;
+        var output = new ArrayBufferWriter<byte>(json.Length + 64);
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        var member = MemberName.None;
+        var copied = 0;
+        var names = 0;
+        while (reader.Read())
         {
-            var reader = new Utf8JsonReader(utf8Json.Span, ReaderOptions);
-            var path = new JsonPathTracker(utf8Json, "$");
-            while (reader.Read())
+            var matches = TokenScanner.Find(ref reader, json, member);
+            var isName = reader.TokenType == JsonTokenType.PropertyName;
+            member = isName ? MemberName.Of(ref reader) : MemberName.None;
+            if (matches is null)
             {
-                path.Track(ref reader);
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.PropertyName:
-                        writer.WritePropertyName(reader.GetString()!);
-                        break;
-                    case JsonTokenType.StartObject:
-                        writer.WriteStartObject();
-                        break;
-                    case JsonTokenType.EndObject:
-                        writer.WriteEndObject();
-                        break;
-                    case JsonTokenType.StartArray:
-                        writer.WriteStartArray();
-                        break;
-                    case JsonTokenType.EndArray:
-                        writer.WriteEndArray();
-                        break;
-                    case JsonTokenType.String:
-                        var text = reader.GetString()!;
-                        writer.WriteStringValue(Redacted(text, TextScanner.Find(text, path.CurrentProperty)));
-                        break;
-                    default:
-                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                        break;
-                }
+                continue;
             }
+
+            var start = (int)reader.TokenStartIndex;
+            output.Write(json[copied..start]);
+            var replacement = isName ? $"{Replacement(matches)}#{++names}" : Replacement(matches);
+            output.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(replacement, Json.JsonStrings.Default.String)));
+            copied = start + reader.ValueSpan.Length + (reader.TokenType == JsonTokenType.Number ? 0 : 2);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        output.Write(json[copied..]);
+        return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>One string with every finding replaced.</summary>
+    /// <summary>One string, replaced as a whole when it holds a finding.</summary>
     public static string RedactText(string text, string? propertyName = null) =>
-        Redacted(text, TextScanner.Find(text, propertyName));
+        TextScanner.Find(text, propertyName) is { Count: > 0 } matches ? Replacement(matches) : text;
 
-    private static string Redacted(string text, List<TextMatch> matches)
-    {
-        if (matches.Count == 0)
-        {
-            return text;
-        }
-
-        var result = new StringBuilder(text.Length);
-        var at = 0;
-        foreach (var match in matches)
-        {
-            result.Append(text, at, match.Start - at).Append(Replacement(match.Detector));
-            at = match.Start + match.Length;
-        }
-
-        return result.Append(text, at, text.Length - at).ToString();
-    }
+    /// <summary>Names every detector that matched, in order, once.</summary>
+    private static string Replacement(List<TextMatch> matches) =>
+        Replacement(string.Join(",", matches.Select(m => m.Detector).Distinct()));
 }

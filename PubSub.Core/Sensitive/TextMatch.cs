@@ -1,4 +1,5 @@
 namespace PubSub.Sensitive;
 
-/// <summary>A span of a string that a detector matched.</summary>
-internal readonly record struct TextMatch(string Detector, int Start, int Length);
+/// <summary>A span of a string that a detector matched, and the (normalised or decoded) value it read
+/// there, which only masking sees.</summary>
+internal readonly record struct TextMatch(string Detector, int Start, int Length, string Value);

@@ -13,7 +13,9 @@ internal readonly record struct TextProfile(
     bool HasDashes,
     bool HasJwtStart,
     bool HasIbanStart,
-    bool HasAwsKeyShape)
+    bool HasAwsKeyShape,
+    bool NeedsNormalising = false,
+    bool MayBeEncoded = false)
 {
     public bool MayHaveCard => LongestDigitRun >= 13;
     public bool MayHaveSsn => LongestDigitRun >= 9;
@@ -23,12 +25,16 @@ internal readonly record struct TextProfile(
     /// <summary>Twenty or more capitals and digits in a row, some of them capitals.</summary>
     public bool MayHaveAwsKey => HasAwsKeyShape;
 
-    public bool MayContainSomething =>
-        MayHaveSsn || MayHavePhone || MayHaveIban || HasAt || HasDashes || HasJwtStart || MayHaveAwsKey;
+    /// <summary>Whether the detectors can find anything as the text is (before normalising or decoding).</summary>
+    public bool MayMatch => MayHaveSsn || MayHavePhone || MayHaveIban || HasAt || HasDashes || HasJwtStart || MayHaveAwsKey;
+
+    /// <summary>Non-ASCII text is normalised first (look-alike digits, invisible characters), and
+    /// encoded text is decoded: either may hide what the raw bytes do not show.</summary>
+    public bool MayContainSomething => MayMatch || NeedsNormalising || MayBeEncoded;
 
     private const int AwsKeyLength = 20;
 
-    /// <summary>Digits joined by at most two separators in a row (space, dash, dot, parentheses) count
+    /// <summary>Digits joined by at most three separators in a row (space, dash, dot, slash, parentheses) count
     /// as one run: "4111 1111 1111 1111" is 16, "(415) 555-2671" is 10, "2024-05-01T12:00" is 8.
     /// Vectorised searches skip the letters and spaces that make up most text.</summary>
     public static TextProfile Of(ReadOnlySpan<byte> text)
@@ -46,7 +52,7 @@ internal readonly record struct TextProfile(
                 {
                     (run, separators) = (run + 1, 0);
                 }
-                else if (separators < 2 && c is (byte)' ' or (byte)'-' or (byte)'.' or (byte)'(' or (byte)')')
+                else if (separators < 3 && c is (byte)' ' or (byte)'-' or (byte)'.' or (byte)'/' or (byte)'(' or (byte)')')
                 {
                     separators++;
                 }
@@ -59,13 +65,13 @@ internal readonly record struct TextProfile(
             digits += run;
             longestRun = Math.Max(longestRun, run);
             plus |= PlusBefore(text, start);
-            iban |= start >= 2 && IsUpper(text[start - 2]) && IsUpper(text[start - 1]) && start + 1 < text.Length && IsDigit(text[start + 1]);
+            iban |= start >= 2 && IsLetter(text[start - 2]) && IsLetter(text[start - 1]) && start + 1 < text.Length && IsDigit(text[start + 1]);
             var next = i < text.Length ? text[i..].IndexOfAnyInRange((byte)'0', (byte)'9') : -1;
             i = next < 0 ? -1 : i + next;
         }
 
         return new TextProfile(digits, longestRun, plus, text.Contains((byte)'@'), text.IndexOf("-----"u8) >= 0,
-            text.IndexOf("eyJ"u8) >= 0, iban, UpperAlnumRun(text) >= AwsKeyLength);
+            text.IndexOf("eyJ"u8) >= 0, iban, UpperAlnumRun(text) >= AwsKeyLength, !Ascii.IsValid(text), EncodedText.MayHoldEncoded(text));
     }
 
     /// <summary>A '+' just before the digits, perhaps with a space or parenthesis between.</summary>
@@ -113,4 +119,6 @@ internal readonly record struct TextProfile(
     private static bool IsDigit(byte c) => c is >= (byte)'0' and <= (byte)'9';
 
     private static bool IsUpper(byte c) => c is >= (byte)'A' and <= (byte)'Z';
+
+    private static bool IsLetter(byte c) => IsUpper((byte)(c & ~0x20));
 }

@@ -7,15 +7,73 @@ namespace PubSub.Sensitive;
 /// a JSON header for JWTs), behind a cheap gate, so that ordinary data is neither slow nor flagged.</summary>
 internal static partial class TextScanner
 {
+    /// <summary>Matches kept per text: a token is redacted as a whole anyway, and a hostile string with
+    /// thousands of matches must not make the overlap checks quadratic.</summary>
+    public const int MaxMatches = 64;
+
     /// <param name="propertyName">The JSON member holding the string, as context (an <c>ssn</c>
     /// member may hold nine digits without dashes).</param>
     public static List<TextMatch> Find(string text, string? propertyName) => Find(text, propertyName, TextProfile.Of(text));
 
-    /// <summary>With the profile already worked out (from the raw bytes, before decoding).</summary>
+    /// <summary>With the profile already worked out (from the raw bytes, before decoding). The text is
+    /// normalised first when it is not ASCII; its percent-encoded and base64 parts are decoded once and
+    /// scanned too (their matches span the encoded part).</summary>
     public static List<TextMatch> Find(string text, string? propertyName, TextProfile profile)
     {
-        var matches = new List<TextMatch>();
         if (!profile.MayContainSomething)
+        {
+            return [];
+        }
+
+        if (profile.NeedsNormalising)
+        {
+            text = TextNormalizer.Normalize(text);
+            profile = TextProfile.Of(text);
+        }
+
+        var matches = FindPlain(text, propertyName, profile);
+        if (profile.MayBeEncoded)
+        {
+            AddDecoded(matches, text, propertyName);
+        }
+
+        return matches;
+    }
+
+    private static void AddDecoded(List<TextMatch> matches, string text, string? propertyName)
+    {
+        var direct = matches.Count;
+        foreach (var (start, length, decoded) in EncodedText.Base64Texts(text) ?? [])
+        {
+            if (!matches.Take(direct).Any(m => start < m.Start + m.Length && m.Start < start + length))
+            {
+                AddFrom(matches, decoded, propertyName, start, length);
+            }
+        }
+
+        if (EncodedText.PercentDecoded(text) is { } unescaped)
+        {
+            AddFrom(matches, unescaped, propertyName, 0, text.Length);
+        }
+    }
+
+    /// <summary>Decoded text is scanned as it is, never decoded again.</summary>
+    private static void AddFrom(List<TextMatch> matches, string decoded, string? propertyName, int start, int length)
+    {
+        var text = TextNormalizer.Normalize(decoded);
+        foreach (var match in FindPlain(text, propertyName, TextProfile.Of(text)))
+        {
+            if (matches.Count < MaxMatches && !matches.Exists(m => m.Detector == match.Detector && m.Value == match.Value))
+            {
+                matches.Add(match with { Start = start, Length = length });
+            }
+        }
+    }
+
+    private static List<TextMatch> FindPlain(string text, string? propertyName, TextProfile profile)
+    {
+        var matches = new List<TextMatch>();
+        if (!profile.MayMatch)
         {
             return matches;
         }
@@ -35,23 +93,21 @@ internal static partial class TextScanner
             Add(matches, Detectors.AwsAccessKey, AwsAccessKeyPattern(), text, static _ => true);
         }
 
-        if (profile.MayHaveCard)
-        {
-            Add(matches, Detectors.CreditCard, CreditCardPattern(), text, Checks.IsCardNumber);
-        }
-
+        // Before cards: an IBAN's digit groups can hold a card-like window, and its check is stronger.
         if (profile.MayHaveIban)
         {
             Add(matches, Detectors.Iban, IbanPattern(), text, Checks.IsIban);
         }
 
+        List<(int Start, int End)>? groups = null;
+        if (profile.MayHaveCard)
+        {
+            DigitGroups.FindCards(text, matches, groups ??= []);
+        }
+
         if (profile.MayHaveSsn)
         {
-            Add(matches, Detectors.UsSsn, SsnPattern(), text, Checks.IsSsn);
-            if (propertyName is not null && SsnMemberName().IsMatch(propertyName))
-            {
-                Add(matches, Detectors.UsSsn, BareSsnPattern(), text, Checks.IsSsn);
-            }
+            DigitGroups.FindSsns(text, propertyName is not null && SsnMemberName().IsMatch(propertyName), matches, groups ??= []);
         }
 
         if (profile.HasAt)
@@ -73,16 +129,22 @@ internal static partial class TextScanner
         {
             foreach (var match in pattern.EnumerateMatches(text))
             {
-                if (check(text.Substring(match.Index, match.Length)))
+                if (matches.Count >= MaxMatches)
                 {
-                    matches.Add(new TextMatch(detector, match.Index, match.Length));
+                    return;
+                }
+
+                var value = text.Substring(match.Index, match.Length);
+                if (check(value))
+                {
+                    matches.Add(new TextMatch(detector, match.Index, match.Length, value));
                 }
             }
         }
         catch (RegexMatchTimeoutException)
         {
             // A pathological string: report the whole of it rather than let it pass unseen.
-            matches.Add(new TextMatch(detector, 0, text.Length));
+            matches.Add(new TextMatch(detector, 0, text.Length, text));
         }
     }
 
@@ -119,20 +181,9 @@ internal static partial class TextScanner
         RegexOptions.CultureInvariant, 250)]
     private static partial Regex AwsAccessKeyPattern();
 
-    // 13-19 digits in a row, or groups of four (or Amex's 4-6-5) separated by one space or dash.
-    [GeneratedRegex(@"(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}|[0-9]{4}([ -])[0-9]{6}\2[0-9]{4,5})(?![0-9])",
-        RegexOptions.CultureInvariant, 250)]
-    private static partial Regex CreditCardPattern();
-
-    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",
-        RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ .-]?[A-Z0-9]{4}){2,7}(?:[ .-]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex IbanPattern();
-
-    [GeneratedRegex(@"(?<![0-9-])[0-9]{3}([- ])[0-9]{2}\1[0-9]{4}(?![0-9-])", RegexOptions.CultureInvariant, 250)]
-    private static partial Regex SsnPattern();
-
-    [GeneratedRegex(@"(?<![0-9])[0-9]{9}(?![0-9])", RegexOptions.CultureInvariant, 250)]
-    private static partial Regex BareSsnPattern();
 
     [GeneratedRegex(@"ssn|social.?security", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex SsnMemberName();
@@ -143,7 +194,7 @@ internal static partial class TextScanner
 
     // International (+ and 8-15 digits, with optional single separators) or North American
     // ((NXX) NXX-XXXX with a separator before the last four).
-    [GeneratedRegex(@"(?<![\w.+-])(?:\+[1-9](?:[ .-]?[0-9]){7,14}|\(?[2-9][0-9]{2}\)?[ .-]?[2-9][0-9]{2}[ .-][0-9]{4})(?![\w]|[.-][0-9])",
+    [GeneratedRegex(@"(?<![\w.+/-])(?:\+[1-9](?:[ ./-]?[0-9]){7,14}|\(?[2-9][0-9]{2}\)?[ ./-]?[2-9][0-9]{2}[ ./-][0-9]{4})(?![\w]|[./-][0-9])",
         RegexOptions.CultureInvariant, 250)]
     private static partial Regex PhonePattern();
 }

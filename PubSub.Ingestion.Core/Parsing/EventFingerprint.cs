@@ -1,19 +1,24 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Hashing;
+using System.Security.Cryptography;
 using System.Text;
 using PubSub.Events;
 
 namespace PubSub.Ingestion.Core.Parsing;
 
-/// <summary>A 128-bit XXH3 hash over everything the publisher chose (not what the system adds), so that
-/// a retry of the same event matches and a different event under a reused id does not. It guards against
-/// mistakes, not forgery: a publisher can only ever collide with its own events.</summary>
+/// <summary>An HMAC-SHA256 over everything the publisher chose (not what the system adds), so that a
+/// retry of the same event matches and a different event under a reused id does not. It is keyed
+/// (<see cref="FingerprintKey"/>) because it is stored beside a redacted event: unkeyed, a reader of the
+/// table could recover a redacted low-entropy value (an SSN) by hashing guesses.</summary>
 internal static class EventFingerprint
 {
-    public static string Of(EventEnvelope e)
+    /// <summary>The reader's provisional fingerprint (the Development key); ingestion replaces it with
+    /// <see cref="Of(EventEnvelope, FingerprintKey)"/> before anything is stored.</summary>
+    public static string Of(EventEnvelope e) => Of(e, FingerprintKey.Development);
+
+    public static string Of(EventEnvelope e, FingerprintKey key)
     {
-        var hash = new XxHash128();
+        using var hash = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Bytes);
         Append(hash, e.Type);
         Append(hash, e.Source);
         Append(hash, e.Subject);
@@ -31,10 +36,10 @@ internal static class EventFingerprint
             }
         }
 
-        return Convert.ToBase64String(hash.GetCurrentHash());
+        return Convert.ToBase64String(hash.GetHashAndReset());
     }
 
-    private static void Append(XxHash128 hash, string? value)
+    private static void Append(IncrementalHash hash, string? value)
     {
         if (value is null)
         {
@@ -50,11 +55,11 @@ internal static class EventFingerprint
     }
 
     /// <summary>Length-prefixed, so that field boundaries cannot be shifted to forge a match.</summary>
-    private static void Append(XxHash128 hash, ReadOnlySpan<byte> value, bool isNull)
+    private static void Append(IncrementalHash hash, ReadOnlySpan<byte> value, bool isNull)
     {
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(length, isNull ? -1 : value.Length);
-        hash.Append(length);
-        hash.Append(value);
+        hash.AppendData(length);
+        hash.AppendData(value);
     }
 }

@@ -42,6 +42,7 @@ internal static class Extensions
 
         // The local adapter: API keys and usage plans (API Gateway's job in AWS), a definition that
         // reloads when its file changes, and alerts published in the background.
+        builder.Services.AddSingleton(FingerprintKey.From(builder.Configuration[FingerprintKey.Setting], builder.Environment.IsDevelopment()));
         builder.Services.AddSingleton<IIngestionSettingsSource, ReloadableIngestionSettings>();
         builder.Services.AddSingleton<UsageLimiter>();
         builder.Services.AddSingleton<PublisherAccess>();

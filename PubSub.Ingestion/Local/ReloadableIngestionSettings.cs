@@ -8,10 +8,10 @@ internal sealed class ReloadableIngestionSettings : IIngestionSettingsSource
 {
     private volatile IngestionSettings _current;
 
-    public ReloadableIngestionSettings(SystemDefinitionMonitor definitions)
+    public ReloadableIngestionSettings(SystemDefinitionMonitor definitions, FingerprintKey fingerprintKey)
     {
-        _current = new IngestionSettings(definitions.Current);
-        definitions.Changed += definition => _current = new IngestionSettings(definition);
+        _current = new IngestionSettings(definitions.Current, fingerprintKey);
+        definitions.Changed += definition => _current = new IngestionSettings(definition, fingerprintKey);
     }
 
     public IngestionSettings Current => _current;

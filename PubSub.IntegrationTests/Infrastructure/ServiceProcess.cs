@@ -74,6 +74,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Ingestion__FingerprintKey"] = "integration-tests-fingerprint-key-0123456789";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in settings)
         {

@@ -24,7 +24,7 @@ public sealed class EventIngestorTests
         {
             Publishers = [.. definition.Publishers, new PublisherDefinition("careful", SensitiveData: SensitiveDataPolicy.Redact)],
         };
-        _ingestor = new EventIngestor(_store, _deadLetters, new FixedIngestionSettings(new IngestionSettings(definition)),
+        _ingestor = new EventIngestor(_store, _deadLetters, new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development)),
             new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"), _alerts, new IngestionMetrics(new TestMeterFactory()),
             _time, NullLogger<EventIngestor>.Instance);
     }
@@ -123,7 +123,7 @@ public sealed class EventIngestorTests
 
         var stored = _store.Items["careful#r1"];
         Assert.Equal("""{"ssn":"[REDACTED:UsSsn]","ok":"fine"}""", stored.Data!.ToString());
-        Assert.Equal("for [REDACTED:Email]", stored.Subject);
+        Assert.Equal("[REDACTED:Email]", stored.Subject);
         Assert.Equal("\"[REDACTED:Phone]\"", stored.Extensions!["contact"]);
         Assert.Equal(Sensitivity.Redacted, stored.Sensitive!.Action);
         Assert.Single(_alerts.Alerts);

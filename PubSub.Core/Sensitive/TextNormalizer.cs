@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace PubSub.Sensitive;
+
+/// <summary>What the detectors read instead of the raw text, so that look-alike characters cannot hide
+/// a value: NFKC (full-width and circled forms become ASCII), every decimal digit of any script becomes
+/// its ASCII digit, invisible characters (format characters such as zero-width spaces, soft hyphens,
+/// BOMs; controls; combining marks) are dropped, every space becomes ' ' and every dash '-'.
+/// Only detection reads it: redaction replaces the whole raw token, so no positions need mapping back.</summary>
+internal static class TextNormalizer
+{
+    /// <summary>ASCII text is returned as it is (no allocation): it has nothing to normalise.</summary>
+    public static string Normalize(string text)
+    {
+        if (Ascii.IsValid(text))
+        {
+            return text;
+        }
+
+        var composed = Compose(text);
+        var rented = ArrayPool<char>.Shared.Rent(composed.Length);
+        try
+        {
+            var length = 0;
+            for (var i = 0; i < composed.Length;)
+            {
+                if (Rune.DecodeFromUtf16(composed.AsSpan(i), out var rune, out var consumed) != OperationStatus.Done)
+                {
+                    rune = Rune.ReplacementChar;
+                }
+
+                i += consumed;
+                length += Write(rune, rented.AsSpan(length));
+            }
+
+            return new string(rented, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Writes what a character stands for; never more characters than it takes in the input.</summary>
+    private static int Write(Rune rune, Span<char> to)
+    {
+        switch (Rune.GetUnicodeCategory(rune))
+        {
+            case UnicodeCategory.DecimalDigitNumber:
+                to[0] = (char)('0' + (int)Rune.GetNumericValue(rune));
+                return 1;
+            case UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark:
+                return 0;
+            case UnicodeCategory.Control:
+                return rune.Value is '\t' or '\n' or '\r' ? Copy(rune, to) : 0;
+            case UnicodeCategory.SpaceSeparator:
+                to[0] = ' ';
+                return 1;
+            case UnicodeCategory.DashPunctuation:
+                to[0] = '-';
+                return 1;
+            default:
+                if (rune.Value == '\u2212')
+                {
+                    to[0] = '-'; // MINUS SIGN is a math symbol, but people type it between digit groups
+                    return 1;
+                }
+
+                return Copy(rune, to);
+        }
+    }
+
+    private static int Copy(Rune rune, Span<char> to) => rune.EncodeToUtf16(to);
+
+    /// <summary>NFKC; a lone surrogate (which normalisation refuses) becomes U+FFFD first.</summary>
+    private static string Compose(string text)
+    {
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return WellFormed(text).Normalize(NormalizationForm.FormKC);
+        }
+    }
+
+    private static string WellFormed(string text)
+    {
+        var repaired = new StringBuilder(text.Length);
+        Span<char> chars = stackalloc char[2];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            repaired.Append(chars[..rune.EncodeToUtf16(chars)]);
+        }
+
+        return repaired.ToString();
+    }
+}
