@@ -121,7 +121,7 @@ internal static class BodyEventReader
     public static ParsedEvent ReadPlain(IngestionRequest request, JsonPayload data, string? bodyType, IReadOnlyList<SensitiveFinding>? findings)
     {
         var headers = request.Headers;
-        if ((CheckHeaders(headers, decode: false) ?? JsonFaults.CheckAttribute("$.data.type", bodyType)) is { } badHeader)
+        if ((CheckHeaders(headers, decode: false) ?? JsonFaults.CheckAttribute("type", bodyType, "$.data.")) is { } badHeader)
         {
             return ParsedEvent.Refused(badHeader);
         }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using PubSub.Json;
 
@@ -23,15 +24,17 @@ internal static class JsonFaults
     }
 
     /// <summary>The text check of a string token outside data (attributes, extensions, member names of the event).</summary>
-    public static Problem? CheckToken(ref Utf8JsonReader reader, string path) =>
+    /// <param name="member">The event's member it is (or is the name of), for the path; null for the name itself.</param>
+    public static Problem? CheckToken(ref Utf8JsonReader reader, string? member) =>
         JsonText.Check(reader.ValueSpan, reader.ValueIsEscaped) is var fault and not TextFault.None
-            ? Problems.InvalidCharacters(path, JsonText.Describe(fault))
+            ? Problems.InvalidCharacters(member is null ? $"$['{Encoding.UTF8.GetString(reader.ValueSpan)}']" : "$." + member, JsonText.Describe(fault))
             : null;
 
     /// <summary>The text check of a decoded attribute value (from the body or a header).</summary>
-    public static Problem? CheckAttribute(string where, string? value) =>
+    /// <param name="prefix">Put before <paramref name="where"/> in the problem (<c>$.</c> for the body's members).</param>
+    public static Problem? CheckAttribute(string where, string? value, string prefix = "") =>
         value is not null && JsonText.Check(value, attribute: true) is var fault and not TextFault.None
-            ? Problems.InvalidCharacters(where, JsonText.Describe(fault))
+            ? Problems.InvalidCharacters(prefix + where, JsonText.Describe(fault))
             : null;
 
     private static string PathAt(ReadOnlyMemory<byte> body, int valueStart, long offset, string rootPath)
@@ -56,6 +59,6 @@ internal static class JsonFaults
             end += rest[end] == (byte)'\\' ? 2 : 1;
         }
 
-        return System.Text.Encoding.UTF8.GetString(rest[..Math.Min(end, rest.Length)]);
+        return Encoding.UTF8.GetString(rest[..Math.Min(end, rest.Length)]);
     }
 }

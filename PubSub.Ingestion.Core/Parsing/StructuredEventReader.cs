@@ -25,7 +25,7 @@ internal static class StructuredEventReader
         Problem? problem = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (JsonFaults.CheckToken(ref reader, $"$['{Encoding.UTF8.GetString(reader.ValueSpan)}']") is { } badName)
+            if (JsonFaults.CheckToken(ref reader, member: null) is { } badName)
             {
                 problem ??= badName;
                 reader.Read();
@@ -86,7 +86,7 @@ internal static class StructuredEventReader
                     return null;
                 }
 
-                if (reader.TokenType == JsonTokenType.String && JsonFaults.CheckToken(ref reader, "$.data_base64") is { } badText)
+                if (reader.TokenType == JsonTokenType.String && JsonFaults.CheckToken(ref reader, "data_base64") is { } badText)
                 {
                     return badText;
                 }
@@ -115,14 +115,14 @@ internal static class StructuredEventReader
             return Problems.InvalidEvent($"{name} must be a non-empty string.");
         }
 
-        if (JsonFaults.CheckToken(ref reader, "$." + name) is { } badText)
+        if (JsonFaults.CheckToken(ref reader, name) is { } badText)
         {
             return badText;
         }
 
         var value = reader.GetString()!;
         attributes.Set(name, value);
-        return JsonFaults.CheckAttribute("$." + name, value) ?? AttributeRules.CheckLength(name, value);
+        return JsonFaults.CheckAttribute(name, value, "$.") ?? AttributeRules.CheckLength(name, value);
     }
 
     private static Problem? ReadExtension(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, string name, Attributes attributes)
@@ -143,7 +143,7 @@ internal static class StructuredEventReader
         }
 
         if (reader.TokenType == JsonTokenType.String
-            && (JsonFaults.CheckToken(ref reader, "$." + name) ?? JsonFaults.CheckAttribute("$." + name, reader.GetString())) is { } badText)
+            && (JsonFaults.CheckToken(ref reader, name) ?? JsonFaults.CheckAttribute(name, reader.GetString(), "$.")) is { } badText)
         {
             return badText;
         }
