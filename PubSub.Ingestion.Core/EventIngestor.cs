@@ -5,6 +5,7 @@ using PubSub.Ingestion.Core.Alerts;
 using PubSub.Ingestion.Core.Parsing;
 using PubSub.Ingestion.Core.Sensitive;
 using PubSub.Ingestion.Core.Storage;
+using PubSub.Ingestion.Core.Validation;
 using PubSub.Sensitive;
 using PubSub.Telemetry;
 
@@ -113,6 +114,13 @@ public sealed partial class EventIngestor(
             {
                 return new IngestionResult.Rejected(Problems.SensitiveDataRejected(alert.Detectors, alert.Paths), inspection.SafeId);
             }
+        }
+
+        // After redaction (which can grow the event) and with what the system adds: what SNS would be sent.
+        var size = DeliverySize.Of(inspection.Envelope);
+        if (size > DeliverySize.SnsMessageBytes)
+        {
+            return new IngestionResult.Rejected(Problems.MessageTooLarge(size, DeliverySize.SnsMessageBytes), envelope.Id);
         }
 
         return await StoreAsync(inspection.Envelope, cancellationToken);

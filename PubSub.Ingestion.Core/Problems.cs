@@ -85,6 +85,38 @@ public static class Problems
     {
         RetryAfterSeconds = 5,
     };
+
+    /// <summary>A string that does not decode to characters, or holds characters messages cannot carry.</summary>
+    /// <param name="where">A JSONPath into the event, or a header's name.</param>
+    public static Problem InvalidCharacters(string where, string what) => new(400, Prefix + "invalid-characters", "Invalid characters",
+        $"{where} {what}.")
+    {
+        Extensions = new Dictionary<string, object?> { ["path"] = where },
+    };
+
+    public static Problem DuplicateMember(string path, string name) => new(400, Prefix + "duplicate-member", "Duplicate member",
+        $"The member '{name}' appears more than once in one object (at {path}); each name may appear once.")
+    {
+        Extensions = new Dictionary<string, object?> { ["path"] = path },
+    };
+
+    public static Problem TooManyArrayElements(int limit, string path) => new(400, Prefix + "too-many-array-elements",
+        "Too many array elements",
+        string.Create(CultureInfo.InvariantCulture, $"An event may hold at most {limit:N0} array elements in all its arrays together; this one holds more (from {path})."))
+    {
+        Extensions = new Dictionary<string, object?> { ["limit"] = limit, ["path"] = path },
+    };
+
+    /// <param name="where">The attribute's name, or the header that carried it.</param>
+    public static Problem ReservedAttribute(string where) => new(400, Prefix + "reserved-attribute", "Reserved attribute",
+        $"The attribute '{where}' is set by the system and may not be sent.");
+
+    /// <summary>The message the event would be published as is larger than SNS takes.</summary>
+    public static Problem MessageTooLarge(long size, long limit) => new(413, Prefix + "message-too-large", "Message too large",
+        string.Create(CultureInfo.InvariantCulture, $"As delivered (a structured CloudEvent with the system's attributes, after the sensitive-data policy) this event would be {size:N0} bytes; a message may be at most {limit:N0} bytes."))
+    {
+        Extensions = new Dictionary<string, object?> { ["size"] = size, ["limit"] = limit },
+    };
 }
 
 /// <param name="Path">A JSON pointer into the data (<c>/items/0</c>; empty for the data itself).</param>

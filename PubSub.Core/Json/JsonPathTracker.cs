@@ -82,8 +82,11 @@ public sealed class JsonPathTracker(ReadOnlyMemory<byte> buffer, string root)
 
     private string NameOf(Frame frame)
     {
-        var raw = buffer.Span.Slice(frame.NameStart, frame.NameLength);
-        return frame.NameEscaped ? JsonSerializer.Deserialize('"' + Encoding.UTF8.GetString(raw) + '"', JsonStrings.Default.String)! : Encoding.UTF8.GetString(raw);
+        var raw = Encoding.UTF8.GetString(buffer.Span.Slice(frame.NameStart, frame.NameLength));
+        // A name that does not decode (a lone surrogate escape) is shown as it was sent: it is what a path names.
+        return frame.NameEscaped && JsonText.Check(buffer.Span.Slice(frame.NameStart, frame.NameLength), escaped: true) != TextFault.LoneSurrogate
+            ? JsonSerializer.Deserialize('"' + raw + '"', JsonStrings.Default.String)!
+            : raw;
     }
 
     private void BeginValue()

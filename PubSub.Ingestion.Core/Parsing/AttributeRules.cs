@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PubSub.Events;
 
 namespace PubSub.Ingestion.Core.Parsing;
 
 /// <summary>The CloudEvents attribute rules every mode applies, with the system's length limits.</summary>
 internal static partial class AttributeRules
 {
-    /// <summary>Attribute names the system sets itself; a publisher may not send them.</summary>
-    public static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "publisher", "sensitive", "redacted" };
-
     public static readonly string[] ContextAttributeNames =
     [
         "specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data", "data_base64",
@@ -26,9 +24,10 @@ internal static partial class AttributeRules
             ? null
             : Problems.InvalidEvent($"{name} is longer than {EventLimits.MaxAttributeLength} characters.");
 
-    public static Problem? CheckExtensionName(string name) =>
-        Reserved.Contains(name)
-            ? Problems.InvalidEvent($"The attribute '{name}' is set by the system and may not be sent.")
+    /// <param name="where">How the publisher sent it: the name, or the header that carried it.</param>
+    public static Problem? CheckExtensionName(string name, string? where = null) =>
+        ReservedAttributes.Contains(name)
+            ? Problems.ReservedAttribute(where ?? name)
             : ExtensionName().IsMatch(name)
                 ? null
                 : Problems.InvalidEvent($"'{name}' is not a valid CloudEvents extension attribute name: 1-20 lower-case letters or digits.");

@@ -12,6 +12,7 @@ namespace PubSub.Ingestion.Core.Parsing;
 internal static class BodyEventReader
 {
     private const string Prefix = "ce-";
+    private const string IdempotencyKey = "idempotency-key";
     private static readonly string[] Required = ["specversion", "id", "source", "type"];
     private static readonly string[] LimitedAttributes = ["source", "type", "subject", "dataschema"];
 
@@ -30,6 +31,11 @@ internal static class BodyEventReader
         }
 
         string? Header(string name) => headers.GetValueOrDefault(Prefix + name) is { } value ? Uri.UnescapeDataString(value) : null;
+
+        if (CheckHeaders(headers, decode: true) is { } badHeader)
+        {
+            return ParsedEvent.Refused(badHeader);
+        }
 
         var specVersion = Header("specversion");
         var id = Header("id")!;
@@ -53,7 +59,7 @@ internal static class BodyEventReader
             }
 
             var name = header[Prefix.Length..];
-            problem ??= AttributeRules.CheckExtensionName(name) ?? AttributeRules.CheckLength(header, value);
+            problem ??= AttributeRules.CheckExtensionName(name, header) ?? AttributeRules.CheckLength(header, value);
             extensions[name] = JsonSerializer.Serialize(Uri.UnescapeDataString(value), JsonStrings.Default.String);
         }
 
@@ -79,9 +85,47 @@ internal static class BodyEventReader
         }, findings);
     }
 
+    /// <summary>Every header the core reads: not empty where it gives an attribute, not a name the system sets,
+    /// and only characters an attribute may hold (what SNS message attributes and FIFO keys take).</summary>
+    private static Problem? CheckHeaders(IReadOnlyDictionary<string, string> headers, bool decode)
+    {
+        foreach (var (header, raw) in headers)
+        {
+            var isAttribute = header.StartsWith(Prefix, StringComparison.Ordinal);
+            if (!isAttribute && header != IdempotencyKey)
+            {
+                continue;
+            }
+
+            var name = isAttribute ? header[Prefix.Length..] : "id";
+            if (isAttribute && ReservedAttributes.Contains(name))
+            {
+                return Problems.ReservedAttribute(header);
+            }
+
+            var value = decode ? Uri.UnescapeDataString(raw) : raw;
+            if (value.Length == 0 && (!isAttribute || AttributeRules.ContextAttributes.Contains(name)))
+            {
+                return Problems.InvalidEvent($"The {(isAttribute ? header : "Idempotency-Key")} header is empty; send a value or leave the header out.");
+            }
+
+            if (JsonFaults.CheckAttribute(header, value) is { } bad)
+            {
+                return bad;
+            }
+        }
+
+        return null;
+    }
+
     public static ParsedEvent ReadPlain(IngestionRequest request, JsonPayload data, string? bodyType, IReadOnlyList<SensitiveFinding>? findings)
     {
         var headers = request.Headers;
+        if ((CheckHeaders(headers, decode: false) ?? JsonFaults.CheckAttribute("type", bodyType, "$.data.")) is { } badHeader)
+        {
+            return ParsedEvent.Refused(badHeader);
+        }
+
         var type = headers.GetValueOrDefault("ce-type") ?? bodyType;
         if (string.IsNullOrEmpty(type))
         {
@@ -91,7 +135,7 @@ internal static class BodyEventReader
             });
         }
 
-        var id = headers.GetValueOrDefault("ce-id") ?? headers.GetValueOrDefault("idempotency-key") ?? Guid.CreateVersion7().ToString();
+        var id = headers.GetValueOrDefault("ce-id") ?? headers.GetValueOrDefault(IdempotencyKey) ?? Guid.CreateVersion7().ToString();
         var source = headers.GetValueOrDefault("ce-source") ?? request.Publisher;
         var subject = headers.GetValueOrDefault("ce-subject");
         var problem = AttributeRules.ParseTime(headers.GetValueOrDefault("ce-time"), out var time)

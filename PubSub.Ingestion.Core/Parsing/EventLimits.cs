@@ -14,4 +14,7 @@ public static class EventLimits
 
     /// <summary>Any single string in the data, and any member name.</summary>
     public const int MaxStringLength = 64 * 1024;
+
+    /// <summary>Array elements in all arrays of one event together (bounds routing work).</summary>
+    public const int MaxArrayElements = PubSub.Events.EventLimits.MaxArrayElements;
 }

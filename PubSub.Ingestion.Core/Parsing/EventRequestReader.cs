@@ -84,6 +84,14 @@ public static class EventRequestReader
 
     private static ParsedRequest ReadJson(ref Utf8JsonReader reader, IngestionRequest request, bool binary, bool scan)
     {
+        if (JsonFaults.Check(new JsonValueChecker(request.Body, EventLimits.MaxArrayElements), reader, request.Body, "$.data") is { } fault)
+        {
+            reader.Skip();
+            return !binary && HasSpecVersion(request.Body.Span)
+                ? ReadStructured(request, scan) // names the fault by its place in the event
+                : ParsedRequest.Refused(fault);
+        }
+
         var walk = JsonDataWalker.Walk(ref reader, request.Body, "$.data", scan, EventLimits.MaxStringLength, PlainMembers);
         if (walk.OverlongPath is { } overlong)
         {
@@ -98,13 +106,40 @@ public static class EventRequestReader
 
         if (walk.Captured![1] is not null)
         {
-            // application/json holding a structured CloudEvent: read it again as one.
-            var structured = new Utf8JsonReader(request.Body.Span, new JsonReaderOptions { MaxDepth = EventLimits.MaxDepth });
-            structured.Read();
-            return ParsedRequest.One(StructuredEventReader.Read(ref structured, request.Body, request.Publisher, scan));
+            return ReadStructured(request, scan); // application/json holding a structured CloudEvent: read it again as one
         }
 
         return ParsedRequest.One(BodyEventReader.ReadPlain(request, data, walk.Captured[0], walk.Findings));
+    }
+
+    private static ParsedRequest ReadStructured(IngestionRequest request, bool scan)
+    {
+        var structured = new Utf8JsonReader(request.Body.Span, new JsonReaderOptions { MaxDepth = EventLimits.MaxDepth });
+        structured.Read();
+        return ParsedRequest.One(StructuredEventReader.Read(ref structured, request.Body, request.Publisher, scan));
+    }
+
+    /// <summary>Whether a JSON object has a top-level <c>specversion</c> member, without decoding anything.</summary>
+    private static bool HasSpecVersion(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = EventLimits.MaxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual("specversion"u8))
+            {
+                return true;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return false;
     }
 
     private static ParsedRequest ReadBatch(ref Utf8JsonReader reader, IngestionRequest request, bool scan)

@@ -25,6 +25,14 @@ internal static class StructuredEventReader
         Problem? problem = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (JsonFaults.CheckToken(ref reader, member: null) is { } badName)
+            {
+                problem ??= badName;
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             var name = reader.ValueIsEscaped ? reader.GetString()! : null;
             var known = name is null ? Known(ref reader) : KnownName(name);
             name ??= known ?? reader.GetString()!;
@@ -33,7 +41,7 @@ internal static class StructuredEventReader
             {
                 // Parsers disagree on which of two equal names wins; refusing the event leaves no doubt
                 // about what was stored, routed and scanned.
-                problem = Problems.InvalidEvent($"The member '{name}' appears more than once; each may appear once.");
+                problem = Problems.DuplicateMember("$." + name, name);
             }
 
             problem ??= ReadMember(ref reader, body, name, known is not null, attributes, scan);
@@ -62,6 +70,11 @@ internal static class StructuredEventReader
                     return null;
                 }
 
+                if (JsonFaults.Check(new JsonValueChecker(body, EventLimits.MaxArrayElements), reader, body, "$.data") is { } fault)
+                {
+                    return fault;
+                }
+
                 var dataStart = (int)reader.TokenStartIndex;
                 var walk = JsonDataWalker.Walk(ref reader, body, "$.data", scan, EventLimits.MaxStringLength);
                 attributes.Data = JsonPayload.FromUtf8(body[dataStart..(int)reader.BytesConsumed]);
@@ -71,6 +84,11 @@ internal static class StructuredEventReader
                 if (reader.TokenType == JsonTokenType.Null)
                 {
                     return null;
+                }
+
+                if (reader.TokenType == JsonTokenType.String && JsonFaults.CheckToken(ref reader, "data_base64") is { } badText)
+                {
+                    return badText;
                 }
 
                 if (reader.TokenType != JsonTokenType.String || !reader.TryGetBytesFromBase64(out var bytes))
@@ -97,9 +115,14 @@ internal static class StructuredEventReader
             return Problems.InvalidEvent($"{name} must be a non-empty string.");
         }
 
+        if (JsonFaults.CheckToken(ref reader, name) is { } badText)
+        {
+            return badText;
+        }
+
         var value = reader.GetString()!;
         attributes.Set(name, value);
-        return AttributeRules.CheckLength(name, value);
+        return JsonFaults.CheckAttribute(name, value, "$.") ?? AttributeRules.CheckLength(name, value);
     }
 
     private static Problem? ReadExtension(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, string name, Attributes attributes)
@@ -117,6 +140,12 @@ internal static class StructuredEventReader
         if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
             return Problems.InvalidEvent($"Extension '{name}' must be a string, number or boolean.");
+        }
+
+        if (reader.TokenType == JsonTokenType.String
+            && (JsonFaults.CheckToken(ref reader, name) ?? JsonFaults.CheckAttribute(name, reader.GetString(), "$.")) is { } badText)
+        {
+            return badText;
         }
 
         var raw = Encoding.UTF8.GetString(body.Span[(int)reader.TokenStartIndex..(int)reader.BytesConsumed]);
