@@ -25,6 +25,9 @@ public sealed class IngestionFunctionTests(AwsEmulatorsFixture aws)
         Definition = aws.Definition,
         Region = "us-east-1",
         PublishersByApiKeyId = new Dictionary<string, string> { [DemoKeyId] = "demo", [AcmeKeyId] = "acme" },
+        ApiId = ApiGatewayEvents.ApiId,
+        ApiStage = ApiGatewayEvents.Stage,
+        AccountId = ApiGatewayEvents.AccountId,
     }, NullLoggerFactory.Instance, TimeProvider.System);
 
     private static async Task<(int Status, Dictionary<string, string> Headers, JsonElement Body)> InvokeAsync(IngestionFunction function, byte[] request) =>
