@@ -9,13 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PubSub.IntegrationTests.Infrastructure;
 using PubSub.Ingestion.Hosting;
+using Xunit.Abstractions;
 
 namespace PubSub.IntegrationTests.Ingestion;
 
 /// <summary>What one publisher can hold of the local host (memory, connections, time), against the real
 /// Kestrel server: a body over 1 MiB, slow uploads, a burst of requests in flight, weak keys outside Development.</summary>
 [Collection(AwsEmulatorsCollection.Name)]
-public sealed class IngestionHostLimitsTests
+public sealed class IngestionHostLimitsTests(ITestOutputHelper output)
 {
     private const int MiB = 1024 * 1024;
 
@@ -88,6 +89,7 @@ public sealed class IngestionHostLimitsTests
             await Task.Delay(500); // each handler is now waiting in its first read
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
+            output.WriteLine($"{uploads} slow uploads of a declared 1 MiB: {allocated / 1024} KiB allocated in the process");
             Assert.Equal(uploads, limiter.InFlight("demo"));
             // Allocated up front at Content-Length this was 48 MiB; grown with what arrives it is a few KiB per upload.
             Assert.True(allocated < 12 * MiB, $"{uploads} slow uploads of a declared 1 MiB allocated {allocated / 1024} KiB");
