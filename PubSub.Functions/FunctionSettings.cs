@@ -16,6 +16,9 @@ public sealed record FunctionSettings
     public const string ApiKeyPublishersVariable = "PUBSUB_API_KEYS";
     public const string LogLevelVariable = "PUBSUB_LOG_LEVEL";
     public const string FingerprintKeyVariable = "PUBSUB_FINGERPRINT_KEY";
+    public const string ApiIdVariable = "PUBSUB_API_ID";
+    public const string ApiStageVariable = "PUBSUB_API_STAGE";
+    public const string AccountIdVariable = "PUBSUB_ACCOUNT_ID";
 
     public required SystemDefinition Definition { get; init; }
 
@@ -30,6 +33,11 @@ public sealed record FunctionSettings
 
     /// <summary>API Gateway API key ids (<c>requestContext.identity.apiKeyId</c>) to publisher names.</summary>
     public IReadOnlyDictionary<string, string> PublishersByApiKeyId { get; init; } = FrozenDictionary<string, string>.Empty;
+
+    /// <summary>The REST API, stage and account whose invocations the ingestion function answers.</summary>
+    public string? ApiId { get; init; }
+    public string? ApiStage { get; init; }
+    public string? AccountId { get; init; }
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -69,6 +77,9 @@ public sealed record FunctionSettings
                 ? definition.Topics.ToFrozenDictionary(t => t.Name, t => prefix + t.Name, StringComparer.Ordinal)
                 : FrozenDictionary<string, string>.Empty,
             PublishersByApiKeyId = ParseApiKeys(variable(ApiKeyPublishersVariable)),
+            ApiId = NullIfEmpty(variable(ApiIdVariable)),
+            ApiStage = NullIfEmpty(variable(ApiStageVariable)),
+            AccountId = NullIfEmpty(variable(AccountIdVariable)),
             LogLevel = LogLevelFrom(variable),
             FingerprintKey = NullIfEmpty(variable(FingerprintKeyVariable)),
         };

@@ -7,7 +7,6 @@ using PubSub.Ingestion.Core.Sensitive;
 using PubSub.Ingestion.Core.Storage;
 using PubSub.Ingestion.Core.Validation;
 using PubSub.Sensitive;
-using PubSub.Telemetry;
 
 namespace PubSub.Ingestion.Core;
 
@@ -57,7 +56,7 @@ public sealed partial class EventIngestor(
         CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        using var activity = PubSubTelemetry.Ingestion.StartActivity("ingest event");
+        using var activity = IngestionTrace.StartEvent();
         activity?.SetTag("pubsub.publisher", publisher);
         var result = parsed.Envelope is { } envelope
             ? await AcceptAsync(envelope, parsed.DataFindings, settings, activity, cancellationToken)
@@ -87,17 +86,23 @@ public sealed partial class EventIngestor(
     private async Task<IngestionResult> AcceptAsync(EventEnvelope parsed, IReadOnlyList<SensitiveFinding>? dataFindings,
         IngestionSettings settings, Activity? activity, CancellationToken cancellationToken)
     {
-        // The stream side continues this trace from the context stored with the event.
+        // The stream side continues this trace from the context stored with the event: the ingestion's
+        // own root, never a context the publisher sent.
         var envelope = parsed with
         {
             ReceivedAt = timeProvider.GetUtcNow(),
             OriginRegion = storeSettings.Region,
-            TraceParent = Activity.Current?.Id,
-            TraceState = Activity.Current?.TraceStateString,
+            TraceParent = activity?.Id,
+            TraceState = activity?.TraceStateString,
             Fingerprint = EventFingerprint.Of(parsed, settings.FingerprintKey),
         };
         activity?.SetTag("pubsub.event.id", envelope.Id);
         activity?.SetTag("pubsub.event.type", envelope.Type);
+
+        if (settings.Publisher(envelope.Publisher) is { Sources: { } sources } publisher && !publisher.AllowsSource(envelope.Source))
+        {
+            return new IngestionResult.Rejected(Problems.SourceNotAllowed(sources), envelope.Id);
+        }
 
         var schemaErrors = settings.Schemas.Validate(envelope.Type, envelope.Data, envelope.DataBinary is not null);
         if (schemaErrors.Count > 0)

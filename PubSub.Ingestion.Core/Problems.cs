@@ -80,6 +80,26 @@ public static class Problems
     public static Problem InternalError(string requestId) => new(500, Prefix + "internal-error", "Internal error",
         $"The request failed unexpectedly and the event may not have been stored; send it again. Request id: {requestId}.");
 
+    /// <summary>The local host's cap on one publisher's concurrent requests (API Gateway and Lambda cap it in AWS).</summary>
+    public static Problem TooManyInFlight(int limit) => new(429, Prefix + "too-many-in-flight", "Too many requests in flight",
+        string.Create(CultureInfo.InvariantCulture, $"At most {limit} requests of one publisher are handled at once; wait for an answer before sending more."))
+    {
+        RetryAfterSeconds = 1,
+    };
+
+    public static Problem RequestTimeout(TimeSpan limit) => new(408, Prefix + "request-timeout", "Request too slow",
+        string.Create(CultureInfo.InvariantCulture, $"The request was not received within {limit.TotalSeconds:0.#} s; send it again."));
+
+    public static Problem SourceNotAllowed(IReadOnlyList<string> allowed) => new(403, Prefix + "source-not-allowed", "Source not allowed",
+        $"This publisher may send only sources that start with: {string.Join(", ", allowed)}.")
+    {
+        Extensions = new Dictionary<string, object?> { ["allowed"] = allowed },
+    };
+
+    /// <summary>The Lambda function was invoked other than through its own API, stage and account.</summary>
+    public static Problem ForeignInvocation() => new(403, Prefix + "forbidden", "Forbidden",
+        "This function answers only requests that came through its own API.");
+
     public static Problem StoreUnavailable() => new(503, Prefix + "store-unavailable", "Temporarily unavailable",
         "The event could not be stored and was not accepted; send it again.")
     {

@@ -12,6 +12,9 @@ public sealed record ApiGatewayProxyRequest
     /// <summary>Header names as the client sent them (any case); the last value of a repeated header.</summary>
     public Dictionary<string, string?>? Headers { get; init; }
 
+    /// <summary>Every value of every header; the only headers when <see cref="Headers"/> is null.</summary>
+    public Dictionary<string, List<string?>?>? MultiValueHeaders { get; init; }
+
     public string? Body { get; init; }
     public bool IsBase64Encoded { get; init; }
     public ApiGatewayRequestContext? RequestContext { get; init; }
@@ -20,7 +23,9 @@ public sealed record ApiGatewayProxyRequest
 public sealed record ApiGatewayRequestContext
 {
     public string? RequestId { get; init; }
+    public string? ApiId { get; init; }
     public string? Stage { get; init; }
+    public string? AccountId { get; init; }
     public ApiGatewayIdentity? Identity { get; init; }
 }
 

@@ -9,12 +9,14 @@ namespace PubSub.Ingestion.Lambda;
 
 /// <summary>The ingestion function's Lambda adapter: API Gateway's proxy event in, the core's answer
 /// out as an HTTP response. API Gateway has already checked the API key and the usage plan; this
-/// adapter maps the key's id to its publisher and refuses one the system definition has disabled.</summary>
+/// adapter refuses an invocation that did not come through the stack's own API, stage and account, maps
+/// the key's id to its publisher and refuses one the system definition has disabled.</summary>
 public sealed partial class IngestionFunction(
     EventIngestor ingestor,
     AlertPublisher alerts,
     IIngestionSettingsSource settings,
     IReadOnlyDictionary<string, string> publishersByApiKeyId,
+    TrustedApi api,
     ILogger<IngestionFunction> logger) : ILambdaHandler
 {
     public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
@@ -44,6 +46,13 @@ public sealed partial class IngestionFunction(
 
     private async Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken cancellationToken)
     {
+        if (!api.Sent(request.RequestContext))
+        {
+            var context = request.RequestContext;
+            LogForeignInvocation(context?.RequestId, context?.ApiId, context?.Stage, context?.AccountId);
+            return IngestionHttpResponse.Problem(Problems.ForeignInvocation());
+        }
+
         if (!string.Equals(request.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase)
             || !(request.Resource ?? request.Path ?? "").TrimEnd('/').EndsWith("/events", StringComparison.Ordinal))
         {
@@ -76,7 +85,7 @@ public sealed partial class IngestionFunction(
             return IngestionHttpResponse.Problem(Problems.PayloadTooLarge(EventLimits.MaxEventBytes));
         }
 
-        var (contentType, headers) = ReadHeaders(request.Headers);
+        var (contentType, headers) = ReadHeaders(request.Headers ?? LastValues(request.MultiValueHeaders));
         var response = await ingestor.IngestAsync(new IngestionRequest(publisher, contentType, headers, body), cancellationToken);
         return IngestionHttpResponse.From(response);
     }
@@ -105,6 +114,14 @@ public sealed partial class IngestionFunction(
 
         return (contentType, copy);
     }
+
+    /// <summary>API Gateway sends both forms; a test event or another integration may send only this one.</summary>
+    private static Dictionary<string, string?>? LastValues(Dictionary<string, List<string?>?>? headers) =>
+        headers?.Where(h => h.Value is { Count: > 0 }).ToDictionary(h => h.Key, h => h.Value![^1], StringComparer.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Refused request {RequestId}: it came from API {ApiId}, stage {Stage}, account {AccountId}, not this function's API; answered 403")]
+    private partial void LogForeignInvocation(string? requestId, string? apiId, string? stage, string? accountId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Invocation {RequestId} failed unexpectedly; answered 500")]
     private partial void LogUnexpected(Exception exception, string requestId);

@@ -26,6 +26,16 @@ public static class IngestionFunctionFactory
         var alerts = new AlertPublisher(sns, new TopicDirectory(sns, settings.TopicArns), ingestionSettings, loggers.CreateLogger<AlertPublisher>());
         var ingestor = new EventIngestor(store, deadLetters, ingestionSettings, storeSettings, alerts,
             new IngestionMetrics(LambdaMeterFactory.Instance), time, loggers.CreateLogger<EventIngestor>());
-        return new IngestionFunction(ingestor, alerts, ingestionSettings, settings.PublishersByApiKeyId, loggers.CreateLogger<IngestionFunction>());
+        return new IngestionFunction(ingestor, alerts, ingestionSettings, settings.PublishersByApiKeyId, TrustedApiOf(settings),
+            loggers.CreateLogger<IngestionFunction>());
     }
+
+    /// <exception cref="InvalidOperationException">The stack did not say which API may invoke the function:
+    /// it fails at init rather than trust every invoker.</exception>
+    public static TrustedApi TrustedApiOf(FunctionSettings settings) =>
+        settings is { ApiId: { } id, ApiStage: { } stage, AccountId: { } account }
+            ? new TrustedApi(id, stage, account)
+            : throw new InvalidOperationException(
+                $"{FunctionSettings.ApiIdVariable}, {FunctionSettings.ApiStageVariable} and {FunctionSettings.AccountIdVariable} must be set: " +
+                "the function answers only requests that came through its own API.");
 }

@@ -17,7 +17,7 @@ namespace PubSub.Benchmarks.Load;
 /// drift hits both alike. Prints each round, the medians and their ratio.</summary>
 internal static class IngestionLoad
 {
-    public const string ApiKey = "load-test-key";
+    public const string ApiKey = "load-test-key-5Jd8Ks2Wq7Ly3Nf6Rb9T";
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -48,10 +48,9 @@ internal static class LambdaRuntimeLoad
 
         Console.WriteLine("Building the deployment zips (eng/package-lambda.sh) ...");
         var folder = await LambdaPackage.BuildAsync(installation.RepositoryRoot);
-        var environment = new Dictionary<string, string>
-        {
-            ["PUBSUB_API_KEYS"] = "kid-demo=demo", ["PUBSUB_LOG_LEVEL"] = "Warning", ["PUBSUB_FINGERPRINT_KEY"] = "load-harness-fingerprint-key-0123456789",
-        };
+        var environment = new Dictionary<string, string> { ["PUBSUB_API_KEYS"] = "kid-demo=demo", ["PUBSUB_LOG_LEVEL"] = "Warning",
+            ["PUBSUB_FINGERPRINT_KEY"] = "load-harness-fingerprint-key-0123456789",
+            ["PUBSUB_API_ID"] = "a1b2c3d4e5", ["PUBSUB_API_STAGE"] = "live", ["PUBSUB_ACCOUNT_ID"] = "123456789012" };
 
         var rows = new List<(string, string)>();
         foreach (var handler in new[] { LambdaPackage.Ingestion, LambdaPackage.StreamPublisher })
@@ -123,6 +122,9 @@ internal static class LambdaRuntimeLoad
             ["requestContext"] = new JsonObject
             {
                 ["requestId"] = i.ToString(CultureInfo.InvariantCulture),
+                ["apiId"] = "a1b2c3d4e5",
+                ["stage"] = "live",
+                ["accountId"] = "123456789012",
                 ["identity"] = new JsonObject { ["apiKeyId"] = "kid-demo" },
             },
         };

@@ -35,6 +35,11 @@ public sealed partial class StackTemplate
                 ["PUBSUB_INGESTION_DLQ_URL"] = Fn.Ref(IngestionDlq),
                 ["PUBSUB_TOPIC_ARN_PREFIX"] = TopicArnPrefix,
                 ["PUBSUB_API_KEYS"] = ApiKeyMap(),
+
+                // The function answers only what came through this API's stage in this account.
+                ["PUBSUB_API_ID"] = Fn.Ref(Api),
+                ["PUBSUB_API_STAGE"] = Fn.Ref("StageName"),
+                ["PUBSUB_ACCOUNT_ID"] = Fn.Ref("AWS::AccountId"),
                 ["PUBSUB_LOG_LEVEL"] = Fn.Ref("LogLevel"),
             });
 

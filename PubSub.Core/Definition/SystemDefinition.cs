@@ -49,12 +49,20 @@ public sealed record RouteDefinition(string Name, JsonElement Pattern, List<stri
 /// <param name="Plan">Rate, burst and quota, as an API Gateway usage plan; null means unlimited.</param>
 /// <param name="SensitiveData">This publisher's policy; null means the definition's default.</param>
 /// <param name="Enabled">False revokes the publisher: its key is refused with 403.</param>
+/// <param name="Sources">Prefixes its events' <c>source</c> must start with; null means any source.</param>
 public sealed record PublisherDefinition(
     string Name,
     string? Description = null,
     UsagePlan? Plan = null,
     SensitiveDataPolicy? SensitiveData = null,
-    bool Enabled = true);
+    bool Enabled = true,
+    List<string>? Sources = null)
+{
+    /// <summary>Whether this publisher may send <paramref name="source"/>. Its own name is always allowed:
+    /// it is the source plain JSON gets when none is sent.</summary>
+    public bool AllowsSource(string source) =>
+        Sources is null || source == Name || Sources.Exists(prefix => source.StartsWith(prefix, StringComparison.Ordinal));
+}
 
 /// <param name="RateLimit">Steady requests per second.</param>
 /// <param name="BurstLimit">Requests that may arrive at once (the bucket's size).</param>

@@ -66,6 +66,8 @@ internal static partial class SystemDefinitionValidator
                 Check(errors, plan.BurstLimit >= 1, $"publisher '{publisher.Name}': plan.burstLimit must be at least 1");
                 Check(errors, plan.Quota is null || plan.Quota.Limit >= 1, $"publisher '{publisher.Name}': plan.quota.limit must be at least 1");
             }
+
+            ValidateSources(errors, publisher);
         }
 
         foreach (var (type, schema) in d.Schemas)
@@ -92,6 +94,25 @@ internal static partial class SystemDefinitionValidator
         }
 
         return errors;
+    }
+
+    /// <summary>Source prefixes: at least one when the list is present, each a valid CloudEvents source
+    /// prefix (1-1024 characters, no control characters), none twice.</summary>
+    private static void ValidateSources(List<string> errors, PublisherDefinition publisher)
+    {
+        if (publisher.Sources is not { } sources)
+        {
+            return;
+        }
+
+        Check(errors, sources.Count > 0, $"publisher '{publisher.Name}': sources must list at least one prefix (or be left out to allow any source)");
+        foreach (var (prefix, index) in sources.Select((p, i) => (p, i)))
+        {
+            Check(errors, prefix.Length is >= 1 and <= 1024 && !prefix.Any(char.IsControl),
+                $"publisher '{publisher.Name}': sources[{index}] must be 1-1024 characters without control characters");
+        }
+
+        Unique(errors, $"publisher '{publisher.Name}': source prefix", sources);
     }
 
     private static HashSet<string> Unique(List<string> errors, string kind, IEnumerable<string> names)

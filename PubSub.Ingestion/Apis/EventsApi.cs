@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
 using PubSub.Ingestion.Core.Parsing;
+using PubSub.Ingestion.Hosting;
 
 namespace PubSub.Ingestion.Apis;
 
@@ -30,12 +31,24 @@ public static class EventsApi
             return Problem(denied, request.HttpContext.Response);
         }
 
-        if (request.ContentLength > EventLimits.MaxBatchBytes)
+        // Counted once the publisher is known: a flood of unauthenticated requests must not use up its slots.
+        using var lease = services.InFlight.TryEnter(publisher!);
+        if (lease is null)
         {
-            return Problem(Problems.PayloadTooLarge(EventLimits.MaxEventBytes), request.HttpContext.Response); // not worth reading
+            return Refuse(Problems.TooManyInFlight(services.InFlight.Limit), request.HttpContext.Response);
         }
 
-        var body = await RequestBody.ReadAsync(request, EventLimits.MaxBatchBytes + 1, cancellationToken);
+        if (request.ContentLength > EventLimits.MaxBatchBytes)
+        {
+            return Refuse(Problems.PayloadTooLarge(EventLimits.MaxEventBytes), request.HttpContext.Response); // not worth reading
+        }
+
+        var (body, unread) = await ReadBodyAsync(request, services, cancellationToken);
+        if (unread is not null)
+        {
+            return Refuse(unread, request.HttpContext.Response);
+        }
+
         var ingestion = new IngestionRequest(publisher!, request.ContentType, CopyHeaders(request.Headers), body);
         var response = await services.Ingestor.IngestAsync(ingestion, cancellationToken);
         return response switch
@@ -78,6 +91,39 @@ public static class EventsApi
         }
 
         return TypedResults.Json(body, statusCode: StatusCodes.Status207MultiStatus);
+    }
+
+    /// <summary>The body, or why it could not be read: too large (Kestrel's limit, for a body without a
+    /// Content-Length), or too slow (this host's time limit, or Kestrel's minimum data rate).</summary>
+    private static async Task<(ReadOnlyMemory<byte> Body, Problem? Problem)> ReadBodyAsync(HttpRequest request,
+        EventsApiServices services, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(services.Limits.RequestTimeout, services.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return (await RequestBody.ReadAsync(request.Body, EventLimits.MaxBatchBytes + 1, linked.Token), null);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (default, Problems.RequestTimeout(services.Limits.RequestTimeout));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (default, Problems.PayloadTooLarge(EventLimits.MaxEventBytes));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            return (default, Problems.RequestTimeout(services.Limits.RequestTimeout));
+        }
+    }
+
+    /// <summary>A refusal with the body left unread: the connection closes after the answer, rather than
+    /// the host draining (or the client sending) the rest.</summary>
+    private static ProblemHttpResult Refuse(Problem problem, HttpResponse response)
+    {
+        response.Headers.Connection = "close";
+        return Problem(problem, response);
     }
 
     private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
@@ -123,4 +169,4 @@ public sealed record BatchResponse(int Accepted, int Duplicates, int Rejected, I
 /// <param name="Status">The HTTP status this event would have had on its own.</param>
 public sealed record BatchItemResult(int Index, string? Id, int Status, ProblemDetails? Problem);
 
-public sealed record EventsApiServices(EventIngestor Ingestor, PublisherAccess Access);
+public sealed record EventsApiServices(EventIngestor Ingestor, PublisherAccess Access, InFlightLimiter InFlight, HostLimits Limits, TimeProvider Time);

@@ -1,11 +1,14 @@
 using Amazon.SQS;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PubSub.Aws;
 using PubSub.Aws.DynamoDB;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
 using PubSub.Ingestion.Core.Alerts;
+using PubSub.Ingestion.Core.Parsing;
 using PubSub.Ingestion.Core.Storage;
+using PubSub.Ingestion.Hosting;
 using PubSub.Ingestion.Local;
 
 namespace PubSub.Ingestion.Extensions;
@@ -46,6 +49,18 @@ internal static class Extensions
         builder.Services.AddSingleton<IIngestionSettingsSource, ReloadableIngestionSettings>();
         builder.Services.AddSingleton<UsageLimiter>();
         builder.Services.AddSingleton<PublisherAccess>();
+        ApiKeyRules.Validate(builder.Configuration, builder.Environment);
+
+        // What one publisher may hold of the host: memory (body size, read as it arrives), time, requests at once.
+        var limits = HostLimits.From(builder.Configuration);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton<InFlightLimiter>();
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = EventLimits.MaxBatchBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5));
+        });
         builder.Services.AddHostedService<AlertPublisherService>();
     }
 }

@@ -11,7 +11,7 @@ namespace PubSub.IntegrationTests.Faults;
 /// (<see cref="IsolatedEmulators"/>), and the ingestion service and the stream publisher as processes.</summary>
 internal sealed class FaultStack : IAsyncDisposable
 {
-    public const string ApiKey = "fault-test-key";
+    public const string ApiKey = "fault-test-key-7Hq2Lw9Zr4Tn6Vb3Mx8P";
     public const string SubscriberQueue = "orders-demo";
     public const int StreamBatchSize = 100;
 

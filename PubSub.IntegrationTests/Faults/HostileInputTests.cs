@@ -13,7 +13,7 @@ namespace PubSub.IntegrationTests.Faults;
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class HostileInputTests(AwsEmulatorsFixture aws) : IAsyncLifetime, IDisposable
 {
-    private const string Key = "hostile-test-key";
+    private const string Key = "hostile-test-key-8Nc3Hv6Tk1Jw5Pd2Lf";
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private ServiceProcess _host = null!;
     private Uri _baseUrl = null!;

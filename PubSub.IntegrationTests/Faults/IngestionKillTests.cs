@@ -10,7 +10,7 @@ namespace PubSub.IntegrationTests.Faults;
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class IngestionKillTests(AwsEmulatorsFixture aws)
 {
-    private const string Key = "kill-test-key";
+    private const string Key = "kill-test-key-4Gt8Yp1Xc6Wm3Rz9Qs2V";
 
     [Fact]
     public async Task Every_event_acknowledged_before_the_kill_is_stored()

@@ -6,6 +6,9 @@ namespace PubSub.IntegrationTests.Functions;
 /// <summary>API Gateway REST API proxy events as API Gateway sends them to the ingestion function.</summary>
 internal static class ApiGatewayEvents
 {
+    /// <summary>The API, stage and account these events come from, as the stack tells the function.</summary>
+    public const string ApiId = "abc123", Stage = "live", AccountId = "123456789012";
+
     public static byte[] Post(string body, string contentType, string? apiKeyId, Dictionary<string, string>? headers = null,
         bool base64 = false, string method = "POST", string path = "/events")
     {
@@ -27,9 +30,10 @@ internal static class ApiGatewayEvents
             ["isBase64Encoded"] = base64,
             ["requestContext"] = new JsonObject
             {
-                ["accountId"] = "123456789012",
+                ["accountId"] = AccountId,
+                ["apiId"] = ApiId,
                 ["resourcePath"] = path,
-                ["stage"] = "live",
+                ["stage"] = Stage,
                 ["requestId"] = Guid.NewGuid().ToString(),
                 ["identity"] = new JsonObject { ["apiKeyId"] = apiKeyId, ["sourceIp"] = "203.0.113.9", ["apiKey"] = "redacted" },
                 ["httpMethod"] = method,

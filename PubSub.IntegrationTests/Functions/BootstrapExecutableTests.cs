@@ -56,7 +56,14 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
     public async Task The_ingestion_handler_stores_an_event_and_stops_cleanly_on_SIGTERM()
     {
         await using var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.Ingestion], "ingestion", _api.Address,
-            new Dictionary<string, string> { ["PUBSUB_API_KEYS"] = "kid-demo=demo,kid-acme=acme", ["PUBSUB_FINGERPRINT_KEY"] = "integration-tests-fingerprint-key-0123456789" });
+            new Dictionary<string, string>
+            {
+                ["PUBSUB_API_KEYS"] = "kid-demo=demo,kid-acme=acme",
+                ["PUBSUB_FINGERPRINT_KEY"] = "integration-tests-fingerprint-key-0123456789",
+                ["PUBSUB_API_ID"] = ApiGatewayEvents.ApiId,
+                ["PUBSUB_API_STAGE"] = ApiGatewayEvents.Stage,
+                ["PUBSUB_ACCOUNT_ID"] = ApiGatewayEvents.AccountId,
+            });
         var id = Guid.NewGuid().ToString();
 
         var outcome = await _api.InvokeAsync(ApiGatewayEvents.Post(

@@ -26,6 +26,9 @@ public sealed class IngestionFunctionTests(AwsEmulatorsFixture aws)
         Region = "us-east-1",
         PublishersByApiKeyId = new Dictionary<string, string> { [DemoKeyId] = "demo", [AcmeKeyId] = "acme" },
         FingerprintKey = "integration-tests-fingerprint-key-0123456789",
+        ApiId = ApiGatewayEvents.ApiId,
+        ApiStage = ApiGatewayEvents.Stage,
+        AccountId = ApiGatewayEvents.AccountId,
     }, NullLoggerFactory.Instance, TimeProvider.System);
 
     private static async Task<(int Status, Dictionary<string, string> Headers, JsonElement Body)> InvokeAsync(IngestionFunction function, byte[] request) =>

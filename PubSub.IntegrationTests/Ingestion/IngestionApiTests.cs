@@ -70,6 +70,27 @@ public sealed class IngestionApiTests(AwsEmulatorsFixture aws)
     }
 
     [Fact]
+    public async Task The_callers_traceparent_is_not_adopted_as_the_stored_trace()
+    {
+        await using var host = new IngestionHostFactory();
+        using var client = host.CreateClient();
+        var id = Guid.NewGuid().ToString();
+        const string callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        using var response = await client.SendAsync(Post(Event(id), headers: new()
+        {
+            ["traceparent"] = $"00-{callerTrace}-00f067aa0ba902b7-01",
+            ["tracestate"] = "publisher=chosen",
+        }));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var stored = EventItem.FromItem(await ItemAsync("demo", id));
+        Assert.NotNull(stored.TraceParent);
+        Assert.DoesNotContain(callerTrace, stored.TraceParent, StringComparison.Ordinal);
+        Assert.Null(stored.TraceState);
+    }
+
+    [Fact]
     public async Task A_retry_is_200_and_a_reused_id_with_other_content_is_422_decided_by_the_conditional_write()
     {
         await using var host = new IngestionHostFactory();

@@ -16,10 +16,13 @@ internal sealed class IngestionHostFactory : WebApplicationFactory<EventAccepted
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("pubsub-it-").FullName;
 
-    public IngestionHostFactory(string? dynamoDbEndpoint = null, string? sqsEndpoint = null)
+    public IngestionHostFactory(string? dynamoDbEndpoint = null, string? sqsEndpoint = null,
+        IReadOnlyDictionary<string, string>? settings = null, string? environment = null)
     {
         DynamoDbEndpoint = dynamoDbEndpoint;
         SqsEndpoint = sqsEndpoint;
+        Settings = settings ?? new Dictionary<string, string>();
+        Environment = environment;
         DefinitionPath = Path.Combine(_folder, "pubsub.json");
         var definition = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
         File.WriteAllText(DefinitionPath, definition.Replace("\"publishers\": [", """
@@ -36,11 +39,25 @@ internal sealed class IngestionHostFactory : WebApplicationFactory<EventAccepted
 
     private string? SqsEndpoint { get; }
 
+    private IReadOnlyDictionary<string, string> Settings { get; }
+
+    /// <summary>The host's environment; WebApplicationFactory's default is Development.</summary>
+    private string? Environment { get; }
+
     public static string KeyOf(string publisher) => $"it-{publisher}-key";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("PubSub:Definition", DefinitionPath);
+        foreach (var (name, value) in Settings)
+        {
+            builder.UseSetting(name, value);
+        }
+
+        if (Environment is not null)
+        {
+            builder.UseEnvironment(Environment);
+        }
         foreach (var publisher in new[] { "demo", "acme", "tight", "quota", "off" })
         {
             builder.UseSetting($"Publishers:{publisher}:ApiKey", KeyOf(publisher));

@@ -65,6 +65,16 @@ public sealed class StackTemplateTests
     }
 
     [Fact]
+    public void The_ingestion_function_is_told_which_api_stage_and_account_may_invoke_it()
+    {
+        var variables = Resources(Definition())["IngestionFunction"]!["Properties"]!["Environment"]!["Variables"]!;
+
+        Assert.Equal("Api", variables["PUBSUB_API_ID"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("StageName", variables["PUBSUB_API_STAGE"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("AWS::AccountId", variables["PUBSUB_ACCOUNT_ID"]!["Ref"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Topics_are_encrypted_fifo_when_named_so_and_the_stream_publisher_may_publish_to_each()
     {
         var resources = Resources(Definition(topics: """, { "name": "payments.fifo" }"""));

@@ -103,4 +103,37 @@ public sealed class SystemDefinitionLoaderTests
             root.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_publishers_source_prefixes_are_read_and_an_empty_or_repeated_prefix_is_refused_naming_the_publisher()
+    {
+        var valid = SystemDefinitionLoader.Parse(Minimal.TrimEnd().TrimEnd('}') +
+            ""","publishers": [ { "name": "acme", "sources": [ "https://acme.example/", "urn:acme:" ] }, { "name": "any" } ] }""");
+        var invalid = Minimal.TrimEnd().TrimEnd('}') +
+            ""","publishers": [ { "name": "a", "sources": [] }, { "name": "b", "sources": [ "", "x", "x", "y\u0007" ] } ] }""";
+
+        var error = Assert.Throws<SystemDefinitionException>(() => SystemDefinitionLoader.Parse(invalid));
+
+        Assert.Equal(["https://acme.example/", "urn:acme:"], valid.Publishers[0].Sources!);
+        Assert.Null(valid.Publishers[1].Sources);
+        Assert.Contains(error.Errors, e => e.StartsWith("publisher 'a': sources must list at least one prefix", StringComparison.Ordinal));
+        Assert.Contains("publisher 'b': sources[0] must be 1-1024 characters without control characters", error.Errors);
+        Assert.Contains("publisher 'b': sources[3] must be 1-1024 characters without control characters", error.Errors);
+        Assert.Contains("publisher 'b': source prefix 'x' is declared twice", error.Errors);
+    }
+
+    [Theory]
+    [InlineData("https://acme.example/orders", true)]
+    [InlineData("urn:acme:billing", true)]
+    [InlineData("acme", true)]
+    [InlineData("demo", false)]
+    [InlineData("https://acme.example.evil/", false)]
+    [InlineData("HTTPS://ACME.EXAMPLE/orders", false)]
+    public void A_source_is_allowed_when_it_starts_with_a_declared_prefix_or_is_the_publishers_own_name(string source, bool allowed)
+    {
+        var publisher = new PublisherDefinition("acme", Sources: ["https://acme.example/", "urn:acme:"]);
+
+        Assert.Equal(allowed, publisher.AllowsSource(source));
+        Assert.True(new PublisherDefinition("demo").AllowsSource("acme"));
+    }
 }

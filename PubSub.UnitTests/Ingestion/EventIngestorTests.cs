@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -5,6 +6,7 @@ using PubSub.Definition;
 using PubSub.Events;
 using PubSub.Ingestion.Core;
 using PubSub.Ingestion.Core.Storage;
+using PubSub.Telemetry;
 using PubSub.UnitTests.Fakes;
 
 namespace PubSub.UnitTests.Ingestion;
@@ -22,7 +24,8 @@ public sealed class EventIngestorTests
         var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
         definition = definition with
         {
-            Publishers = [.. definition.Publishers, new PublisherDefinition("careful", SensitiveData: SensitiveDataPolicy.Redact)],
+            Publishers = [.. definition.Publishers, new PublisherDefinition("careful", SensitiveData: SensitiveDataPolicy.Redact),
+                new PublisherDefinition("sourced", Sources: ["https://shop.example/"])],
         };
         _ingestor = new EventIngestor(_store, _deadLetters, new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development)),
             new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"), _alerts, new IngestionMetrics(new TestMeterFactory()),
@@ -175,5 +178,47 @@ public sealed class EventIngestorTests
         Assert.IsType<IngestionResult.Duplicate>(results[1]);
         Assert.Equal(400, Assert.IsType<IngestionResult.Rejected>(results[2]).Problem.Status);
         Assert.Equal(422, Assert.IsType<IngestionResult.Rejected>(results[3]).Problem.Status); // orderId minimum 1
+    }
+
+    [Fact]
+    public async Task A_source_outside_the_publishers_prefixes_is_refused_and_its_own_name_as_plain_jsons_default_is_not()
+    {
+        var foreign = Assert.IsType<IngestionResult.Rejected>(await SendAsync(Event("s1").Replace("\"source\":\"shop\"", "\"source\":\"acme\"", StringComparison.Ordinal), "sourced"));
+        var allowed = await SendAsync(Event("s2").Replace("\"source\":\"shop\"", "\"source\":\"https://shop.example/orders\"", StringComparison.Ordinal), "sourced");
+        var plain = await SendAsync("""{"type":"note.added"}""", "sourced", "application/json");
+        var anySource = await SendAsync(Event("s3").Replace("\"source\":\"shop\"", "\"source\":\"acme\"", StringComparison.Ordinal), "demo");
+
+        Assert.Equal((403, "urn:pubsub:problem:source-not-allowed"), (foreign.Problem.Status, foreign.Problem.Type));
+        Assert.False(_store.Items.ContainsKey("sourced#s1"));
+        Assert.IsType<IngestionResult.Accepted>(allowed);
+        Assert.IsType<IngestionResult.Accepted>(plain);
+        Assert.IsType<IngestionResult.Accepted>(anySource);
+    }
+
+    [Fact]
+    public async Task The_stored_trace_is_a_new_root_linked_to_the_callers_context_not_the_callers_trace()
+    {
+        var started = new System.Collections.Concurrent.ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == PubSubTelemetry.IngestionName || source.Name == "test-caller",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var callerSource = new ActivitySource("test-caller");
+        using var caller = callerSource.StartActivity("POST /events", ActivityKind.Server,
+            ActivityContext.Parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=publisher"))!;
+
+        await SendAsync(Event("trace-root-1"));
+
+        var stored = _store.Items["demo#trace-root-1"];
+        var ingest = started.Single(a => a.OperationName == "ingest event" && a.GetTagItem("pubsub.event.id") as string == "trace-root-1");
+        Assert.DoesNotContain("0af7651916cd43dd8448eb211c80319c", stored.TraceParent, StringComparison.Ordinal);
+        Assert.Equal(ingest.Id, stored.TraceParent);
+        Assert.Null(ingest.ParentId);
+        Assert.Null(stored.TraceState);
+        Assert.Equal(caller.Context, Assert.Single(ingest.Links).Context);
+        Assert.Same(caller, Activity.Current);
     }
 }

@@ -22,6 +22,9 @@ public sealed class FunctionSettingsTests
             ["PUBSUB_API_KEYS"] = "k1=demo, k2=acme",
             ["PUBSUB_INGESTION_DLQ_URL"] = "https://sqs.eu-west-1.amazonaws.com/123456789012/dlq",
             ["PUBSUB_LOG_LEVEL"] = "warning",
+            ["PUBSUB_API_ID"] = "a1b2c3d4e5",
+            ["PUBSUB_API_STAGE"] = "live",
+            ["PUBSUB_ACCOUNT_ID"] = "123456789012",
         });
 
         Assert.Equal(("eu-west-1", "prod-events", "prod-archive-123"), (settings.Region, settings.Definition.Events.Table, settings.Definition.Events.ArchiveBucket));
@@ -31,6 +34,7 @@ public sealed class FunctionSettingsTests
         Assert.Equal("https://sqs.eu-west-1.amazonaws.com/123456789012/dlq", settings.IngestionDeadLetterQueueUrl);
         Assert.Null(settings.PublishDeadLetterQueueUrl);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, settings.LogLevel);
+        Assert.Equal(("a1b2c3d4e5", "live", "123456789012"), (settings.ApiId, settings.ApiStage, settings.AccountId));
     }
 
     [Fact]
