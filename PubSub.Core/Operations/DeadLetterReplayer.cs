@@ -121,7 +121,7 @@ public sealed class DeadLetterReplayer(
             Message = Encoding.UTF8.GetString(letter.Event!),
             MessageAttributes = attributes,
             MessageGroupId = fifo ? FifoKeys.GroupOf(root) : null,
-            MessageDeduplicationId = fifo && letter.EventId is { } id ? FifoKeys.DeduplicationIdOf(id) : null,
+            MessageDeduplicationId = fifo && letter.EventId is { } id ? FifoKeys.DeduplicationIdOf(letter.Publisher ?? "", id) : null,
         }, cancellationToken);
         return new ReplayOutcome(ReplayResult.Replayed);
     }
