@@ -100,6 +100,23 @@ public sealed class RecordFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_from_a_region_neither_this_one_nor_a_replica_is_dead_lettered_not_skipped()
+    {
+        var records = new List<Record>
+        {
+            StreamPublisherFixture.Insert(StreamPublisherFixture.Event("r1", "order.created", region: "unknown"), "1"),
+            StreamPublisherFixture.Insert(StreamPublisherFixture.Event("r2", "order.created", region: "eu-west-1"), "2"),
+        };
+
+        var result = await _fixture.Processor.ProcessAsync(records, CancellationToken.None);
+
+        Assert.True(result.AllHandled);
+        var letter = Assert.Single(_fixture.DeadLetters.Records);
+        Assert.Equal((DeadLetterReason.UnknownOriginRegion, "r1"), (letter.Reason, letter.Envelope?.Id));
+        Assert.Empty(_fixture.Sns.Batches); // the replica region's event is skipped silently
+    }
+
+    [Fact]
     public async Task A_cancelled_batch_is_not_dead_lettered()
     {
         using var cancelled = new CancellationTokenSource();
