@@ -33,6 +33,7 @@ internal static class LocalAwsExtensions
     {
         resource
             .WithEnvironment("AWS_REGION", EmbeddedEmulators.Region)
+            .WithEnvironment("PubSub__Region", EmbeddedEmulators.Region) // the one region ingestion stamps and the publisher publishes
             .WithEnvironment("AWS_ACCESS_KEY_ID", "test")
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", "test")
             .WithEnvironment("AWS_EC2_METADATA_DISABLED", "true")

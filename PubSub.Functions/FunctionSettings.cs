@@ -19,11 +19,16 @@ public sealed record FunctionSettings
     public const string ApiIdVariable = "PUBSUB_API_ID";
     public const string ApiStageVariable = "PUBSUB_API_STAGE";
     public const string AccountIdVariable = "PUBSUB_ACCOUNT_ID";
+    public const string ReplicaRegionsVariable = "PUBSUB_REPLICA_REGIONS";
 
     public required SystemDefinition Definition { get; init; }
 
     /// <summary>The AWS region the function runs in (<c>AWS_REGION</c>).</summary>
     public required string Region { get; init; }
+
+    /// <summary>The other regions of the events global table (<c>PUBSUB_REPLICA_REGIONS</c>, comma-separated):
+    /// the stream publisher skips their events; an event from a region neither this one nor listed is dead-lettered.</summary>
+    public IReadOnlyList<string> ReplicaRegions { get; init; } = [];
 
     public string? IngestionDeadLetterQueueUrl { get; init; }
     public string? PublishDeadLetterQueueUrl { get; init; }
@@ -71,6 +76,7 @@ public sealed record FunctionSettings
         {
             Definition = definition,
             Region = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? "us-east-1",
+            ReplicaRegions = (variable(ReplicaRegionsVariable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             IngestionDeadLetterQueueUrl = NullIfEmpty(variable(IngestionDeadLetterQueueUrlVariable)),
             PublishDeadLetterQueueUrl = NullIfEmpty(variable(PublishDeadLetterQueueUrlVariable)),
             TopicArns = prefix is { Length: > 0 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using PubSub.Aws.DynamoDBStreams.Model;
+using PubSub.DeadLetters;
 using PubSub.Events;
 
 namespace PubSub.StreamPublisher.Core;
@@ -10,4 +12,15 @@ namespace PubSub.StreamPublisher.Core;
 public sealed record PendingMessage(int RecordIndex, EventEnvelope Envelope, string Topic, string Body, ActivityContext Trace);
 
 /// <summary>A message that could not be published after every attempt.</summary>
-public sealed record PublishFailure(PendingMessage Message, string? TopicArn, string ErrorCode, string ErrorMessage, int Attempts);
+/// <param name="Permanent">SNS can never take this message (too large, refused characters, a permanent 4xx):
+/// another attempt or a replay cannot help.</param>
+public sealed record PublishFailure(PendingMessage Message, string? TopicArn, string ErrorCode, string ErrorMessage, int Attempts,
+    bool Permanent = false)
+{
+    public string Reason => Permanent ? DeadLetterReason.Undeliverable : DeadLetterReason.PublishFailed;
+}
+
+/// <summary>A record dead-lettered before any topic was chosen.</summary>
+/// <param name="Reason">A <see cref="DeadLetterReason"/>.</param>
+/// <param name="Envelope">The event, when the record could be decoded.</param>
+public sealed record RecordFailure(string Reason, Record Record, EventEnvelope? Envelope, string ErrorCode, string ErrorMessage);

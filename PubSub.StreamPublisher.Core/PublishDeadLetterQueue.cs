@@ -1,7 +1,6 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using PubSub.Aws;
-using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.DeadLetters;
 using PubSub.Events;
 
@@ -14,15 +13,18 @@ public interface IPublishDeadLetterQueue
     /// <summary>False when the DLQ could not take it either; the caller must then keep the record.</summary>
     Task<bool> TrySendAsync(PublishFailure failure, CancellationToken cancellationToken);
 
-    /// <summary>A record that is not an event at all; false when the DLQ could not take it.</summary>
-    Task<bool> TrySendUndecodableAsync(Record record, string reason, CancellationToken cancellationToken);
+    /// <summary>A record dead-lettered before any topic was chosen (undecodable, unroutable, unknown origin
+    /// region); false when the DLQ could not take it.</summary>
+    Task<bool> TrySendRecordAsync(RecordFailure failure, CancellationToken cancellationToken);
 
     /// <summary>An event the archive bucket refused; false when the DLQ could not take it.</summary>
     Task<bool> TrySendArchiveFailureAsync(EventEnvelope envelope, string bucket, string errorCode, string errorMessage,
         CancellationToken cancellationToken);
 }
 
-/// <summary>The publish DLQ as an SQS queue; messages carry <c>kind</c>, <c>id</c> and <c>topic</c> attributes.</summary>
+/// <summary>The publish DLQ as an SQS queue; messages carry <c>kind</c>, <c>reason</c>, <c>id</c> and <c>topic</c>
+/// attributes. Every body fits SQS (<see cref="DeadLetterMessage.MaxBodyBytes"/>), so that no record can
+/// block its shard by being too large for its dead-letter queue.</summary>
 public sealed partial class PublishDeadLetterQueue(
     IAmazonSQS sqs,
     PublisherSettings settings,
@@ -35,26 +37,30 @@ public sealed partial class PublishDeadLetterQueue(
     public async Task<bool> TrySendAsync(PublishFailure failure, CancellationToken cancellationToken)
     {
         var message = failure.Message;
-        var body = DeadLetterMessage.ForPublish(message.Envelope, message.Topic, failure.TopicArn, failure.ErrorCode,
+        var body = DeadLetterMessage.ForPublish(message.Envelope, failure.Reason, message.Topic, failure.TopicArn, failure.ErrorCode,
             failure.ErrorMessage, failure.Attempts, timeProvider.GetUtcNow());
-        var sent = await TrySendAsync(body, DeadLetterMessage.PublishKind, message.Envelope.Id, message.Topic, cancellationToken);
+        var sent = await TrySendAsync(body, DeadLetterMessage.PublishKind, failure.Reason, message.Envelope.Id, message.Topic, cancellationToken);
         if (sent)
         {
-            metrics.DeadLettered(message.Topic, failure.ErrorCode);
+            metrics.DeadLettered(message.Topic, failure.ErrorCode, failure.Reason);
             LogDeadLettered(message.Envelope.Id, message.Topic, failure.ErrorCode, failure.Attempts);
         }
 
         return sent;
     }
 
-    public async Task<bool> TrySendUndecodableAsync(Record record, string reason, CancellationToken cancellationToken)
+    public async Task<bool> TrySendRecordAsync(RecordFailure failure, CancellationToken cancellationToken)
     {
-        var body = DeadLetterMessage.ForUndecodableRecord(record, reason, timeProvider.GetUtcNow());
-        var sent = await TrySendAsync(body, DeadLetterMessage.UndecodableRecordKind, record.EventId ?? "", null, cancellationToken);
+        var (body, kind) = failure.Envelope is { } envelope
+            ? (DeadLetterMessage.ForEvent(envelope, failure.Reason, failure.ErrorCode, failure.ErrorMessage, timeProvider.GetUtcNow()),
+                DeadLetterMessage.EventKind)
+            : (DeadLetterMessage.ForUndecodableRecord(failure.Record, failure.ErrorMessage, timeProvider.GetUtcNow()),
+                DeadLetterMessage.UndecodableRecordKind);
+        var sent = await TrySendAsync(body, kind, failure.Reason, failure.Envelope?.Id ?? "", null, cancellationToken);
         if (sent)
         {
-            metrics.DeadLettered("", "UndecodableRecord");
-            LogUndecodable(record.Dynamodb?.SequenceNumber, reason);
+            metrics.DeadLettered("", failure.ErrorCode, failure.Reason);
+            LogRecordDeadLettered(failure.Record.Dynamodb?.SequenceNumber, failure.Envelope?.Id, failure.Reason);
         }
 
         return sent;
@@ -64,23 +70,27 @@ public sealed partial class PublishDeadLetterQueue(
         CancellationToken cancellationToken)
     {
         var body = DeadLetterMessage.ForArchive(envelope, bucket, errorCode, errorMessage, timeProvider.GetUtcNow());
-        var sent = await TrySendAsync(body, DeadLetterMessage.ArchiveKind, envelope.Id, null, cancellationToken);
+        var sent = await TrySendAsync(body, DeadLetterMessage.ArchiveKind, DeadLetterReason.ArchiveFailed, envelope.Id, null, cancellationToken);
         if (sent)
         {
-            metrics.DeadLettered("(archive)", errorCode);
+            metrics.DeadLettered("(archive)", errorCode, DeadLetterReason.ArchiveFailed);
             LogArchiveDeadLettered(envelope.Id, bucket, errorCode);
         }
 
         return sent;
     }
 
-    private async Task<bool> TrySendAsync(string body, string kind, string id, string? topic, CancellationToken cancellationToken)
+    private async Task<bool> TrySendAsync(string body, string kind, string reason, string id, string? topic,
+        CancellationToken cancellationToken)
     {
         var attributes = new Dictionary<string, Amazon.SQS.Model.MessageAttributeValue>
         {
             ["kind"] = new() { DataType = "String", StringValue = kind },
+            ["reason"] = new() { DataType = "String", StringValue = reason },
         };
-        if (id.Length > 0)
+
+        // The id is the publisher's: left out when SQS would refuse it (the body holds it, escaped).
+        if (id.Length is > 0 and <= 1024 && SnsMessageCheck.IsXmlText(id))
         {
             attributes["id"] = new() { DataType = "String", StringValue = id };
         }
@@ -113,8 +123,8 @@ public sealed partial class PublishDeadLetterQueue(
         Message = "Event {EventId} could not be published to {Topic} ({ErrorCode} after {Attempts} attempts); sent to the publish DLQ")]
     private partial void LogDeadLettered(string eventId, string topic, string errorCode, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Stream record {SequenceNumber} is not an event ({Error}); sent to the publish DLQ")]
-    private partial void LogUndecodable(string? sequenceNumber, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream record {SequenceNumber} (event {EventId}) sent to the publish DLQ as {Reason}")]
+    private partial void LogRecordDeadLettered(string? sequenceNumber, string? eventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Event {EventId} could not be archived to bucket {Bucket} ({ErrorCode}); sent to the publish DLQ")]

@@ -1,11 +1,22 @@
 namespace PubSub.StreamPublisher.Core;
 
-/// <param name="Region">This deployment's region: records that originated elsewhere were published there.</param>
+/// <param name="Region">This deployment's region: the one ingestion stamps on the events it accepts
+/// (locally both services read the setting <c>PubSub:Region</c>).</param>
 /// <param name="PublishDeadLetterQueue">Name of the queue for events that could not be published after retries.</param>
 /// <param name="PublishDeadLetterQueueUrl">Its URL when known (CloudFormation passes it); else looked up by name.</param>
 /// <param name="MaxPublishAttempts">Attempts per batch entry (the client retries each call as well).</param>
+/// <param name="ReplicaRegions">The other regions of the events global table: their records are skipped
+/// (they publish them); a record from any other region is dead-lettered as <c>unknown-origin-region</c>.</param>
 public sealed record PublisherSettings(
     string Region,
     string PublishDeadLetterQueue,
     string? PublishDeadLetterQueueUrl = null,
-    int MaxPublishAttempts = 3);
+    int MaxPublishAttempts = 3,
+    IReadOnlyList<string>? ReplicaRegions = null)
+{
+    public bool IsReplicaRegion(string region) => ReplicaRegions?.Contains(region, StringComparer.Ordinal) ?? false;
+
+    /// <summary>Reads a comma-separated list of regions (<c>PubSub:ReplicaRegions</c>, <c>PUBSUB_REPLICA_REGIONS</c>).</summary>
+    public static IReadOnlyList<string> RegionsFrom(string? setting) =>
+        (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

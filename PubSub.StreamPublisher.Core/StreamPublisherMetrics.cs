@@ -16,11 +16,12 @@ public sealed class StreamPublisherMetrics
     {
         var meter = meterFactory.Create(PubSubTelemetry.StreamPublisherName);
         _records = meter.CreateCounter<long>("pubsub.publisher.records", "{record}",
-            "Stream records handled, by outcome (routed, unrouted, skipped-replica, skipped-operation, undecodable)");
+            "Stream records handled, by outcome (routed, unrouted, skipped-replica, skipped-operation, and the dead-letter reasons "
+            + "undecodable-record, unroutable, undeliverable, unknown-origin-region)");
         _routed = meter.CreateCounter<long>("pubsub.publisher.routed", "{event}", "Events a route matched, by route");
         _published = meter.CreateCounter<long>("pubsub.publisher.messages", "{message}", "Messages published, by topic");
         _deadLettered = meter.CreateCounter<long>("pubsub.publisher.dead_lettered", "{message}",
-            "Messages sent to the publish dead-letter queue, by topic and error");
+            "Messages sent to the publish dead-letter queue, by topic, error and reason");
         _publishDuration = meter.CreateHistogram<double>("pubsub.publisher.publish.duration", "s",
             "Duration of one PublishBatch call, retries included");
         _lag = meter.CreateHistogram<double>("pubsub.publisher.lag", "s",
@@ -33,8 +34,9 @@ public sealed class StreamPublisherMetrics
 
     public void Published(string topic, int count) => _published.Add(count, new KeyValuePair<string, object?>("topic", topic));
 
-    public void DeadLettered(string topic, string errorCode) => _deadLettered.Add(1,
-        new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("error", errorCode));
+    public void DeadLettered(string topic, string errorCode, string reason) => _deadLettered.Add(1,
+        new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("error", errorCode),
+        new KeyValuePair<string, object?>("reason", reason));
 
     public void PublishDuration(string topic, TimeSpan duration) =>
         _publishDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("topic", topic));

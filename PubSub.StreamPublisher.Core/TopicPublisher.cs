@@ -64,7 +64,7 @@ public sealed class TopicPublisher(
                     if (failed.SenderFault)
                     {
                         // SNS refused the message itself (too large, invalid): another attempt cannot help.
-                        failures.Add(new PublishFailure(message, topicArn, failed.Code, failed.Message ?? failed.Code, attempt));
+                        failures.Add(new PublishFailure(message, topicArn, failed.Code, failed.Message ?? failed.Code, attempt, Permanent: true));
                     }
                     else
                     {
@@ -75,7 +75,8 @@ public sealed class TopicPublisher(
             catch (AmazonServiceException e) when (!AwsErrors.IsTransient(e))
             {
                 // Refused outright (no such topic, not authorized, invalid): retrying cannot help.
-                failures.AddRange(remaining.Select(m => new PublishFailure(m, topicArn, e.ErrorCode ?? "Error", e.Message, attempt)));
+                failures.AddRange(remaining.Select(m => new PublishFailure(m, topicArn, e.ErrorCode ?? "Error", e.Message, attempt,
+                    Permanent: SnsMessageCheck.IsMessageRejection(e.ErrorCode))));
                 break;
             }
             catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))

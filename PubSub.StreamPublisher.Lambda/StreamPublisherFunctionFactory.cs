@@ -16,7 +16,8 @@ public static class StreamPublisherFunctionFactory
     {
         var definition = settings.Definition;
         var sns = new AmazonSimpleNotificationServiceClient();
-        var publisherSettings = new PublisherSettings(settings.Region, definition.DeadLetterQueues.Publish, settings.PublishDeadLetterQueueUrl);
+        var publisherSettings = new PublisherSettings(settings.Region, definition.DeadLetterQueues.Publish, settings.PublishDeadLetterQueueUrl,
+            ReplicaRegions: settings.ReplicaRegions);
         var metrics = new StreamPublisherMetrics(LambdaMeterFactory.Instance);
         var processor = new StreamBatchProcessor(
             new EventRouter(definition),

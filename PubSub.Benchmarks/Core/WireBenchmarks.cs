@@ -132,7 +132,7 @@ public class WireBenchmarks : IDisposable
         public Task<bool> TrySendAsync(PublishFailure failure, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The canned SNS never fails.");
 
-        public Task<bool> TrySendUndecodableAsync(Record record, string reason, CancellationToken cancellationToken) =>
+        public Task<bool> TrySendRecordAsync(RecordFailure failure, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The sample records decode.");
 
         public Task<bool> TrySendArchiveFailureAsync(EventEnvelope envelope, string bucket, string errorCode, string errorMessage,

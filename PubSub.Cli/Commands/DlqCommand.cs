@@ -74,10 +74,10 @@ internal static class DlqCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumns("Kind", "Event", "Publisher", "Type", "Target", "Error", "Age");
+            var table = new Table().AddColumns("Kind", "Reason", "Event", "Publisher", "Type", "Target", "Error", "Age");
             foreach (var e in entries)
             {
-                table.AddRow(e.Kind, Markup.Escape(e.EventId ?? "-"), Markup.Escape(e.Publisher ?? "-"), Markup.Escape(e.EventType ?? "-"),
+                table.AddRow(e.Kind, Markup.Escape(e.Reason ?? "-"), Markup.Escape(e.EventId ?? "-"), Markup.Escape(e.Publisher ?? "-"), Markup.Escape(e.EventType ?? "-"),
                     Markup.Escape(e.Target ?? "-"), Markup.Escape($"{e.ErrorCode}: {e.ErrorMessage}"), Age(e.Age));
             }
 

@@ -1,10 +1,17 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace PubSub.Events;
 
-/// <summary>Ordering and deduplication for FIFO topics. Events of one group are delivered in order:
-/// the group is the publisher's ordering key (the CloudEvents partitioning extension,
-/// <c>partitionkey</c>), else the event's subject, else its publisher. The event id deduplicates.</summary>
+/// <summary>Ordering and deduplication for FIFO topics, for the stream publisher and every replay alike.
+/// Both keys are lowercase hex SHA-256 digests (64 characters: always valid for SNS, whatever the publisher
+/// sent) scoped by publisher, so that one publisher can neither suppress another's events nor share its groups.
+/// <list type="bullet">
+/// <item>MessageDeduplicationId = SHA-256(publisher + "\n" + id).</item>
+/// <item>MessageGroupId = SHA-256(publisher + "\n" + key), the key being the CloudEvents partitioning extension
+/// <c>partitionkey</c>, else the subject, else the publisher.</item>
+/// </list></summary>
 public static class FifoKeys
 {
     public const string PartitionKeyExtension = "partitionkey";
@@ -18,25 +25,46 @@ public static class FifoKeys
             partitionKey = KeyText(document.RootElement);
         }
 
-        return Choose(partitionKey, e.Subject, e.Publisher);
+        return Group(e.Publisher, partitionKey, e.Subject);
     }
 
     /// <summary>The same group for a structured CloudEvent (a dead letter being replayed).</summary>
-    public static string GroupOf(JsonElement cloudEvent) => Choose(
+    public static string GroupOf(JsonElement cloudEvent) => Group(
+        StringOf(cloudEvent, "publisher") ?? "",
         cloudEvent.TryGetProperty(PartitionKeyExtension, out var key) ? KeyText(key) : null,
-        cloudEvent.TryGetProperty("subject", out var subject) && subject.ValueKind == JsonValueKind.String ? subject.GetString() : null,
-        cloudEvent.TryGetProperty("publisher", out var publisher) && publisher.ValueKind == JsonValueKind.String ? publisher.GetString() ?? "" : "");
+        StringOf(cloudEvent, "subject"));
 
-    public static string DeduplicationIdOf(EventEnvelope e) => DeduplicationIdOf(e.Id);
+    public static string DeduplicationIdOf(EventEnvelope e) => DeduplicationIdOf(e.Publisher, e.Id);
 
-    public static string DeduplicationIdOf(string eventId) => Truncate(eventId);
+    /// <summary>Events are unique per (publisher, id): so is their deduplication id.</summary>
+    public static string DeduplicationIdOf(string publisher, string eventId) => Hash(publisher, eventId);
+
+    private static string Group(string publisher, string? partitionKey, string? subject) =>
+        Hash(publisher, !string.IsNullOrEmpty(partitionKey) ? partitionKey : !string.IsNullOrEmpty(subject) ? subject : publisher);
+
+    private static string Hash(string publisher, string value)
+    {
+        // Lone surrogates (which no valid event holds) become U+FFFD rather than an exception.
+        var bytes = Encoding.UTF8.GetBytes(publisher + "\n" + value);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
 
     private static string? KeyText(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+        value.ValueKind == JsonValueKind.String ? Text(value) : value.GetRawText();
 
-    private static string Choose(string? partitionKey, string? subject, string publisher) =>
-        Truncate(!string.IsNullOrEmpty(partitionKey) ? partitionKey : !string.IsNullOrEmpty(subject) ? subject : publisher);
+    private static string? StringOf(JsonElement cloudEvent, string name) =>
+        cloudEvent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? Text(value) : null;
 
-    /// <summary>SNS allows 128 characters in both.</summary>
-    private static string Truncate(string value) => value.Length <= 128 ? value : value[..128];
+    /// <summary>A string's value; its JSON text when the value cannot be decoded (an escaped lone surrogate).</summary>
+    private static string Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return value.GetRawText();
+        }
+    }
 }

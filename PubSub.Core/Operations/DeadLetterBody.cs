@@ -31,6 +31,13 @@ public sealed record DeadLetterBody(
     /// <summary>A publish message's topic ARN, when the publisher knew it.</summary>
     public string? TopicArn { get; init; }
 
+    /// <summary>Why the stream publisher dead-lettered it (a <see cref="DeadLetterReason"/>); null for older
+    /// messages and ingestion messages.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The body holds only the event's identity (the whole was over SQS's size); the event is in the table.</summary>
+    public bool Truncated { get; init; }
+
     public static DeadLetterBody Read(string body)
     {
         try
@@ -44,7 +51,11 @@ public sealed record DeadLetterBody(
             var attempts = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("attempts", out var a) && a.TryGetInt32(out var n) ? n : 1;
             DateTimeOffset? failedAt = DateTimeOffset.TryParse(String(root, "failedAt"), CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal, out var at) ? at : null;
-            var result = new DeadLetterBody(kind, null, null, null, null, code, message, attempts, failedAt);
+            var result = new DeadLetterBody(kind, null, null, null, null, code, message, attempts, failedAt)
+            {
+                Reason = String(root, "reason"),
+                Truncated = root.TryGetProperty("truncated", out var truncated) && truncated.ValueKind == JsonValueKind.True,
+            };
             switch (kind)
             {
                 case DeadLetterMessage.IngestionKind when root.TryGetProperty("item", out var itemJson):
@@ -64,6 +75,20 @@ public sealed record DeadLetterBody(
                         EventId = String(cloudEvent, "id"), Publisher = String(cloudEvent, "publisher"), EventType = String(cloudEvent, "type"),
                         Target = kind == DeadLetterMessage.PublishKind ? String(root, "topic") : String(root, "bucket"),
                         TopicArn = String(root, "topicArn"),
+                        Event = Encoding.UTF8.GetBytes(cloudEvent.GetRawText()),
+                    };
+                case DeadLetterMessage.PublishKind or DeadLetterMessage.ArchiveKind or DeadLetterMessage.EventKind
+                    when root.TryGetProperty("eventRef", out var reference):
+                    return result with
+                    {
+                        EventId = String(reference, "id"), Publisher = String(reference, "publisher"), EventType = String(reference, "type"),
+                        Target = kind == DeadLetterMessage.PublishKind ? String(root, "topic") : String(root, "bucket"),
+                        TopicArn = String(root, "topicArn"),
+                    };
+                case DeadLetterMessage.EventKind when root.TryGetProperty("event", out var cloudEvent):
+                    return result with
+                    {
+                        EventId = String(cloudEvent, "id"), Publisher = String(cloudEvent, "publisher"), EventType = String(cloudEvent, "type"),
                         Event = Encoding.UTF8.GetBytes(cloudEvent.GetRawText()),
                     };
                 default:

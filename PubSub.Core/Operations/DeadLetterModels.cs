@@ -8,8 +8,10 @@ namespace PubSub.Operations;
 public sealed record DeadLetterQueueStatus(string Role, string Name, string Url, long Visible, long InFlight);
 
 /// <summary>A dead-lettered message as an operator reads it; never the payload.</summary>
-/// <param name="Kind">ingestion, publish, archive or undecodable-record.</param>
+/// <param name="Kind">ingestion, publish, archive, event or undecodable-record.</param>
 /// <param name="Target">Where replaying it writes: the table, the topic or the bucket.</param>
+/// <param name="Reason">Why the stream publisher dead-lettered it (undecodable-record, unroutable, undeliverable,
+/// unknown-origin-region, publish-failed, archive-failed); null for ingestion messages.</param>
 public sealed record DeadLetterEntry(
     string MessageId,
     string Kind,
@@ -21,7 +23,8 @@ public sealed record DeadLetterEntry(
     string ErrorMessage,
     int Attempts,
     DateTimeOffset? FailedAt,
-    TimeSpan Age);
+    TimeSpan Age,
+    string? Reason = null);
 
 /// <summary>What a replay did. Nothing is deleted from a queue before it was written back, so
 /// <c>Read = Replayed + Duplicates + Failed + Skipped</c>, and only replayed and duplicate messages left the queue.</summary>

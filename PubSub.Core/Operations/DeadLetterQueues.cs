@@ -190,6 +190,6 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
         var failedAt = info.FailedAt ?? sent;
         return new DeadLetterEntry(message.MessageId, info.Kind, info.EventId, info.Publisher, info.EventType, info.Target,
             info.ErrorCode, info.ErrorMessage, info.Attempts, failedAt,
-            failedAt is { } at ? timeProvider.GetUtcNow() - at : TimeSpan.Zero);
+            failedAt is { } at ? timeProvider.GetUtcNow() - at : TimeSpan.Zero, info.Reason);
     }
 }

@@ -66,6 +66,11 @@ public sealed class DeadLetterReplayer(
         DeadLetterMessage.IngestionKind when letter.Item is not null && letter.Target is not null => null,
         DeadLetterMessage.PublishKind when letter.Event is not null && (letter.Target is not null || letter.TopicArn is not null) => null,
         DeadLetterMessage.ArchiveKind when letter.Event is not null && letter.Target is not null => null,
+        DeadLetterMessage.EventKind or DeadLetterMessage.PublishKind or DeadLetterMessage.ArchiveKind when letter.Event is null && letter.Truncated =>
+            new ReplayOutcome(ReplayResult.Skipped,
+                $"the event ({letter.Publisher}/{letter.EventId}) was too large for the queue; it is still in the table: pubsub events replay"),
+        DeadLetterMessage.EventKind => new ReplayOutcome(ReplayResult.Skipped,
+            $"an event dead-lettered as {letter.Reason} is not replayed from the queue; it is still in the table: fix the cause, then pubsub events replay"),
         DeadLetterMessage.UndecodableRecordKind => new ReplayOutcome(ReplayResult.Skipped,
             "an undecodable stream record cannot be replayed; it stays for inspection (the event is still in the table)"),
         _ => new ReplayOutcome(ReplayResult.Skipped, $"not a replayable dead letter ({letter.Kind}: {letter.ErrorMessage})"),
@@ -116,7 +121,7 @@ public sealed class DeadLetterReplayer(
             Message = Encoding.UTF8.GetString(letter.Event!),
             MessageAttributes = attributes,
             MessageGroupId = fifo ? FifoKeys.GroupOf(root) : null,
-            MessageDeduplicationId = fifo && letter.EventId is { } id ? FifoKeys.DeduplicationIdOf(id) : null,
+            MessageDeduplicationId = fifo && letter.EventId is { } id ? FifoKeys.DeduplicationIdOf(letter.Publisher ?? "", id) : null,
         }, cancellationToken);
         return new ReplayOutcome(ReplayResult.Replayed);
     }

@@ -27,7 +27,7 @@ internal static class Extensions
         builder.Services.AddSingleton(sp => new EventStoreSettings(
             definition.Events.Table,
             TimeSpan.FromDays(definition.Events.RetentionDays),
-            sp.GetRequiredService<DynamoDbConditionalWriter>().Region));
+            builder.DeploymentRegion()));
         builder.Services.AddSingleton<IEventStore, DynamoDbEventStore>();
         builder.Services.AddSingleton(new IngestionDeadLetterSettings(
             definition.DeadLetterQueues.Ingestion, builder.Configuration["DeadLetterQueues:Ingestion:Url"]));

@@ -23,5 +23,5 @@ internal static class TestEvents
 
     /// <summary>A publish dead letter as the stream publisher writes it after SNS refused the event.</summary>
     public static string PublishLetter(EventEnvelope envelope, string topic = "orders") =>
-        DeadLetterMessage.ForPublish(envelope, topic, null, "InternalError", "SNS was down", 3, DateTimeOffset.UtcNow);
+        DeadLetterMessage.ForPublish(envelope, DeadLetterReason.PublishFailed, topic, null, "InternalError", "SNS was down", 3, DateTimeOffset.UtcNow);
 }

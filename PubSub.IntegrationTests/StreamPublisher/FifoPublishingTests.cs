@@ -47,7 +47,7 @@ public sealed class FifoPublishingTests(AwsEmulatorsFixture aws)
         }, name, $$"""{"id":"{{id}}"}""", default);
 
         var failures = await publisher.PublishAsync(name,
-            [Message("a1", "orders/1", "customer-7"), Message("a2", "orders/2", "customer-7"), Message("b1", "orders/9", null)],
+            [Message("a1", "orders/1", "customer-7"), Message("a2", "orders/2", "customer-7"), Message("b1 ünï", "orders 9 日本", null)],
             CancellationToken.None);
         failures = [.. failures, .. await publisher.PublishAsync(name, [Message("a1", "orders/1", "customer-7")], CancellationToken.None)];
 
@@ -70,8 +70,9 @@ public sealed class FifoPublishingTests(AwsEmulatorsFixture aws)
         var extra = await QueueReader.DrainAsync(aws.Sqs, queueUrl, TimeSpan.FromSeconds(2));
         Assert.Empty(extra); // the second publish of a1 was deduplicated by its id
         var byGroup = received.GroupBy(m => m.Attributes["MessageGroupId"]).ToDictionary(g => g.Key, g => g.Select(Id).ToList());
-        Assert.Equal(["a1", "a2"], byGroup["customer-7"]);
-        Assert.Equal(["b1"], byGroup["orders/9"]);
+        Assert.Equal(["a1", "a2"], byGroup[FifoKeys.GroupOf(Message("a1", "orders/1", "customer-7").Envelope)]);
+        Assert.Equal(["b1 ünï"], byGroup[FifoKeys.GroupOf(Message("b1 ünï", "orders 9 日本", null).Envelope)]);
+        Assert.All(received, m => Assert.Matches("^[0-9a-f]{64}$", m.Attributes["MessageDeduplicationId"]));
     }
 
     private static string Id(Message message) => JsonDocument.Parse(message.Body).RootElement.GetProperty("id").GetString()!;

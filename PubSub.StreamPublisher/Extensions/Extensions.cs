@@ -1,5 +1,4 @@
 using Amazon.S3;
-using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Routing;
@@ -22,10 +21,11 @@ internal static class Extensions
             builder.Configuration.GetSection("Topics").GetChildren()
                 .Where(t => t["Arn"] is { Length: > 0 })
                 .ToDictionary(t => t.Key, t => t["Arn"]!)));
-        builder.Services.AddSingleton(sp => new PublisherSettings(
-            Region: sp.GetRequiredService<IAmazonSQS>().Config.RegionEndpoint?.SystemName ?? "unknown",
+        builder.Services.AddSingleton(new PublisherSettings(
+            Region: builder.DeploymentRegion(),
             PublishDeadLetterQueue: definition.DeadLetterQueues.Publish,
-            PublishDeadLetterQueueUrl: builder.Configuration["DeadLetterQueues:Publish:Url"]));
+            PublishDeadLetterQueueUrl: builder.Configuration["DeadLetterQueues:Publish:Url"],
+            ReplicaRegions: PublisherSettings.RegionsFrom(builder.Configuration[DeploymentRegionExtensions.ReplicaRegionsKey])));
 
         builder.Services.AddSingleton<StreamPublisherMetrics>();
         builder.Services.AddSingleton<TopicPublisher>();
@@ -41,6 +41,10 @@ internal static class Extensions
             sp.GetRequiredService<ILogger<DynamoDbShardCheckpoints>>()));
         builder.Services.AddSingleton<StreamPollerHealth>();
         builder.Services.AddHostedService<StreamPoller>();
+
+        // The poller never ends on its own (every failure is logged and retried); should it end anyway, the
+        // host stops rather than run on without it, unhealthy and delivering nothing, unnoticed.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
         builder.Services.AddHostedService<DeadLetterDepthMonitor>();
         builder.Services.AddHealthChecks().AddCheck<StreamPollerHealth>("stream");
     }

@@ -19,6 +19,12 @@ internal sealed class ShardCursor(Shard shard)
 
     public int ConsecutiveFailures { get; set; }
 
+    /// <summary>A smaller batch while a batch that failed unexpectedly is being narrowed down to its record.</summary>
+    public int? BatchLimit { get; set; }
+
+    /// <summary>Unexpected failures of the one record a failing batch was narrowed down to.</summary>
+    public int IsolatedFailures { get; set; }
+
     /// <summary>A closed shard read to its end.</summary>
     public bool Finished { get; set; }
 

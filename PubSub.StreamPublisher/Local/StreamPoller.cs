@@ -47,8 +47,29 @@ internal sealed partial class StreamPoller(
                 failures++;
                 health.Failed(e.Message);
                 LogStreamUnavailable(failures, e.Message);
-                await Task.Delay(Backoff(failures, TimeSpan.FromSeconds(10)), timeProvider, stoppingToken);
+                await DelayAsync(Backoff(failures, TimeSpan.FromSeconds(10)), stoppingToken);
             }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Whatever it is, ending here would stop the host: delivery for every publisher. Log, wait, go on.
+                failures++;
+                health.Failed($"unexpected {e.GetType().Name}");
+                LogUnexpected(e, failures);
+                await DelayAsync(Backoff(failures, TimeSpan.FromSeconds(30)), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>A pause that ends quietly when the host stops.</summary>
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // the loop ends on its next check
         }
     }
 
@@ -153,7 +174,7 @@ internal sealed partial class StreamPoller(
                 return 0;
             }
 
-            page = await streams.GetRecordsAsync(new GetRecordsRequest { ShardIterator = cursor.Iterator, Limit = options.BatchSize },
+            page = await streams.GetRecordsAsync(new GetRecordsRequest { ShardIterator = cursor.Iterator, Limit = cursor.BatchLimit ?? options.BatchSize },
                 cancellationToken);
         }
         catch (AmazonDynamoDBStreamsException e) when (e.ErrorCode == AmazonDynamoDBStreamsException.ExpiredIterator)
@@ -180,10 +201,10 @@ internal sealed partial class StreamPoller(
         using var stopping = cancellationToken.Register(() => drain.CancelAfter(options.DrainTimeout));
         if (page.Records.Count > 0)
         {
-            var result = await processor.ProcessAsync(page.Records, drain.Token);
-            if (!result.AllHandled)
+            var failedAt = await ProcessAsync(cursor, page.Records, drain.Token, cancellationToken);
+            if (failedAt is not null)
             {
-                ScheduleRetry(cursor, page.Records, result.FailedSequenceNumbers[0]);
+                ScheduleRetry(cursor, page.Records, failedAt);
                 await CheckpointAsync(streamArn, cursor, drain.Token);
                 return page.Records.Count;
             }
@@ -191,6 +212,8 @@ internal sealed partial class StreamPoller(
             cursor.LastSequenceNumber = page.Records[^1].Dynamodb?.SequenceNumber ?? cursor.LastSequenceNumber;
             cursor.RetrySequenceNumber = null;
             cursor.ConsecutiveFailures = 0;
+            cursor.IsolatedFailures = 0;
+            cursor.BatchLimit = cursor.BatchLimit * 2 is { } doubled && doubled < options.BatchSize ? doubled : null;
         }
 
         cursor.Iterator = page.NextShardIterator;
@@ -207,6 +230,55 @@ internal sealed partial class StreamPoller(
         }
 
         return page.Records.Count;
+    }
+
+    /// <summary>Hands a batch to the core; returns the sequence number of its first record to retry, or null.
+    /// An unexpected exception (a bug, not a record's failure: the core dead-letters those) is isolated as
+    /// Lambda's BisectBatchOnFunctionError does: the batch is halved until the record that throws is alone; that
+    /// record is then dead-lettered after <see cref="IsolatedAttempts"/> tries, so it cannot block its shard.
+    /// Nothing is skipped: until the DLQ has taken it, the record is retried, with backoff.</summary>
+    private async Task<string?> ProcessAsync(ShardCursor cursor, List<Record> records, CancellationToken drainToken,
+        CancellationToken stoppingToken)
+    {
+        try
+        {
+            var result = await processor.ProcessAsync(records, drainToken);
+            return result.AllHandled ? null : result.FailedSequenceNumbers[0];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            var first = records[0].Dynamodb?.SequenceNumber ?? "";
+            LogBatchFailed(e, cursor.Shard.ShardId, first, records.Count);
+            if (records.Count > 1)
+            {
+                cursor.BatchLimit = Math.Max(1, records.Count / 2);
+                return first;
+            }
+
+            if (++cursor.IsolatedFailures < IsolatedAttempts || !await TryDeadLetterAsync(records[0], e, drainToken))
+            {
+                return first;
+            }
+
+            cursor.IsolatedFailures = 0;
+            return null;
+        }
+    }
+
+    /// <summary>Tries of a single record that keeps throwing before it is dead-lettered.</summary>
+    internal const int IsolatedAttempts = 3;
+
+    private async Task<bool> TryDeadLetterAsync(Record record, Exception error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await processor.DeadLetterAsync(record, error, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogBatchFailed(e, "(dead-letter)", record.Dynamodb?.SequenceNumber ?? "", 1);
+            return false;
+        }
     }
 
     /// <summary>Saves the shard's position. A failure costs only duplicates after a restart (the batches
@@ -263,6 +335,13 @@ internal sealed partial class StreamPoller(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Shard {ShardId}: records from {SequenceNumber} could not be handled; retrying in {DelaySeconds:F1} s")]
     private partial void LogRetryScheduled(string shardId, string sequenceNumber, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The stream poller failed unexpectedly (failure {Failures}); retrying")]
+    private partial void LogUnexpected(Exception exception, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Shard {ShardId}: the batch of {Count} records from {SequenceNumber} failed unexpectedly; it is retried, halved until the record that fails is alone")]
+    private partial void LogBatchFailed(Exception exception, string shardId, string sequenceNumber, int count);
 
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Shard {ShardId} was trimmed past {SequenceNumber}: records older than the stream's retention were never read")]

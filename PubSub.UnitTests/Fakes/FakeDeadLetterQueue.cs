@@ -8,7 +8,11 @@ internal sealed class FakeDeadLetterQueue : IPublishDeadLetterQueue
 {
     public List<PublishFailure> Failures { get; } = [];
 
-    public List<(Record Record, string Reason)> Undecodable { get; } = [];
+    public List<RecordFailure> Records { get; } = [];
+
+    /// <summary>The records dead-lettered as undecodable, with their error message.</summary>
+    public IEnumerable<(Record Record, string Reason)> Undecodable =>
+        Records.Where(r => r.Reason == PubSub.DeadLetters.DeadLetterReason.UndecodableRecord).Select(r => (r.Record, r.ErrorMessage));
 
     public List<(EventEnvelope Envelope, string ErrorCode)> ArchiveFailures { get; } = [];
 
@@ -36,11 +40,11 @@ internal sealed class FakeDeadLetterQueue : IPublishDeadLetterQueue
         return Task.FromResult(Accepts);
     }
 
-    public Task<bool> TrySendUndecodableAsync(Record record, string reason, CancellationToken cancellationToken)
+    public Task<bool> TrySendRecordAsync(RecordFailure failure, CancellationToken cancellationToken)
     {
         if (Accepts)
         {
-            Undecodable.Add((record, reason));
+            Records.Add(failure);
         }
 
         return Task.FromResult(Accepts);

@@ -16,9 +16,10 @@ internal sealed class StreamPublisherFixture : IDisposable
 {
     private readonly TopicDirectory _topics;
 
-    public StreamPublisherFixture()
+    public StreamPublisherFixture(SystemDefinition? definition = null, PublisherSettings? settings = null)
     {
-        var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
+        definition ??= SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
+        Settings = settings ?? DefaultSettings;
         Sns = new FakeSns([.. definition.Topics.Select(t => t.Name)]);
         var metrics = new StreamPublisherMetrics(new TestMeterFactory());
         _topics = new TopicDirectory(Sns, new Dictionary<string, string>());
@@ -27,7 +28,9 @@ internal sealed class StreamPublisherFixture : IDisposable
             NullLogger<StreamBatchProcessor>.Instance);
     }
 
-    public static PublisherSettings Settings { get; } = new("us-east-1", "publish-dlq", "http://dlq");
+    public static PublisherSettings DefaultSettings { get; } = new("us-east-1", "publish-dlq", "http://dlq", ReplicaRegions: ["eu-west-1"]);
+
+    public PublisherSettings Settings { get; }
 
     public FakeSns Sns { get; }
 

@@ -93,7 +93,7 @@ public sealed class TopicPublisherTests : IDisposable
 
         var failures = await _fixture.Publisher.PublishAsync("orders", Messages(2), CancellationToken.None);
 
-        Assert.Equal(StreamPublisherFixture.Settings.MaxPublishAttempts, _fixture.Sns.Batches.Count);
+        Assert.Equal(_fixture.Settings.MaxPublishAttempts, _fixture.Sns.Batches.Count);
         Assert.Equal(2, failures.Count);
         Assert.All(failures, f => Assert.Equal(("Unreachable", 3), (f.ErrorCode, f.Attempts)));
     }

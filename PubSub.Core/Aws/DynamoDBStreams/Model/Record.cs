@@ -17,6 +17,15 @@ public sealed record Record
     [JsonPropertyName("awsRegion")] public string? AwsRegion { get; init; }
     [JsonPropertyName("eventSourceARN")] public string? EventSourceArn { get; init; }
     [JsonPropertyName("dynamodb")] public StreamRecord? Dynamodb { get; init; }
+
+    /// <summary>Set on a deletion by DynamoDB's TTL process (<c>Service</c>, <c>dynamodb.amazonaws.com</c>).</summary>
+    [JsonPropertyName("userIdentity")] public Identity? UserIdentity { get; init; }
+}
+
+public sealed record Identity
+{
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("principalId")] public string? PrincipalId { get; init; }
 }
 
 public sealed record StreamRecord

@@ -1,0 +1,24 @@
+namespace PubSub.DeadLetters;
+
+/// <summary>Why the stream publisher dead-lettered a record: the <c>reason</c> of a publish DLQ message,
+/// the <c>reason</c> tag of its metric, and what <c>pubsub dlq peek</c> shows.</summary>
+public static class DeadLetterReason
+{
+    /// <summary>The stream record could not be read back as an event.</summary>
+    public const string UndecodableRecord = "undecodable-record";
+
+    /// <summary>Routing the event or building its message failed (any exception, a routing budget included).</summary>
+    public const string Unroutable = "unroutable";
+
+    /// <summary>SNS can never take the message: too large, characters it refuses, a permanent 4xx.</summary>
+    public const string Undeliverable = "undeliverable";
+
+    /// <summary>The event's origin region is neither this region nor a configured replica region.</summary>
+    public const string UnknownOriginRegion = "unknown-origin-region";
+
+    /// <summary>SNS failed (unavailable, throttling) after every attempt; a replay can succeed.</summary>
+    public const string PublishFailed = "publish-failed";
+
+    /// <summary>The archive bucket refused the event.</summary>
+    public const string ArchiveFailed = "archive-failed";
+}
