@@ -29,7 +29,8 @@ public sealed class HostileCorpusTests
     public async Task Hostile_requests_get_a_4xx_or_are_delivered_or_dead_lettered_and_no_normal_event_stalls()
     {
         var timer = Stopwatch.StartNew();
-        var corpus = HostileCorpus.Generate();
+        var all = HostileCorpus.Generate();
+        var corpus = all.Where(c => !Excluded(c)).ToList();
         var definitionPath = CorpusDefinition.Write();
         var definition = SystemDefinitionLoader.Load(definitionPath);
         var keys = CorpusDefinition.Keys(definition.Publishers.Select(p => p.Name));
@@ -74,6 +75,15 @@ public sealed class HostileCorpusTests
                               (leaks.IsEmpty ? "none" : string.Join(", ", leaks.GroupBy(l => l).Select(g => $"{g.Key} {g.Count()}"))));
             Console.WriteLine($"  ingestion alive {!stack.Ingestion.HasExited}, healthy {ingestionHealthy}; " +
                               $"stream publisher alive {!stack.StreamPublisher.HasExited}, healthy {streamPublisherHealthy}");
+            foreach (var (name, process) in new[] { ("ingestion", stack.Ingestion), ("stream publisher", stack.StreamPublisher) }.Where(p => p.Item2.HasExited))
+            {
+                Console.WriteLine($"  the {name} exited; the end of its output:{Environment.NewLine}{Tail(process.Output)}");
+            }
+
+            if (corpus.Count < all.Count)
+            {
+                Console.WriteLine($"  DIAGNOSTIC RUN: {all.Count - corpus.Count} requests left out by {ExcludeVariable}");
+            }
 
             var detail = accounting + Environment.NewLine + accounting.Breakdown();
             Assert.True(accounting.Failures == 0, "5xx or no answer: " + detail);
@@ -84,6 +94,7 @@ public sealed class HostileCorpusTests
             Assert.False(stack.StreamPublisher.HasExited, "the stream publisher exited: " + Tail(stack.StreamPublisher.Output));
             Assert.True(ingestionHealthy, "the ingestion service is not healthy");
             Assert.True(streamPublisherHealthy, "the stream publisher is not healthy");
+            Assert.True(corpus.Count == all.Count, $"a diagnostic run: {ExcludeVariable} left {all.Count - corpus.Count} requests out");
         }
         finally
         {
@@ -93,6 +104,14 @@ public sealed class HostileCorpusTests
             }
         }
     }
+
+    /// <summary>For diagnosis only (the test fails when it is set): a comma-separated list of texts; requests
+    /// whose <c>[category] name (publisher)</c> contains one are left out, to see what a crash hides.</summary>
+    private const string ExcludeVariable = "PUBSUB_CORPUS_EXCLUDE";
+
+    private static bool Excluded(HostileRequest request) =>
+        Environment.GetEnvironmentVariable(ExcludeVariable) is { Length: > 0 } texts &&
+        texts.Split(',', StringSplitOptions.RemoveEmptyEntries).Any(t => request.ToString().Contains(t, StringComparison.Ordinal));
 
     /// <summary>The first receipt of every event at any subscriber queue.</summary>
     private static Dictionary<string, DateTimeOffset> Receipts(IEnumerable<SubscriberCollector> subscribers)

@@ -56,7 +56,7 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
     public static async Task<IsolatedEmulators> StartAsync(string? definition = null)
     {
         var data = Directory.CreateTempSubdirectory("pubsub-ddb-").FullName;
-        var isolated = new IsolatedEmulators(data, await EmbeddedEmulators.StartAsync(dynamoDbDataDirectory: data), definition ?? TestEvents.Definition);
+        var isolated = new IsolatedEmulators(data, await StartEmulatorsAsync(data), definition ?? TestEvents.Definition);
         try
         {
             var credentials = new BasicAWSCredentials("test", "test");
@@ -76,6 +76,24 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
         {
             await isolated.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The emulator pair, tried three times: on a loaded machine a readiness probe that takes longer
+    /// than its 2 s attempt fails the whole start with a TaskCanceledException (EmulatorProcess treats the
+    /// attempt's timeout as the caller's cancellation).</summary>
+    private static async Task<EmbeddedEmulators> StartEmulatorsAsync(string data)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EmbeddedEmulators.StartAsync(dynamoDbDataDirectory: data);
+            }
+            catch (TaskCanceledException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
     }
 
