@@ -44,6 +44,12 @@ internal sealed class CorpusAccounting
 
     public TimeSpan SlowestNormal { get; private set; }
 
+    /// <summary>From each delivered normal event's 2xx to its receipt.</summary>
+    private readonly List<TimeSpan> _normalLatencies = [];
+
+    private TimeSpan Percentile(double p) =>
+        _normalLatencies.Count == 0 ? TimeSpan.Zero : _normalLatencies.Order().ElementAt((int)Math.Ceiling(p * _normalLatencies.Count) - 1);
+
     public List<string> FailureCases { get; } = [];
 
     public List<string> LostCases { get; } = [];
@@ -148,9 +154,10 @@ internal sealed class CorpusAccounting
         {
             Outstanding++;
         }
-        else if (late > SlowestNormal)
+        else
         {
-            SlowestNormal = late.Value;
+            _normalLatencies.Add(late.Value);
+            SlowestNormal = late > SlowestNormal ? late.Value : SlowestNormal;
         }
 
         if (late is null || late > StallAfter)
@@ -169,7 +176,8 @@ internal sealed class CorpusAccounting
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"accounting (hostile corpus): sent {Sent} hostile requests (each followed by a normal event), 4xx {Answered4xx}, 5xx or no answer {Failures}, " +
         $"accepted {Accepted} events, delivered {Delivered}, dead-lettered {DeadLettered}, lost {Lost}; " +
-        $"normal events accepted {NormalAccepted}, refused {NormalRefused}, stalls {Stalls} (slowest {SlowestNormal.TotalSeconds:0.0} s); " +
+        $"normal events accepted {NormalAccepted}, refused {NormalRefused}, stalls {Stalls} (2xx to receipt: median {Percentile(0.5).TotalSeconds:0.0} s, " +
+        $"p95 {Percentile(0.95).TotalSeconds:0.0} s, slowest {SlowestNormal.TotalSeconds:0.0} s); " +
         $"{Elapsed.TotalSeconds:0} s");
 
     /// <summary>The problem types, the dead letters by reason and one line per category, then what failed by name.</summary>
