@@ -345,24 +345,39 @@ internal static partial class HostileCorpus
                 Add(category, $"{MaxEventBytes - margin} bytes of text", publisher, Filled(MaxEventBytes - margin, "x"));
             }
 
-            Add(category, "redact: 250 KiB of short e-mails (each replacement is longer)", Redactor,
-                Event(data: "{\"v\":\"" + string.Join(" ", Enumerable.Repeat("a@b.io", 250 * 1024 / 7)) + "\"}"));
+            Add(category, "redact: 250 KiB of short e-mails (each replacement is longer)", Redactor, Filled(250 * 1024, "a@b.io "));
             Add(category, "redact: 250 KiB of short e-mails in member names", Redactor,
                 Event(data: "{" + string.Join(",", Enumerable.Range(0, 250 * 1024 / 16).Select(i => $"\"{i}@b.io\":1")) + "}"));
             Add(category, "redact: 120,000 raw e-acutes and one e-mail (re-escaping grows them)", Redactor,
-                Event(data: "{\"v\":\"" + new string('\u00e9', 120_000) + "\",\"m\":\"" + Email + "\"}"));
+                Filled(240 * 1024, "\u00e9", "\"m\":\"" + Email + "\""));
             Add(category, "redact: 60,000 raw CJK characters and one card", Redactor,
                 Event(data: "{\"v\":\"" + new string('\u4e2d', 60_000) + "\",\"c\":\"" + Card + "\"}"));
-            Add(category, "flag: 255 KiB with one e-mail (the sensitive mark grows it)", Demo, Filled(MaxEventBytes - 8, "x", "\"m\":\"" + Email + "\","));
+            Add(category, "flag: 255 KiB with one e-mail (the sensitive mark grows it)", Demo, Filled(MaxEventBytes - 8, "x", "\"m\":\"" + Email + "\""));
             Add(category, "batch: one event of 255 KiB", Open, "[" + Filled(MaxEventBytes - 64, "y") + "]", CeBatch);
-            Add(category, "binary: a body of 256 KiB", Open, "{\"v\":\"" + new string('z', MaxEventBytes - 10) + "\"}", Json, Binary(Tag));
+            Add(category, "binary: a body of 256 KiB", Open, FilledData(MaxEventBytes - 10, "z"), Json, Binary(Tag));
         }
 
-        /// <summary>A structured event of <paramref name="bytes"/> bytes, its data a string of <paramref name="fill"/>.</summary>
-        private static string Filled(int bytes, string fill, string before = "")
+        /// <summary>A structured event of about <paramref name="bytes"/> bytes (at most that), its data an object
+        /// of strings of <paramref name="fill"/>, each under the 65,536-character limit on one string.</summary>
+        private static string Filled(int bytes, string fill, string? first = null) =>
+            Event(data: FilledData(bytes - BytesOf(Event(data: "")), fill, first));
+
+        private static string FilledData(int bytes, string fill, string? first = null)
         {
-            var shell = Event(data: "{" + before + "\"v\":\"\"}");
-            return Event(data: "{" + before + "\"v\":\"" + string.Concat(Enumerable.Repeat(fill, Math.Max(0, bytes - BytesOf(shell)))) + "\"}");
+            var members = first is null ? new List<string>() : [first];
+            string Data(string? next) => "{" + string.Join(",", next is null ? members : [.. members, next]) + "}";
+            var fillBytes = System.Text.Encoding.UTF8.GetByteCount(fill);
+            while (true)
+            {
+                var name = "\"v" + members.Count.ToString(CultureInfo.InvariantCulture) + "\":\"";
+                var count = Math.Min(60_000 / fill.Length, (bytes - BytesOf(Data(name + "\""))) / fillBytes);
+                if (count <= 0)
+                {
+                    return Data(members.Count == 0 ? name + "\"" : null);
+                }
+
+                members.Add(name + string.Concat(Enumerable.Repeat(fill, count)) + "\"");
+            }
         }
 
         // 5. FIFO: ids and subjects a FIFO topic refuses, ids cut at 128, one publisher's id reused by another.
