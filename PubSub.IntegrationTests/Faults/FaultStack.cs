@@ -24,6 +24,11 @@ internal sealed class FaultStack : IAsyncDisposable
 
     public SystemDefinition Definition => _aws.Definition;
 
+    public string DefinitionPath => _aws.DefinitionPath;
+
+    /// <summary>Every queue the provisioner created, by name (subscriber queues and dead-letter queues).</summary>
+    public IReadOnlyDictionary<string, string> QueueUrls => _aws.Resources.QueueUrls;
+
     public AmazonDynamoDBClient DynamoDb => _aws.DynamoDb;
 
     public AmazonSQSClient Sqs => _aws.Sqs;
@@ -42,13 +47,16 @@ internal sealed class FaultStack : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Environment => _aws.Environment;
 
     /// <param name="streamPublisherEnvironment">Changes to the stream publisher's environment (an endpoint behind a proxy).</param>
-    public static async Task<FaultStack> StartAsync(Func<FaultStack, IReadOnlyDictionary<string, string>>? streamPublisherEnvironment = null)
+    /// <param name="definition">The definition file for the whole stack; the repository's by default.</param>
+    /// <param name="apiKeys">API keys by publisher; by default <see cref="ApiKey"/> for <c>demo</c>.</param>
+    public static async Task<FaultStack> StartAsync(Func<FaultStack, IReadOnlyDictionary<string, string>>? streamPublisherEnvironment = null,
+        string? definition = null, IReadOnlyDictionary<string, string>? apiKeys = null)
     {
-        var stack = new FaultStack(await IsolatedEmulators.StartAsync());
+        var stack = new FaultStack(await IsolatedEmulators.StartAsync(definition));
         try
         {
-            stack.Ingestion = await ServiceProcess.StartIngestionAsync(stack.Environment, TestEvents.Definition,
-                new Dictionary<string, string> { ["demo"] = ApiKey });
+            stack.Ingestion = await ServiceProcess.StartIngestionAsync(stack.Environment, stack.DefinitionPath,
+                apiKeys ?? new Dictionary<string, string> { ["demo"] = ApiKey });
             await stack.StartStreamPublisherAsync(streamPublisherEnvironment?.Invoke(stack));
             if (!await stack.Ingestion.HealthyAsync())
             {
@@ -73,7 +81,7 @@ internal sealed class FaultStack : IAsyncDisposable
             environment[name] = value;
         }
 
-        StreamPublisher = await ServiceProcess.StartStreamPublisherAsync(environment, TestEvents.Definition, _checkpointTable, StreamBatchSize);
+        StreamPublisher = await ServiceProcess.StartStreamPublisherAsync(environment, DefinitionPath, _checkpointTable, StreamBatchSize);
         if (!await StreamPublisher.HealthyAsync())
         {
             throw new InvalidOperationException("The stream publisher did not start: " + StreamPublisher.Output);
@@ -84,7 +92,7 @@ internal sealed class FaultStack : IAsyncDisposable
     public async Task<int> ReplayAsync(string queue)
     {
         var result = await CliRunner.RunAsync(Environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value),
-            "dlq", "replay", queue, "--definition", TestEvents.Definition, "--json");
+            "dlq", "replay", queue, "--definition", DefinitionPath, "--json");
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"dlq replay {queue} exited {result.ExitCode}: {result.Stdout}{result.Stderr}");

@@ -14,15 +14,25 @@ internal sealed class SubscriberCollector : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receivers;
 
-    public SubscriberCollector(IAmazonSQS sqs, string queueUrl, int receivers = 4)
+    private readonly Action<string>? _inspect;
+
+    /// <param name="inspect">Sees every message body received (for checks beyond the id).</param>
+    public SubscriberCollector(IAmazonSQS sqs, string queueUrl, int receivers = 4, Action<string>? inspect = null)
     {
         _sqs = sqs;
         _queueUrl = queueUrl;
+        _inspect = inspect;
         _receivers = Task.WhenAll(Enumerable.Range(0, receivers).Select(_ => Task.Run(ReceiveAsync)));
     }
 
     /// <summary>Each event id received, with how many times.</summary>
     public ConcurrentDictionary<string, int> Received { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When each event, keyed by <see cref="KeyOf"/> (publisher and id), first arrived.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> FirstReceipts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An event's identity: ids are unique per publisher only.</summary>
+    public static string KeyOf(string publisher, string id) => publisher + "\n" + id;
 
     public int Deliveries => Received.Values.Sum();
 
@@ -71,10 +81,13 @@ internal sealed class SubscriberCollector : IAsyncDisposable
                     continue;
                 }
 
+                var now = DateTimeOffset.UtcNow;
                 foreach (var message in messages)
                 {
-                    var id = JsonDocument.Parse(message.Body).RootElement.GetProperty("id").GetString()!;
+                    _inspect?.Invoke(message.Body);
+                    var (publisher, id) = IdentityOf(message.Body);
                     Received.AddOrUpdate(id, 1, (_, n) => n + 1);
+                    FirstReceipts.TryAdd(KeyOf(publisher, id), now);
                 }
 
                 await _sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest(_queueUrl,
@@ -85,6 +98,22 @@ internal sealed class SubscriberCollector : IAsyncDisposable
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>The publisher and id of a delivered CloudEvent; a body that is no CloudEvent, or an id
+    /// that does not decode (a lone surrogate), is still counted, under its raw text.</summary>
+    private static (string Publisher, string Id) IdentityOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return (root.TryGetProperty("publisher", out var p) ? JsonText.Of(p) : "", root.TryGetProperty("id", out var id) ? JsonText.Of(id) : body);
+        }
+        catch (JsonException)
+        {
+            return ("", body);
         }
     }
 

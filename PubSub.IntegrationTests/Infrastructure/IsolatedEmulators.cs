@@ -19,10 +19,12 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
 {
     private readonly string _data;
 
-    private IsolatedEmulators(string data, EmbeddedEmulators emulators)
+    private IsolatedEmulators(string data, EmbeddedEmulators emulators, string definitionPath)
     {
         _data = data;
         Emulators = emulators;
+        DefinitionPath = definitionPath;
+        Definition = SystemDefinitionLoader.Load(definitionPath);
         var credentials = new BasicAWSCredentials("test", "test");
         DynamoDb = new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig
         {
@@ -36,7 +38,10 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
 
     public EmbeddedEmulators Emulators { get; }
 
-    public SystemDefinition Definition { get; } = SystemDefinitionLoader.Load(TestEvents.Definition);
+    /// <summary>The definition file provisioned (the repository's, unless the test gave its own).</summary>
+    public string DefinitionPath { get; }
+
+    public SystemDefinition Definition { get; }
 
     public AmazonDynamoDBClient DynamoDb { get; }
 
@@ -47,10 +52,11 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
     /// <summary>What processes (services, the CLI) get: this pair's endpoints.</summary>
     public IReadOnlyDictionary<string, string> Environment => Emulators.EnvironmentVariables;
 
-    public static async Task<IsolatedEmulators> StartAsync()
+    /// <param name="definition">The definition file to provision; the repository's by default.</param>
+    public static async Task<IsolatedEmulators> StartAsync(string? definition = null)
     {
         var data = Directory.CreateTempSubdirectory("pubsub-ddb-").FullName;
-        var isolated = new IsolatedEmulators(data, await EmbeddedEmulators.StartAsync(dynamoDbDataDirectory: data));
+        var isolated = new IsolatedEmulators(data, await StartEmulatorsAsync(data), definition ?? TestEvents.Definition);
         try
         {
             var credentials = new BasicAWSCredentials("test", "test");
@@ -70,6 +76,24 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
         {
             await isolated.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The emulator pair, tried three times: on a loaded machine a readiness probe that takes longer
+    /// than its 2 s attempt fails the whole start with a TaskCanceledException (EmulatorProcess treats the
+    /// attempt's timeout as the caller's cancellation).</summary>
+    private static async Task<EmbeddedEmulators> StartEmulatorsAsync(string data)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EmbeddedEmulators.StartAsync(dynamoDbDataDirectory: data);
+            }
+            catch (TaskCanceledException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
     }
 
