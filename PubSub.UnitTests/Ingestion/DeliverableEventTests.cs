@@ -25,7 +25,7 @@ public sealed class DeliverableEventTests
         {
             Publishers = [.. definition.Publishers, new PublisherDefinition("careful", SensitiveData: SensitiveDataPolicy.Redact)],
         };
-        _ingestor = new EventIngestor(_store, new FakeIngestionDeadLetterQueue(), new FixedIngestionSettings(new IngestionSettings(definition)),
+        _ingestor = new EventIngestor(_store, new FakeIngestionDeadLetterQueue(), new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development)),
             new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"), new RecordingAlertSink(), new IngestionMetrics(new TestMeterFactory()),
             new FakeTimeProvider(DateTimeOffset.Parse("2024-05-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture)),
             NullLogger<EventIngestor>.Instance);

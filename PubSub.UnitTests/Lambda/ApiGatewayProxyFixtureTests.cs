@@ -24,7 +24,7 @@ public sealed class ApiGatewayProxyFixtureTests
     private IngestionFunction Function()
     {
         var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
-        var settings = new FixedIngestionSettings(new IngestionSettings(definition));
+        var settings = new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development));
         var sns = new FakeSns();
         var alerts = new AlertPublisher(sns, new TopicDirectory(sns, new Dictionary<string, string>()), settings, NullLogger<AlertPublisher>.Instance);
         var ingestor = new EventIngestor(_store, new FakeIngestionDeadLetterQueue(), settings, new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"),

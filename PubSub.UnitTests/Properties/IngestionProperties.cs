@@ -153,7 +153,7 @@ public sealed class IngestionProperties
         {
             Publishers = [.. definition.Publishers, new PublisherDefinition("careful", SensitiveData: SensitiveDataPolicy.Redact)],
         };
-        return new EventIngestor(new FakeEventStore(), new FakeIngestionDeadLetterQueue(), new FixedIngestionSettings(new IngestionSettings(definition)),
+        return new EventIngestor(new FakeEventStore(), new FakeIngestionDeadLetterQueue(), new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development)),
             new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"), new RecordingAlertSink(), new IngestionMetrics(new TestMeterFactory()),
             TimeProvider.System, NullLogger<EventIngestor>.Instance);
     }
