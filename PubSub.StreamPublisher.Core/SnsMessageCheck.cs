@@ -1,4 +1,5 @@
 using System.Text;
+using PubSub.Aws;
 using PubSub.Events;
 
 namespace PubSub.StreamPublisher.Core;
@@ -39,27 +40,6 @@ public static class SnsMessageCheck
     public static bool IsMessageRejection(string? errorCode) =>
         errorCode is "InvalidParameter" or "InvalidParameterValue" or "ValidationError";
 
-    /// <summary>XML 1.0 characters only (tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD,
-    /// paired surrogates): the characters SNS and SQS accept.</summary>
-    public static bool IsXmlText(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c is '\t' or '\n' or '\r' || c is >= '\u0020' and <= '\uD7FF' || c is >= '\uE000' and <= '\uFFFD')
-            {
-                continue;
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            return false;
-        }
-
-        return true;
-    }
+    /// <summary>XML 1.0 characters only: the characters SNS and SQS accept.</summary>
+    public static bool IsXmlText(string text) => XmlCharacters.AreValid(text);
 }

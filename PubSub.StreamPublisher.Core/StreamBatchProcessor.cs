@@ -57,7 +57,7 @@ public sealed partial class StreamBatchProcessor(
     /// <summary>Dead-letters a record the caller could not get through this processor at all (an unexpected
     /// failure of its whole batch, isolated to this one record). False when the DLQ could not take it.</summary>
     public Task<bool> DeadLetterAsync(Record record, Exception error, CancellationToken cancellationToken) =>
-        DeadLetterAsync(new RecordFailure(DeadLetterReason.Unroutable, record, TryDecode(record, out var envelope, out _) ? envelope : null,
+        DeadLetterAsync(new RecordFailure(DeadLetterReason.ProcessingFailed, record, TryDecode(record, out var envelope, out _) ? envelope : null,
             error.GetType().Name, error.Message), cancellationToken);
 
     /// <summary>One archive object per publisher; what the bucket refuses goes to the publish DLQ.</summary>

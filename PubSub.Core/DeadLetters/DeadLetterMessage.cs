@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PubSub.Aws;
 using PubSub.Aws.DynamoDBStreams;
 using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.Events;
@@ -141,14 +142,15 @@ public static class DeadLetterMessage
     private static string WriteFitting(Action<Utf8JsonWriter, bool> body) =>
         TryWrite(writer => body(writer, true)) ?? Write(writer => body(writer, false));
 
-    /// <summary>Null when the body is over <see cref="MaxBodyBytes"/> or cannot be written (an event that
+    /// <summary>Null when the body is over <see cref="MaxBodyBytes"/>, holds characters SQS refuses (raw data may
+    /// hold U+FFFE) or cannot be written (an event that
     /// breaks the JSON writer is a reason to dead-letter it, not to lose it).</summary>
     private static string? TryWrite(Action<Utf8JsonWriter> body)
     {
         try
         {
             var text = Write(body);
-            return Encoding.UTF8.GetByteCount(text) <= MaxBodyBytes ? text : null;
+            return Encoding.UTF8.GetByteCount(text) <= MaxBodyBytes && XmlCharacters.AreValid(text) ? text : null;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or JsonException or FormatException)
         {

@@ -19,6 +19,10 @@ public static class DeadLetterReason
     /// <summary>SNS failed (unavailable, throttling) after every attempt; a replay can succeed.</summary>
     public const string PublishFailed = "publish-failed";
 
+    /// <summary>The local poller narrowed a batch that kept failing unexpectedly down to this record, which
+    /// failed alone again: a bug, dead-lettered so that it cannot block its shard.</summary>
+    public const string ProcessingFailed = "processing-failed";
+
     /// <summary>The archive bucket refused the event.</summary>
     public const string ArchiveFailed = "archive-failed";
 }

@@ -11,7 +11,7 @@ public sealed record DeadLetterQueueStatus(string Role, string Name, string Url,
 /// <param name="Kind">ingestion, publish, archive, event or undecodable-record.</param>
 /// <param name="Target">Where replaying it writes: the table, the topic or the bucket.</param>
 /// <param name="Reason">Why the stream publisher dead-lettered it (undecodable-record, unroutable, undeliverable,
-/// unknown-origin-region, publish-failed, archive-failed); null for ingestion messages.</param>
+/// unknown-origin-region, processing-failed, publish-failed, archive-failed); null for ingestion messages.</param>
 public sealed record DeadLetterEntry(
     string MessageId,
     string Kind,

@@ -54,6 +54,17 @@ public sealed class DeadLetterMessageTests
     }
 
     [Fact]
+    public void An_event_whose_raw_data_holds_a_character_sqs_refuses_is_dead_lettered_by_reference()
+    {
+        var odd = StreamPublisherFixture.Event("odd", "order.created") with { Data = JsonPayload.FromString("{\"x\":\"\uFFFE\"}") };
+
+        var body = DeadLetterMessage.ForEvent(odd, DeadLetterReason.Undeliverable, "InvalidCharacters", "no", FailedAt);
+
+        Assert.DoesNotContain('\uFFFE', body);
+        Assert.Equal(("odd", true), (DeadLetterBody.Read(body).EventId, DeadLetterBody.Read(body).Truncated));
+    }
+
+    [Fact]
     public void An_undecodable_record_too_large_for_sqs_keeps_its_place_in_the_stream()
     {
         var record = StreamPublisherFixture.Insert(StreamPublisherFixture.Event("o1", "order.created"), "42");

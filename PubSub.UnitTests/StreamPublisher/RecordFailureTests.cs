@@ -117,6 +117,17 @@ public sealed class RecordFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_the_poller_isolated_after_unexpected_failures_is_dead_lettered_as_processing_failed()
+    {
+        var record = StreamPublisherFixture.Insert(StreamPublisherFixture.Event("o1", "order.created"), "1");
+
+        Assert.True(await _fixture.Processor.DeadLetterAsync(record, new InvalidOperationException("a bug"), CancellationToken.None));
+
+        var letter = Assert.Single(_fixture.DeadLetters.Records);
+        Assert.Equal((DeadLetterReason.ProcessingFailed, "o1"), (letter.Reason, letter.Envelope?.Id));
+    }
+
+    [Fact]
     public async Task A_cancelled_batch_is_not_dead_lettered()
     {
         using var cancelled = new CancellationTokenSource();
