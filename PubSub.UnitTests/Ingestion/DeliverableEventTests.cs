@@ -100,10 +100,13 @@ public sealed class DeliverableEventTests
     [Fact]
     public async Task Redaction_that_grows_the_event_past_what_sns_takes_is_a_413()
     {
-        // Redaction writes strings again, escaping what was sent raw: 2-byte characters become 6-byte escapes.
-        var text = "jane@example.com " + new string('\u00e9', 60_000);
-        var body = $$$"""{"specversion":"1.0","id":"big","source":"s","type":"t","data":{"note":"{{{text}}}"}}""";
-        var redacted = PubSub.Sensitive.SensitiveDataScanner.Redact(Encoding.UTF8.GetBytes($$"""{"note":"{{text}}"}"""));
+        // Redaction replaces each token that holds a finding by a longer marker: thousands of short
+        // addresses grow an event that fits into one that does not.
+        var members = string.Concat(Enumerable.Range(0, 3_000).Select(i => $$""","e{{i}}":"ab@cd.io""""));
+        var data = $$"""{"pad":"{{new string('x', 200_000)}}"{{members}}}""";
+        var body = $$$"""{"specversion":"1.0","id":"big","source":"s","type":"t","data":{{{data}}}}""";
+        var redacted = PubSub.Sensitive.SensitiveDataScanner.Redact(Encoding.UTF8.GetBytes(data));
+        Assert.True(Encoding.UTF8.GetByteCount(body) < DeliverySize.SnsMessageBytes, "the premise: the event as sent fits");
         Assert.True(redacted.Length > DeliverySize.SnsMessageBytes, "the premise: redaction grows this data past the limit");
 
         Assert.Null(await ProblemOfAsync(body, "demo")); // flagged, delivered as sent: it fits
