@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PubSub.Aws;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
 using PubSub.Ingestion.Core.Parsing;
@@ -37,6 +38,7 @@ public static class EventsApi
 
         var body = await RequestBody.ReadAsync(request, EventLimits.MaxBatchBytes + 1, cancellationToken);
         var ingestion = new IngestionRequest(publisher!, request.ContentType, CopyHeaders(request.Headers), body);
+        using var deadline = CallDeadline.Until(DateTimeOffset.UtcNow + AwsTimeouts.IngestionInvocation); // as the Lambda function's timeout
         var response = await services.Ingestor.IngestAsync(ingestion, cancellationToken);
         return response switch
         {

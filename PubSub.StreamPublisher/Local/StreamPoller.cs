@@ -180,7 +180,12 @@ internal sealed partial class StreamPoller(
         using var stopping = cancellationToken.Register(() => drain.CancelAfter(options.DrainTimeout));
         if (page.Records.Count > 0)
         {
-            var result = await processor.ProcessAsync(page.Records, drain.Token);
+            StreamBatchResult result;
+            using (CallDeadline.Until(timeProvider.GetUtcNow() + AwsTimeouts.StreamInvocation)) // as the Lambda function's timeout
+            {
+                result = await processor.ProcessAsync(page.Records, drain.Token);
+            }
+
             if (!result.AllHandled)
             {
                 ScheduleRetry(cursor, page.Records, result.FailedSequenceNumbers[0]);
