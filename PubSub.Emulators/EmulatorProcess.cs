@@ -85,9 +85,16 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(TimeSpan.FromSeconds(2));
-            if (await probe(attempt.Token).ConfigureAwait(false))
+            try
             {
-                return;
+                if (await probe(attempt.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // a probe slower than its 2 s (a loaded machine): not ready yet, ask again
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
