@@ -100,7 +100,8 @@ internal static class DeadLetterQueueExtensions
             var s3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = messaging, ForcePathStyle = true, AuthenticationRegion = region.SystemName });
             var dynamoDb = new DynamoDbConditionalWriter(
                 new AmazonDynamoDBConfig { ServiceURL = aws.DynamoDb.Url, AuthenticationRegion = region.SystemName }, credentials);
-            var replayer = new DeadLetterReplayer(dynamoDb, sns, new TopicDirectory(sns, new Dictionary<string, string>()), s3);
+            var replayer = new DeadLetterReplayer(dynamoDb, sns, new TopicDirectory(sns, new Dictionary<string, string>()), s3,
+                ReplayDestinations.Of(definition));
             return new DeadLetterQueues(sqs, definition, replayer, TimeProvider.System);
         }
     }

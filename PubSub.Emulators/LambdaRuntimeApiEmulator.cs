@@ -38,6 +38,27 @@ public sealed class LambdaRuntimeApiEmulator : IAsyncDisposable
     public int NextCalls => _nextCalls;
 
     private int _nextCalls;
+    private int? _failNextResponse;
+    private bool _failArmed;
+
+    /// <summary>Fails the next response post once: with <paramref name="status"/>, or (null) by dropping the
+    /// connection without an answer. The invocation stays unanswered, as Lambda would time it out.</summary>
+    public void FailNextResponse(int? status = null)
+    {
+        lock (_queue)
+        {
+            (_failArmed, _failNextResponse) = (true, status);
+        }
+    }
+
+    private bool TakeResponseFailure(out int? status)
+    {
+        lock (_queue)
+        {
+            (var armed, status, _failArmed) = (_failArmed, _failNextResponse, false);
+            return armed;
+        }
+    }
 
     public static async Task<LambdaRuntimeApiEmulator> StartAsync(CancellationToken cancellationToken = default)
     {
@@ -95,6 +116,17 @@ public sealed class LambdaRuntimeApiEmulator : IAsyncDisposable
 
     private async Task<IResult> CompleteAsync(string requestId, HttpContext context, bool isError)
     {
+        if (!isError && TakeResponseFailure(out var status))
+        {
+            if (status is { } code)
+            {
+                return Results.StatusCode(code);
+            }
+
+            context.Abort();
+            return Results.Empty;
+        }
+
         if (!_inFlight.TryRemove(requestId, out var pending))
         {
             return Results.BadRequest(); // Lambda answers 400 for an unknown or already answered request id

@@ -43,7 +43,7 @@ public static class LambdaHost
                     $"This bootstrap is the '{handler}' function; the Lambda function's Handler is '{configuredHandler}'. Deploy the matching zip.");
             }
 
-            return create(FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), loggers, TimeProvider.System);
+            return new DeadlineHandler(create(FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), loggers, TimeProvider.System));
         }, loggers.CreateLogger<LambdaBootstrap>());
         return await bootstrap.RunAsync(stopping.Token);
     }

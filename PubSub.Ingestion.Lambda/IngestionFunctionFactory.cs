@@ -1,4 +1,4 @@
-using Amazon.SQS;
+using PubSub.Aws;
 using PubSub.Aws.DynamoDB;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Functions;
@@ -20,8 +20,8 @@ public static class IngestionFunctionFactory
         var ingestionSettings = new FixedIngestionSettings(new IngestionSettings(definition,
             FingerprintKey.From(settings.FingerprintKey, development: false)));
         var storeSettings = new EventStoreSettings(definition.Events.Table, TimeSpan.FromDays(definition.Events.RetentionDays), settings.Region);
-        var store = new DynamoDbEventStore(new DynamoDbConditionalWriter(), storeSettings);
-        var deadLetters = new SqsIngestionDeadLetterQueue(new AmazonSQSClient(),
+        var store = new DynamoDbEventStore(new DynamoDbConditionalWriter(), storeSettings, time);
+        var deadLetters = new SqsIngestionDeadLetterQueue(AwsClientFactory.CreateSqs(),
             new IngestionDeadLetterSettings(definition.DeadLetterQueues.Ingestion, settings.IngestionDeadLetterQueueUrl), storeSettings, time);
         var alerts = new AlertPublisher(sns, new TopicDirectory(sns, settings.TopicArns), ingestionSettings, loggers.CreateLogger<AlertPublisher>());
         var ingestor = new EventIngestor(store, deadLetters, ingestionSettings, storeSettings, alerts,

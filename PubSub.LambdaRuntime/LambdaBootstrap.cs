@@ -1,7 +1,8 @@
 namespace PubSub.LambdaRuntime;
 
 /// <summary>The custom runtime's loop: create the handler once (reporting an init error if that
-/// fails), then fetch an invocation, handle it, post its response or error, and repeat. Kept apart
+/// fails), then fetch an invocation, handle it, post its response or error, and repeat. A post that
+/// fails is logged and the loop goes on; a stop (SIGTERM) lets the invocation in hand finish. Kept apart
 /// from any handler so that it can be tested against a fake Runtime API.</summary>
 public sealed partial class LambdaBootstrap(
     RuntimeApiClient client,
@@ -17,8 +18,12 @@ public sealed partial class LambdaBootstrap(
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled or the Runtime API fails;
-    /// returns the process exit code.</summary>
+    /// <summary>How long posting an answer may take before it counts as failed.</summary>
+    public static readonly TimeSpan PostTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (SIGTERM) or the Runtime API fails;
+    /// returns the process exit code. A stop that arrives during an invocation lets it finish and post its
+    /// answer first.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         ILambdaHandler handler;
@@ -53,24 +58,30 @@ public sealed partial class LambdaBootstrap(
                 return 2;
             }
 
-            await InvokeAsync(handler, invocation, cancellationToken).ConfigureAwait(false);
+            if (!await InvokeAsync(handler, invocation).ConfigureAwait(false))
+            {
+                return 2;
+            }
         }
 
         return 0;
     }
 
-    private async Task InvokeAsync(ILambdaHandler handler, LambdaInvocation invocation, CancellationToken cancellationToken)
+    /// <summary>Handles one invocation and posts its answer; false when the Runtime API answered that it is in
+    /// a non-recoverable state. Not cancelled by a stop: only the invocation's deadline cancels the handler.</summary>
+    private async Task<bool> InvokeAsync(ILambdaHandler handler, LambdaInvocation invocation)
     {
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
         using var scope = logger.BeginScope(new LambdaRequestScope(invocation.RequestId));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var deadline = new CancellationTokenSource();
         var remaining = invocation.Deadline - _time.GetUtcNow() - DeadlineMargin;
         if (invocation.Deadline != DateTimeOffset.MaxValue)
         {
             deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         }
 
-        ReadOnlyMemory<byte> response;
+        ReadOnlyMemory<byte>? response = null;
+        LambdaError? error = null;
         try
         {
             response = await handler.HandleAsync(invocation, deadline.Token).ConfigureAwait(false);
@@ -80,16 +91,42 @@ public sealed partial class LambdaBootstrap(
 #pragma warning restore CA1031
         {
             LogInvocationFailed(e, invocation.RequestId);
-            await client.SendErrorAsync(invocation.RequestId, LambdaError.From(e), cancellationToken).ConfigureAwait(false);
-            return;
+            error = LambdaError.From(e);
         }
 
-        if (!await client.SendResponseAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false))
+        return await PostAsync(invocation.RequestId, response, error).ConfigureAwait(false);
+    }
+
+    /// <summary>Posts the response, or the error (also when the response was refused). A post that fails is
+    /// logged and the loop goes on: if the Runtime API is gone, the next <c>next</c> call says so.</summary>
+    private async Task<bool> PostAsync(string requestId, ReadOnlyMemory<byte>? response, LambdaError? error)
+    {
+        using var timeout = new CancellationTokenSource(PostTimeout);
+        try
         {
-            LogResponseRefused(invocation.RequestId, response.Length);
-            await client.SendErrorAsync(invocation.RequestId,
-                new LambdaError("ResponseRefused", $"The Runtime API refused a response of {response.Length} bytes.", []),
-                cancellationToken).ConfigureAwait(false);
+            if (response is { } body)
+            {
+                if (await client.SendResponseAsync(requestId, body, timeout.Token).ConfigureAwait(false))
+                {
+                    return true;
+                }
+
+                LogResponseRefused(requestId, body.Length);
+                error = new LambdaError("ResponseRefused", $"The Runtime API refused a response of {body.Length} bytes.", []);
+            }
+
+            await client.SendErrorAsync(requestId, error!, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (RuntimeApiException e) when (e.IsFatal)
+        {
+            LogRuntimeApiFailed(e);
+            return false;
+        }
+        catch (Exception e) when (e is HttpRequestException or RuntimeApiException or OperationCanceledException)
+        {
+            LogPostFailed(e, requestId);
+            return true;
         }
     }
 
@@ -101,6 +138,9 @@ public sealed partial class LambdaBootstrap(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Invocation {RequestId} failed")]
     private partial void LogInvocationFailed(Exception exception, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The answer to invocation {RequestId} could not be posted; going on to the next")]
+    private partial void LogPostFailed(Exception exception, string requestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Runtime API refused the {Bytes}-byte response of invocation {RequestId}")]
     private partial void LogResponseRefused(string requestId, int bytes);

@@ -47,14 +47,20 @@ public sealed class RuntimeApiClient : IDisposable
             Header(response, "Lambda-Runtime-Trace-Id"), body);
     }
 
-    /// <summary>Posts the invocation's response. False when Lambda refused it (for instance 413, too
-    /// large): the caller then reports an error instead.</summary>
+    /// <summary>Posts the invocation's response. False when Lambda refused it (a 4xx, for instance 413, too
+    /// large): the caller then reports an error instead. Throws <see cref="RuntimeApiException"/> for a 5xx
+    /// (the Runtime API's "non-recoverable state").</summary>
     public async Task<bool> SendResponseAsync(string requestId, ReadOnlyMemory<byte> response, CancellationToken cancellationToken)
     {
         using var content = new ReadOnlyMemoryContent(response);
         content.Headers.ContentType = Json;
-        using var answer = await _http.PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken)
-            .ConfigureAwait(false);
+        var path = $"runtime/invocation/{Uri.EscapeDataString(requestId)}/response";
+        using var answer = await _http.PostAsync(path, content, cancellationToken).ConfigureAwait(false);
+        if ((int)answer.StatusCode >= 500)
+        {
+            throw new RuntimeApiException($"{path} answered {(int)answer.StatusCode}", answer.StatusCode);
+        }
+
         return answer.IsSuccessStatusCode;
     }
 
@@ -84,8 +90,11 @@ public sealed class RuntimeApiClient : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>The Runtime API answered something other than success; the runtime cannot go on.</summary>
+/// <summary>The Runtime API answered something other than success. A 5xx is its "non-recoverable state":
+/// the runtime must exit; a 4xx refuses one post only.</summary>
 public sealed class RuntimeApiException(string message, HttpStatusCode statusCode) : Exception(message)
 {
     public HttpStatusCode StatusCode { get; } = statusCode;
+
+    public bool IsFatal => (int)StatusCode >= 500 || StatusCode == 0;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
+using PubSub.Aws;
 using PubSub.Events;
 
 namespace PubSub.StreamPublisher.Core;
@@ -18,7 +19,9 @@ public interface IEventArchive
     string Bucket { get; }
 }
 
-public sealed class S3EventArchive(IAmazonS3 s3, string bucket) : IEventArchive
+/// <summary>The upload ends one SQS attempt before the <see cref="CallDeadline"/>, which leaves the events
+/// of an upload that hangs time to reach the publish DLQ.</summary>
+public sealed class S3EventArchive(IAmazonS3 s3, string bucket, TimeProvider? timeProvider = null) : IEventArchive
 {
     public string Bucket => bucket;
 
@@ -30,13 +33,14 @@ public sealed class S3EventArchive(IAmazonS3 s3, string bucket) : IEventArchive
             body.Append(CloudEventJson.ToJson(e)).Append('\n');
         }
 
+        using var budget = TimeBudget.Reserving(AwsTimeouts.Attempt, timeProvider ?? TimeProvider.System, cancellationToken);
         await s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = bucket,
             Key = KeyOf(publisher, events),
             ContentBody = body.ToString(),
             ContentType = "application/x-ndjson",
-        }, cancellationToken);
+        }, budget.Token);
     }
 
     public static string KeyOf(string publisher, IReadOnlyList<EventEnvelope> events)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Amazon.Runtime;
 using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService.Model;
@@ -9,9 +8,10 @@ using PubSub.Telemetry;
 
 namespace PubSub.StreamPublisher.Core;
 
-/// <summary>Publishes messages to one topic with PublishBatch (10 entries and 256 KiB per call),
-/// retrying the failed entries of a partial batch alone, with backoff and jitter. What still fails
-/// after the last attempt is returned, never dropped.</summary>
+/// <summary>Publishes messages to one topic with PublishBatch (10 entries and 256 KiB per call). A failed
+/// call is not retried here (the SNS client retries it: one retry layer); the failed entries of a
+/// partial batch are sent again alone, with backoff and jitter, within the same time budget. What still
+/// fails is returned, never dropped.</summary>
 public sealed class TopicPublisher(
     IAmazonSimpleNotificationService sns,
     TopicDirectory topics,
@@ -22,13 +22,16 @@ public sealed class TopicPublisher(
     public const int MaxEntriesPerBatch = 10;
     public const int MaxBatchBytes = 256 * 1024;
 
+    /// <summary>Publishes within the time left before the current <see cref="CallDeadline"/>, less
+    /// <see cref="PublisherSettings.FallbackReserve"/>, which is kept for dead-lettering what fails.</summary>
     public async Task<IReadOnlyList<PublishFailure>> PublishAsync(string topic, IReadOnlyList<PendingMessage> messages,
         CancellationToken cancellationToken)
     {
+        using var budget = TimeBudget.Reserving(settings.FallbackReserve, timeProvider, cancellationToken);
         string topicArn;
         try
         {
-            topicArn = await topics.ArnOfAsync(topic, cancellationToken);
+            topicArn = await topics.ArnOfAsync(topic, budget.Token);
         }
         catch (Exception e) when (e is TopicNotFoundException || AwsErrors.IsCallFailure(e, cancellationToken))
         {
@@ -38,14 +41,14 @@ public sealed class TopicPublisher(
         var failures = new List<PublishFailure>();
         foreach (var chunk in Chunk(messages))
         {
-            failures.AddRange(await PublishChunkAsync(topic, topicArn, chunk, cancellationToken));
+            failures.AddRange(await PublishChunkAsync(topic, topicArn, chunk, budget.Token, cancellationToken));
         }
 
         return failures;
     }
 
     private async Task<List<PublishFailure>> PublishChunkAsync(string topic, string topicArn, List<PendingMessage> chunk,
-        CancellationToken cancellationToken)
+        CancellationToken budget, CancellationToken cancellationToken)
     {
         using var activity = StartActivity(topic, chunk);
         var started = timeProvider.GetTimestamp();
@@ -56,7 +59,7 @@ public sealed class TopicPublisher(
             var retry = new List<(PendingMessage Message, string Code, string Error)>();
             try
             {
-                var response = await sns.PublishBatchAsync(ToRequest(topicArn, remaining), cancellationToken);
+                var response = await sns.PublishBatchAsync(ToRequest(topicArn, remaining), budget);
                 metrics.Published(topic, response.Successful.Count);
                 foreach (var failed in response.Failed)
                 {
@@ -72,17 +75,13 @@ public sealed class TopicPublisher(
                     }
                 }
             }
-            catch (AmazonServiceException e) when (!AwsErrors.IsTransient(e))
-            {
-                // Refused outright (no such topic, not authorized, invalid): retrying cannot help.
-                failures.AddRange(remaining.Select(m => new PublishFailure(m, topicArn, e.ErrorCode ?? "Error", e.Message, attempt,
-                    Permanent: SnsMessageCheck.IsMessageRejection(e.ErrorCode))));
-                break;
-            }
             catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
             {
-                var code = AwsErrors.CodeOf(e);
-                retry.AddRange(remaining.Select(m => (m, code, e.Message)));
+                // The client has retried the call already (the one retry layer), or the budget is spent.
+                // A refusal of the message itself (invalid parameter) is permanent: the record is undeliverable.
+                var permanent = e is AmazonServiceException refused && SnsMessageCheck.IsMessageRejection(refused.ErrorCode);
+                failures.AddRange(remaining.Select(m => new PublishFailure(m, topicArn, AwsErrors.CodeOf(e), e.Message, attempt, permanent)));
+                break;
             }
 
             if (retry.Count == 0)
@@ -90,16 +89,14 @@ public sealed class TopicPublisher(
                 break;
             }
 
-            if (attempt >= settings.MaxPublishAttempts)
+            // A partial failure: only the failed entries are sent again, within the same budget.
+            if (attempt >= settings.MaxPublishAttempts || !await BackOffAsync(attempt, budget, cancellationToken))
             {
                 failures.AddRange(retry.Select(r => new PublishFailure(r.Message, topicArn, r.Code, r.Error, attempt)));
                 break;
             }
 
             remaining = [.. retry.Select(r => r.Message)];
-            var ceiling = 100 * Math.Pow(2, attempt - 1);
-            // Equal jitter: half the ceiling fixed, half random, so a throttled retry always waits.
-            await Task.Delay(TimeSpan.FromMilliseconds(ceiling / 2 * (1 + Random.Shared.NextDouble())), timeProvider, cancellationToken);
         }
 
         metrics.PublishDuration(topic, timeProvider.GetElapsedTime(started));
@@ -109,6 +106,22 @@ public sealed class TopicPublisher(
         }
 
         return failures;
+    }
+
+    /// <summary>Waits before re-sending failed entries; false when the budget ends first.</summary>
+    private async Task<bool> BackOffAsync(int attempt, CancellationToken budget, CancellationToken cancellationToken)
+    {
+        var ceiling = 100 * Math.Pow(2, attempt - 1);
+        try
+        {
+            // Equal jitter: half the ceiling fixed, half random, so a throttled retry always waits.
+            await Task.Delay(TimeSpan.FromMilliseconds(ceiling / 2 * (1 + Random.Shared.NextDouble())), timeProvider, budget);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private static PublishBatchRequest ToRequest(string topicArn, List<PendingMessage> messages) => new()

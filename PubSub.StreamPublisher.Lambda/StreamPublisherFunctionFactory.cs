@@ -1,4 +1,3 @@
-using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Functions;
@@ -22,7 +21,7 @@ public static class StreamPublisherFunctionFactory
         var processor = new StreamBatchProcessor(
             new EventRouter(definition),
             new TopicPublisher(sns, new TopicDirectory(sns, settings.TopicArns), publisherSettings, metrics, time),
-            new PublishDeadLetterQueue(new AmazonSQSClient(), publisherSettings, metrics, time, loggers.CreateLogger<PublishDeadLetterQueue>()),
+            new PublishDeadLetterQueue(AwsClientFactory.CreateSqs(), publisherSettings, metrics, time, loggers.CreateLogger<PublishDeadLetterQueue>()),
             new S3EventArchive(AwsClientFactory.CreateS3(), definition.Events.ArchiveBucket),
             publisherSettings, metrics, time, loggers.CreateLogger<StreamBatchProcessor>());
         return new StreamPublisherFunction(processor);

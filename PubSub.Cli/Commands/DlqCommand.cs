@@ -94,7 +94,7 @@ internal static class DlqCommand
         var max = new Option<int>("--max") { Description = "Replay at most this many messages (default: all).", DefaultValueFactory = _ => int.MaxValue };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the messages, write nothing, delete nothing." };
         var command = new Command("replay",
-            "Write each message back where it failed to go (ingestion: the Events table, idempotently; publish: the topic it recorded; archive: the bucket), then delete it. Exit 1 if any failed.")
+            "Write each message back where it failed to go (ingestion: the Events table, idempotently; publish: the topic it recorded; archive: the bucket), then delete it. The table, bucket and topics are the definition's (or PUBSUB_EVENTS_TABLE, PUBSUB_ARCHIVE_BUCKET): a message naming any other is refused. Exit 1 if any failed.")
         {
             name, max, dryRun, definition, local, json,
         };
@@ -199,7 +199,8 @@ internal sealed class OperationsContext : IAsyncDisposable
     public OperationsContext(Definition.SystemDefinition system)
     {
         _topics = new TopicDirectory(_sns, new Dictionary<string, string>());
-        Queues = new DeadLetterQueues(_sqs, system, new DeadLetterReplayer(_dynamoDb, _sns, _topics, _s3), TimeProvider.System);
+        Queues = new DeadLetterQueues(_sqs, system, new DeadLetterReplayer(_dynamoDb, _sns, _topics, _s3,
+            ReplayDestinations.Of(system, Environment.GetEnvironmentVariable)), TimeProvider.System);
     }
 
     public DeadLetterQueues Queues { get; }

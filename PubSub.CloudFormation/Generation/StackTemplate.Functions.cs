@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PubSub.Aws;
 
 namespace PubSub.CloudFormation.Generation;
 
@@ -28,7 +29,8 @@ public sealed partial class StackTemplate
             ingestionStatements.Add(Fn.Allow(["sns:Publish"], Fn.Ref(alerts)));
         }
 
-        Function(IngestionFunction, "ingestion", "Takes publishers' events from API Gateway and stores them.", 256, 10,
+        Function(IngestionFunction, "ingestion", "Takes publishers' events from API Gateway and stores them.", 256,
+            (int)AwsTimeouts.IngestionInvocation.TotalSeconds,
             "IngestionReservedConcurrency", "HasIngestionReservedConcurrency", ingestionStatements, new JsonObject
             {
                 ["PUBSUB_EVENTS_TABLE"] = table,
@@ -44,7 +46,8 @@ public sealed partial class StackTemplate
             });
 
         var streamArn = Fn.Sub($"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{table}/stream/*");
-        Function(StreamPublisherFunction, "stream-publisher", "Routes stored events to their topics.", 256, 60,
+        Function(StreamPublisherFunction, "stream-publisher", "Routes stored events to their topics.", 256,
+            (int)AwsTimeouts.StreamInvocation.TotalSeconds,
             "StreamPublisherReservedConcurrency", "HasStreamPublisherReservedConcurrency",
             [
                 Fn.Allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"], streamArn),

@@ -11,11 +11,12 @@ namespace PubSub.Aws;
 public static class AwsClientsServiceCollectionExtensions
 {
     /// <summary>Registers the AWS clients this system uses, each configured from the environment
-    /// (region, credentials, <c>AWS_ENDPOINT_URL</c> and the per-service endpoint variables).</summary>
+    /// (region, credentials, <c>AWS_ENDPOINT_URL</c> and the per-service endpoint variables), with
+    /// the system's attempt timeout and retry count.</summary>
     public static IServiceCollection AddAwsClients(this IServiceCollection services)
     {
-        services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
-        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
+        services.TryAddSingleton<IAmazonDynamoDB>(_ => AwsClientFactory.CreateDynamoDb());
+        services.TryAddSingleton<IAmazonSQS>(_ => AwsClientFactory.CreateSqs());
         services.TryAddSingleton<IAmazonS3>(_ => AwsClientFactory.CreateS3());
         services.TryAddSingleton<IAmazonSimpleNotificationService>(_ => new AmazonSimpleNotificationServiceClient());
         services.TryAddSingleton<IAmazonDynamoDBStreams>(_ => new AmazonDynamoDBStreamsClient());

@@ -5,11 +5,11 @@ using Amazon.Runtime.Credentials;
 namespace PubSub.Aws;
 
 /// <summary>The one send helper behind every hand-written AWS client: it signs a POST with SigV4,
-/// retries throttling, 5xx and transport failures with backoff and jitter, and turns an error
+/// retries throttling, 5xx and transport failures with backoff and jitter (the only retry layer of a
+/// call), sizes each attempt by the time left before the <see cref="CallDeadline"/>, and turns an error
 /// answer into the protocol's typed exception.</summary>
 internal sealed class AwsRequestSender
 {
-
     private readonly AwsServiceEndpoint _endpoint;
     private readonly ClientConfig _config;
     private readonly HttpMessageInvoker _http;
@@ -34,18 +34,24 @@ internal sealed class AwsRequestSender
 
     public Uri EndpointUrl => _endpoint.Url;
 
-    /// <summary>Sends until success, a non-retryable error or the last attempt; throws
-    /// <see cref="AmazonServiceException"/> (from <paramref name="parseError"/>) or
-    /// <see cref="AmazonClientException"/> when the service could not be reached.</summary>
+    /// <summary>Sends until success, a non-retryable error, the last attempt or the current
+    /// <see cref="CallDeadline"/>; throws <see cref="AmazonServiceException"/> (from <paramref name="parseError"/>)
+    /// or <see cref="AmazonClientException"/> when the service could not be reached in time.</summary>
     public async Task<AwsHttpResponse> SendAsync(AwsRequest request,
         Func<AwsHttpResponse, AmazonServiceException> parseError, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
+            var timeout = AttemptTimeout();
+            if (timeout <= TimeSpan.Zero)
+            {
+                throw new AmazonClientException($"{request.Operation} was not sent to {_endpoint.Url}: no time is left before the deadline.");
+            }
+
             Exception failure;
             try
             {
-                var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                var response = await SendOnceAsync(request, timeout, cancellationToken).ConfigureAwait(false);
                 if ((int)response.StatusCode < 300)
                 {
                     return response;
@@ -68,22 +74,29 @@ internal sealed class AwsRequestSender
                 failure = e; // the per-attempt timeout, not the caller
             }
 
-            if (attempt >= _retry.MaxAttempts)
+            var delay = _retry.DelayBefore(attempt - 1, Random.Shared.NextDouble());
+            if (attempt >= _retry.MaxAttempts || CallDeadline.Remaining(_time) is { } left && delay >= left)
             {
                 throw new AmazonClientException(
                     $"{request.Operation} could not reach {_endpoint.Url} after {attempt} attempts: {failure.Message}", failure);
             }
 
-            var delay = _retry.DelayBefore(attempt - 1, Random.Shared.NextDouble());
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<AwsHttpResponse> SendOnceAsync(AwsRequest request, CancellationToken cancellationToken)
+    /// <summary>The configured attempt timeout, cut to the time left before the current deadline.</summary>
+    private TimeSpan AttemptTimeout()
+    {
+        var configured = _config.Timeout ?? AwsTimeouts.Attempt;
+        return CallDeadline.Remaining(_time) is { } left && left < configured ? left : configured;
+    }
+
+    private async Task<AwsHttpResponse> SendOnceAsync(AwsRequest request, TimeSpan attemptTimeout, CancellationToken cancellationToken)
     {
         using var message = await CreateSignedMessageAsync(request, cancellationToken).ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_config.Timeout ?? TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(attemptTimeout);
 
         using var response = await _http.SendAsync(message, timeout.Token).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);

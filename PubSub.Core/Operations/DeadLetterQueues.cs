@@ -87,7 +87,7 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
                     }
 
                     read++;
-                    var outcome = dryRun ? DeadLetterReplayer.Check(message.Body) : await replayer.ReplayAsync(message.Body, cancellationToken);
+                    var outcome = dryRun ? replayer.Check(message.Body) : await replayer.ReplayAsync(message.Body, cancellationToken);
                     switch (outcome.Result)
                     {
                         case ReplayResult.Replayed when !dryRun:

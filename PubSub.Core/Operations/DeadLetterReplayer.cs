@@ -25,22 +25,29 @@ public sealed record ReplayOutcome(ReplayResult Result, string? Problem = null, 
 
 /// <summary>Writes one dead-lettered message back where it failed to go: an ingestion message to the
 /// Events table (conditionally: an event already there is a duplicate), a publish message to the topic
-/// it recorded (with the message attribute <c>replayed</c>), an archive message to the bucket.</summary>
+/// it recorded (with the message attribute <c>replayed</c>), an archive message to the bucket. Where it
+/// writes comes from <see cref="ReplayDestinations"/> only: a body that names another table, bucket or
+/// topic (ARN) is refused, counted as failed and left in the queue.</summary>
 public sealed class DeadLetterReplayer(
     DynamoDbConditionalWriter dynamoDb,
     IAmazonSimpleNotificationService sns,
     TopicDirectory topics,
-    IAmazonS3 s3)
+    IAmazonS3 s3,
+    ReplayDestinations destinations)
 {
     public const string ReplayedAttribute = MessageAttributes.Replayed;
 
     /// <summary>What a replay would do, without doing it (for dry runs).</summary>
-    public static ReplayOutcome Check(string body) => Classify(DeadLetterBody.Read(body)) ?? new ReplayOutcome(ReplayResult.Replayed);
+    public ReplayOutcome Check(string body)
+    {
+        var letter = DeadLetterBody.Read(body);
+        return Classify(letter) ?? Refuse(letter) ?? new ReplayOutcome(ReplayResult.Replayed);
+    }
 
     public async Task<ReplayOutcome> ReplayAsync(string body, CancellationToken cancellationToken)
     {
         var letter = DeadLetterBody.Read(body);
-        if (Classify(letter) is { } refused)
+        if ((Classify(letter) ?? Refuse(letter)) is { } refused)
         {
             return refused;
         }
@@ -76,9 +83,26 @@ public sealed class DeadLetterReplayer(
         _ => new ReplayOutcome(ReplayResult.Skipped, $"not a replayable dead letter ({letter.Kind}: {letter.ErrorMessage})"),
     };
 
+    /// <summary>A body that names a destination other than this system's: never written there.</summary>
+    private ReplayOutcome? Refuse(DeadLetterBody letter) => letter.Kind switch
+    {
+        DeadLetterMessage.IngestionKind when letter.Target != destinations.Table => Foreign(
+            $"it names table '{letter.Target}', not this system's events table '{destinations.Table}' (set {ReplayDestinations.TableVariable} if the stack named it)"),
+        DeadLetterMessage.PublishKind when letter.Target is null || !destinations.Topics.Contains(letter.Target) => Foreign(
+            $"it names topic '{letter.Target ?? letter.TopicArn}', which is not a topic of the system definition"),
+        DeadLetterMessage.PublishKind when letter.TopicArn is { } arn && !arn.EndsWith(":" + letter.Target, StringComparison.Ordinal) => Foreign(
+            $"its topic ARN '{arn}' is not the ARN of its topic '{letter.Target}'"),
+        DeadLetterMessage.ArchiveKind when letter.Target != destinations.ArchiveBucket => Foreign(
+            $"it names bucket '{letter.Target}', not this system's archive bucket '{destinations.ArchiveBucket}' (set {ReplayDestinations.ArchiveBucketVariable} if the stack named it)"),
+        _ => null,
+    };
+
+    private static ReplayOutcome Foreign(string reason) =>
+        new(ReplayResult.Failed, $"refused: {reason}; a replay writes only where the definition and configuration say; left in the queue");
+
     private async Task<ReplayOutcome> WriteItemAsync(DeadLetterBody letter, CancellationToken cancellationToken)
     {
-        var result = await dynamoDb.PutIfAbsentAsync(letter.Target!, letter.Item!, EventItem.Key, cancellationToken);
+        var result = await dynamoDb.PutIfAbsentAsync(destinations.Table, letter.Item!, EventItem.Key, cancellationToken);
         if (result.Created)
         {
             return new ReplayOutcome(ReplayResult.Replayed);
@@ -94,7 +118,12 @@ public sealed class DeadLetterReplayer(
 
     private async Task<ReplayOutcome> PublishAsync(DeadLetterBody letter, CancellationToken cancellationToken)
     {
-        var topicArn = letter.TopicArn ?? await topics.ArnOfAsync(letter.Target!, cancellationToken);
+        var topicArn = await topics.ArnOfAsync(letter.Target!, cancellationToken);
+        if (letter.TopicArn is { } named && named != topicArn)
+        {
+            return Foreign($"it names topic ARN '{named}', but topic '{letter.Target}' is '{topicArn}' here");
+        }
+
         using var cloudEvent = JsonDocument.Parse(letter.Event!);
         var root = cloudEvent.RootElement;
         var attributes = new Dictionary<string, MessageAttributeValue>(StringComparer.Ordinal)
@@ -129,14 +158,17 @@ public sealed class DeadLetterReplayer(
     private async Task<ReplayOutcome> ArchiveAsync(DeadLetterBody letter, CancellationToken cancellationToken)
     {
         var day = DateTime.UtcNow.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture);
-        var id = string.Concat((letter.EventId ?? Guid.NewGuid().ToString()).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
+        var id = SafeKeyPart(letter.EventId ?? Guid.NewGuid().ToString());
         await s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = letter.Target,
-            Key = $"{letter.Publisher ?? "unknown"}/{day}/replay-{id}.jsonl",
+            BucketName = destinations.ArchiveBucket,
+            Key = $"{SafeKeyPart(letter.Publisher ?? "unknown")}/{day}/replay-{id}.jsonl",
             ContentBody = Encoding.UTF8.GetString(letter.Event!) + "\n",
             ContentType = "application/x-ndjson",
         }, cancellationToken);
         return new ReplayOutcome(ReplayResult.Replayed);
     }
+
+    private static string SafeKeyPart(string text) =>
+        string.Concat(text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
 }

@@ -8,8 +8,10 @@ namespace PubSub.Ingestion.Core.Storage;
 
 /// <summary>The Events table. A conditional put (<c>attribute_not_exists</c> on the key) makes the
 /// write idempotent in one round trip, with no read-then-write race; on a conflict DynamoDB returns
-/// the stored item, whose fingerprint tells a retry from a reused id.</summary>
-public sealed class DynamoDbEventStore(DynamoDbConditionalWriter dynamoDb, EventStoreSettings settings) : IEventStore
+/// the stored item, whose fingerprint tells a retry from a reused id. The write ends
+/// <see cref="AwsTimeouts.IngestionStoreReserve"/> before the deadline, so that the DLQ fallback still runs.</summary>
+public sealed class DynamoDbEventStore(DynamoDbConditionalWriter dynamoDb, EventStoreSettings settings, TimeProvider? timeProvider = null)
+    : IEventStore
 {
     public async Task<StoreResult> AddAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -17,10 +19,11 @@ public sealed class DynamoDbEventStore(DynamoDbConditionalWriter dynamoDb, Event
         activity?.SetTag("db.system.name", "aws.dynamodb");
         activity?.SetTag("db.operation.name", "PutItem");
         activity?.SetTag("aws.dynamodb.table_names", settings.Table);
+        using var budget = TimeBudget.Reserving(AwsTimeouts.IngestionStoreReserve, timeProvider ?? TimeProvider.System, cancellationToken);
         try
         {
             var result = await dynamoDb.PutIfAbsentAsync(settings.Table, EventItem.ToItem(envelope, settings.Retention), EventItem.Key,
-                cancellationToken);
+                budget.Token);
             if (result.Created)
             {
                 return StoreResult.New;

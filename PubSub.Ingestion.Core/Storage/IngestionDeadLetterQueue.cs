@@ -14,7 +14,9 @@ public interface IIngestionDeadLetterQueue
     Task<bool> TrySendAsync(EventEnvelope envelope, string errorCode, string errorMessage, CancellationToken cancellationToken);
 }
 
-/// <summary>The ingestion DLQ as an SQS queue; messages carry <c>kind</c>, <c>id</c> and <c>publisher</c> attributes.</summary>
+/// <summary>The ingestion DLQ as an SQS queue; messages carry <c>kind</c>, <c>id</c> and <c>publisher</c> attributes.
+/// The send ends at the <see cref="CallDeadline"/> (the SQS client does not read it), so that a publisher whose
+/// event neither the table nor the queue took still gets its 503 in time.</summary>
 public sealed class SqsIngestionDeadLetterQueue(IAmazonSQS sqs, IngestionDeadLetterSettings settings, EventStoreSettings store,
     TimeProvider timeProvider) : IIngestionDeadLetterQueue
 {
@@ -24,9 +26,10 @@ public sealed class SqsIngestionDeadLetterQueue(IAmazonSQS sqs, IngestionDeadLet
     {
         var body = DeadLetterMessage.ForIngestion(EventItem.ToItem(envelope, store.Retention), store.Table, errorCode, errorMessage,
             timeProvider.GetUtcNow());
+        using var budget = TimeBudget.Reserving(TimeSpan.Zero, timeProvider, cancellationToken);
         try
         {
-            _queueUrl ??= (await sqs.GetQueueUrlAsync(settings.QueueName, cancellationToken)).QueueUrl;
+            _queueUrl ??= (await sqs.GetQueueUrlAsync(settings.QueueName, budget.Token)).QueueUrl;
             await sqs.SendMessageAsync(new SendMessageRequest
             {
                 QueueUrl = _queueUrl,
@@ -37,7 +40,7 @@ public sealed class SqsIngestionDeadLetterQueue(IAmazonSQS sqs, IngestionDeadLet
                     ["id"] = new() { DataType = "String", StringValue = envelope.Id },
                     ["publisher"] = new() { DataType = "String", StringValue = envelope.Publisher },
                 },
-            }, cancellationToken);
+            }, budget.Token);
             return true;
         }
         catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PubSub.Aws;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
 using PubSub.Ingestion.Core.Parsing;
@@ -50,6 +51,7 @@ public static class EventsApi
         }
 
         var ingestion = new IngestionRequest(publisher!, request.ContentType, CopyHeaders(request.Headers), body);
+        using var deadline = CallDeadline.Until(DateTimeOffset.UtcNow + AwsTimeouts.IngestionInvocation); // as the Lambda function's timeout
         var response = await services.Ingestor.IngestAsync(ingestion, cancellationToken);
         return response switch
         {

@@ -166,6 +166,43 @@ public sealed class DlqCommandTests(AwsEmulatorsFixture aws)
         Assert.Equal("3", JsonDocument.Parse(stored.Data!.Utf8).RootElement.GetProperty("orderId").GetRawText());
     }
 
+    [Fact]
+    public async Task Letters_that_name_another_table_or_topic_are_refused_and_stay_in_the_queue()
+    {
+        await Pubsub("dlq", "purge", "ingestion", "--yes");
+        await Pubsub("dlq", "purge", "publish", "--yes");
+        var foreignTable = "foreign-" + Guid.NewGuid().ToString("N");
+        await aws.DynamoDb.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = foreignTable,
+            KeySchema = [new KeySchemaElement(EventItem.Key, Amazon.DynamoDBv2.KeyType.HASH)],
+            AttributeDefinitions = [new AttributeDefinition(EventItem.Key, Amazon.DynamoDBv2.ScalarAttributeType.S)],
+            BillingMode = Amazon.DynamoDBv2.BillingMode.PAY_PER_REQUEST,
+        });
+        var id = Guid.NewGuid().ToString();
+        await aws.Sqs.SendMessageAsync(IngestionDlq, DeadLetterMessage.ForIngestion(EventItem.ToItem(Event(id), TimeSpan.FromDays(1)),
+            foreignTable, "InternalServerError", "crafted", DateTimeOffset.UtcNow));
+        await aws.Sqs.SendMessageAsync(PublishDlq, DeadLetterMessage.ForPublish(Event(id), "orders", aws.Resources.TopicArns["customers"],
+            "InternalError", "crafted", 3, DateTimeOffset.UtcNow));
+        await aws.Sqs.SendMessageAsync(PublishDlq, DeadLetterMessage.ForPublish(Event(id), "attacker", "arn:aws:sns:us-east-1:999999999999:attacker",
+            "InternalError", "crafted", 3, DateTimeOffset.UtcNow));
+
+        var ingestion = await Pubsub("dlq", "replay", "ingestion", "--json");
+        var publish = await Pubsub("dlq", "replay", "publish", "--json");
+
+        Assert.Equal((1, 0, 1), Counts(ingestion));
+        Assert.Equal((2, 0, 2), Counts(publish));
+        var problems = JsonDocument.Parse(ingestion.Stdout).RootElement.GetProperty("problems").EnumerateArray()
+            .Concat(JsonDocument.Parse(publish.Stdout).RootElement.GetProperty("problems").EnumerateArray())
+            .Select(p => p.GetString()!).ToList();
+        Assert.All(problems, p => Assert.Contains("refused", p, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains(foreignTable, StringComparison.Ordinal));
+        var written = await aws.DynamoDb.GetItemAsync(foreignTable, new() { [EventItem.Key] = new AttributeValue { S = EventItem.KeyOf("demo", id) } });
+        Assert.False(written.Item is { Count: > 0 });
+        Assert.Single(await QueueReader.DrainAsync(aws.Sqs, IngestionDlq, TimeSpan.FromSeconds(1)));
+        Assert.Equal(2, (await QueueReader.DrainAsync(aws.Sqs, PublishDlq, TimeSpan.FromSeconds(1))).Count);
+    }
+
     private static (int Read, int Replayed, int Failed) Counts(CliResult result)
     {
         var report = JsonDocument.Parse(result.Stdout).RootElement;

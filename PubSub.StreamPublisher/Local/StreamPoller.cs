@@ -242,7 +242,12 @@ internal sealed partial class StreamPoller(
     {
         try
         {
-            var result = await processor.ProcessAsync(records, drainToken);
+            StreamBatchResult result;
+            using (CallDeadline.Until(timeProvider.GetUtcNow() + AwsTimeouts.StreamInvocation)) // as the Lambda function's timeout
+            {
+                result = await processor.ProcessAsync(records, drainToken);
+            }
+
             return result.AllHandled ? null : result.FailedSequenceNumbers[0];
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

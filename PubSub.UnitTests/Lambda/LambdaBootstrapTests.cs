@@ -145,6 +145,53 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task A_response_that_cannot_be_posted_is_logged_and_the_next_invocation_is_served()
+    {
+        var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
+        _api.FailNextResponse(); // the connection drops without an answer
+
+        _ = _api.InvokeAsync(Bytes("""{"n":1}"""));
+        var next = await _api.InvokeAsync(Bytes("""{"n":2}""")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(next.IsError);
+        Assert.False(run.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_Runtime_API_in_a_non_recoverable_state_stops_the_runtime_with_2()
+    {
+        var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
+        _api.FailNextResponse(status: 500);
+
+        _ = _api.InvokeAsync(Bytes("{}"));
+
+        Assert.Equal(2, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_stop_during_an_invocation_lets_it_finish_and_post_its_response_then_ends_with_0()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Run(async (_, cancellationToken) =>
+        {
+            started.SetResult();
+            await release.Task.WaitAsync(cancellationToken);
+            return Bytes("""{"done":true}""");
+        });
+
+        var outcome = _api.InvokeAsync(Bytes("{}"));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await _stop.CancelAsync(); // SIGTERM
+        release.SetResult();
+
+        var answered = await outcome.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(answered.IsError);
+        Assert.Equal("""{"done":true}""", answered.BodyText);
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     private sealed class DelegateHandler(Func<LambdaInvocation, CancellationToken, Task<ReadOnlyMemory<byte>>> handle) : ILambdaHandler
     {
         public Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken) =>

@@ -14,7 +14,6 @@ namespace PubSub.UnitTests.StreamPublisher;
 /// <summary>The stream publisher's core wired to fakes, with the repository's sample definition.</summary>
 internal sealed class StreamPublisherFixture : IDisposable
 {
-    private readonly TopicDirectory _topics;
 
     public StreamPublisherFixture(SystemDefinition? definition = null, PublisherSettings? settings = null)
     {
@@ -22,8 +21,8 @@ internal sealed class StreamPublisherFixture : IDisposable
         Settings = settings ?? DefaultSettings;
         Sns = new FakeSns([.. definition.Topics.Select(t => t.Name)]);
         var metrics = new StreamPublisherMetrics(new TestMeterFactory());
-        _topics = new TopicDirectory(Sns, new Dictionary<string, string>());
-        Publisher = new TopicPublisher(Sns, _topics, Settings, metrics, Time);
+        Topics = new TopicDirectory(Sns, new Dictionary<string, string>());
+        Publisher = new TopicPublisher(Sns, Topics, Settings, metrics, Time);
         Processor = new StreamBatchProcessor(new EventRouter(definition), Publisher, DeadLetters, Archive, Settings, metrics, Time,
             NullLogger<StreamBatchProcessor>.Instance);
     }
@@ -33,6 +32,8 @@ internal sealed class StreamPublisherFixture : IDisposable
     public PublisherSettings Settings { get; }
 
     public FakeSns Sns { get; }
+
+    public TopicDirectory Topics { get; }
 
     public FakeDeadLetterQueue DeadLetters { get; } = new();
 
@@ -61,5 +62,5 @@ internal sealed class StreamPublisherFixture : IDisposable
         Dynamodb = new StreamRecord { NewImage = EventItem.ToItem(envelope, TimeSpan.FromDays(1)), SequenceNumber = sequenceNumber },
     };
 
-    public void Dispose() => _topics.Dispose();
+    public void Dispose() => Topics.Dispose();
 }

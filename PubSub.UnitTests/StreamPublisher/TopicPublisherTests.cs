@@ -87,15 +87,38 @@ public sealed class TopicPublisherTests : IDisposable
     }
 
     [Fact]
-    public async Task Transient_failures_are_retried_up_to_the_limit_then_returned()
+    public async Task A_failed_call_is_not_retried_again_by_the_publisher_since_the_client_retried_it()
     {
         _fixture.Sns.OnPublishBatch = (_, _) => throw new AmazonClientException("connection refused");
 
         var failures = await _fixture.Publisher.PublishAsync("orders", Messages(2), CancellationToken.None);
 
-        Assert.Equal(_fixture.Settings.MaxPublishAttempts, _fixture.Sns.Batches.Count);
+        Assert.Single(_fixture.Sns.Batches);
         Assert.Equal(2, failures.Count);
-        Assert.All(failures, f => Assert.Equal(("Unreachable", 3), (f.ErrorCode, f.Attempts)));
+        Assert.All(failures, f => Assert.Equal(("Unreachable", 1), (f.ErrorCode, f.Attempts)));
+    }
+
+    [Fact]
+    public async Task Failed_entries_are_sent_again_only_while_the_budget_lasts()
+    {
+        _fixture.Sns.OnPublishBatch = (request, _) => new PublishBatchResponse
+        {
+            Failed = [.. request.PublishBatchRequestEntries.Select(e => new BatchResultErrorEntry(e.Id, "InternalError", "later", SenderFault: false))],
+        };
+        var settings = StreamPublisherFixture.Settings with { MaxPublishAttempts = 50, PublishReserve = TimeSpan.Zero };
+        var publisher = new TopicPublisher(_fixture.Sns, _fixture.Topics, settings, new StreamPublisherMetrics(new TestMeterFactory()),
+            TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+
+        using (PubSub.Aws.CallDeadline.Until(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1)))
+        {
+            var failures = await publisher.PublishAsync("orders", Messages(2), CancellationToken.None);
+
+            Assert.Equal(["InternalError", "InternalError"], failures.Select(f => f.ErrorCode));
+        }
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2));
+        Assert.InRange(_fixture.Sns.Batches.Count, 2, 10);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class DynamoDbConditionalWriter : IDisposable
     public DynamoDbConditionalWriter(AmazonDynamoDBConfig? config = null, AWSCredentials? credentials = null,
         HttpMessageHandler? handler = null, TimeProvider? timeProvider = null)
     {
-        config ??= new AmazonDynamoDBConfig();
+        config ??= AwsTimeouts.Apply(new AmazonDynamoDBConfig());
         var http = handler is null ? _ownedHttp = new HttpClient() : new HttpClient(handler, disposeHandler: false);
         Endpoint = AwsServiceEndpoint.Resolve(config, "dynamodb", "dynamodb");
         _sender = new AwsRequestSender(Endpoint, config, credentials, http, timeProvider ?? TimeProvider.System);

@@ -12,6 +12,7 @@ public sealed class AmazonDynamoDBStreamsConfig : ClientConfig
     public AmazonDynamoDBStreamsConfig()
         : base(new DefaultConfigurationProvider(StandardDefaults.All))
     {
+        AwsTimeouts.Apply(this);
         ServiceId = "DynamoDB Streams";
         AuthenticationServiceName = "dynamodb";
     }

@@ -11,6 +11,7 @@ public sealed class AmazonSimpleNotificationServiceConfig : ClientConfig
     public AmazonSimpleNotificationServiceConfig()
         : base(new DefaultConfigurationProvider(StandardDefaults.All))
     {
+        AwsTimeouts.Apply(this);
         ServiceId = "SNS";
         AuthenticationServiceName = "sns";
     }

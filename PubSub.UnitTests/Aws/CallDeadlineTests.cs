@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Amazon.Runtime;
+using PubSub.Aws;
+using PubSub.Aws.SimpleNotificationService;
+using PubSub.Aws.SimpleNotificationService.Model;
+using PubSub.UnitTests.Fakes;
+
+namespace PubSub.UnitTests.Aws;
+
+/// <summary>The send helper against a service that accepts connections and never answers.</summary>
+public sealed class CallDeadlineTests : IDisposable
+{
+    private readonly HangingEndpoint _hanging = new();
+    private AmazonSimpleNotificationServiceClient _sns;
+
+    public CallDeadlineTests() => _sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig
+    {
+        ServiceURL = _hanging.Url,
+        AuthenticationRegion = "us-east-1",
+    }, TestClients.Credentials, timeProvider: TimeProvider.System);
+
+    public void Dispose()
+    {
+        _sns.Dispose();
+        _hanging.Dispose();
+    }
+
+    private Task<PublishResponse> Publish(CancellationToken cancellationToken = default) =>
+        _sns.PublishAsync(new PublishRequest { TopicArn = "arn:aws:sns:us-east-1:000000000000:t", Message = "m" }, cancellationToken);
+
+    [Fact]
+    public async Task A_call_to_a_silent_service_gives_up_at_the_deadline_as_a_call_failure()
+    {
+        var clock = Stopwatch.StartNew();
+        using (CallDeadline.Until(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5)))
+        {
+            await Assert.ThrowsAsync<AmazonClientException>(() => Publish().WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(2.5));
+    }
+
+    [Fact]
+    public async Task Without_a_deadline_a_call_makes_three_attempts_of_the_configured_timeout()
+    {
+        _sns.Dispose();
+        _sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig
+        {
+            ServiceURL = _hanging.Url,
+            AuthenticationRegion = "us-east-1",
+            Timeout = TimeSpan.FromMilliseconds(300),
+        }, TestClients.Credentials, timeProvider: TimeProvider.System);
+
+        await Assert.ThrowsAsync<AmazonClientException>(() => Publish().WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(AwsTimeouts.MaxAttempts, _hanging.Connections);
+    }
+
+    [Fact]
+    public void The_clients_default_to_the_systems_attempt_timeout_and_retry_count()
+    {
+        var sns = new AmazonSimpleNotificationServiceConfig();
+        var streams = new PubSub.Aws.DynamoDBStreams.AmazonDynamoDBStreamsConfig();
+
+        Assert.Equal((AwsTimeouts.Attempt, 2), (sns.Timeout, sns.MaxErrorRetry));
+        Assert.Equal((AwsTimeouts.Attempt, 2), (streams.Timeout, streams.MaxErrorRetry));
+    }
+
+    [Fact]
+    public void A_nested_deadline_never_extends_the_outer_one()
+    {
+        var outer = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5);
+        using (CallDeadline.Until(outer))
+        {
+            using (CallDeadline.Until(outer + TimeSpan.FromSeconds(10)))
+            {
+                Assert.Equal(outer, CallDeadline.Current);
+            }
+
+            Assert.Equal(outer, CallDeadline.Current);
+        }
+
+        Assert.Null(CallDeadline.Current);
+    }
+}
