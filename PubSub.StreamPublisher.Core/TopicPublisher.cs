@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using System.Diagnostics;
 using System.Text;
 using PubSub.Aws;

@@ -182,9 +182,9 @@ public sealed class DlqCommandTests(AwsEmulatorsFixture aws)
         var id = Guid.NewGuid().ToString();
         await aws.Sqs.SendMessageAsync(IngestionDlq, DeadLetterMessage.ForIngestion(EventItem.ToItem(Event(id), TimeSpan.FromDays(1)),
             foreignTable, "InternalServerError", "crafted", DateTimeOffset.UtcNow));
-        await aws.Sqs.SendMessageAsync(PublishDlq, DeadLetterMessage.ForPublish(Event(id), "orders", aws.Resources.TopicArns["customers"],
+        await aws.Sqs.SendMessageAsync(PublishDlq, DeadLetterMessage.ForPublish(Event(id), DeadLetterReason.PublishFailed, "orders", aws.Resources.TopicArns["customers"],
             "InternalError", "crafted", 3, DateTimeOffset.UtcNow));
-        await aws.Sqs.SendMessageAsync(PublishDlq, DeadLetterMessage.ForPublish(Event(id), "attacker", "arn:aws:sns:us-east-1:999999999999:attacker",
+        await aws.Sqs.SendMessageAsync(PublishDlq, DeadLetterMessage.ForPublish(Event(id), DeadLetterReason.PublishFailed, "attacker", "arn:aws:sns:us-east-1:999999999999:attacker",
             "InternalError", "crafted", 3, DateTimeOffset.UtcNow));
 
         var ingestion = await Pubsub("dlq", "replay", "ingestion", "--json");
