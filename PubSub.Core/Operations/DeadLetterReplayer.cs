@@ -68,7 +68,8 @@ public sealed class DeadLetterReplayer(
         }
     }
 
-    private static ReplayOutcome? Classify(DeadLetterBody letter) => letter.Kind switch
+    /// <summary>Whether a letter can be replayed at all, by its kind alone (null: it can).</summary>
+    internal static ReplayOutcome? Classify(DeadLetterBody letter) => letter.Kind switch
     {
         DeadLetterMessage.IngestionKind when letter.Item is not null && letter.Target is not null => null,
         DeadLetterMessage.PublishKind when letter.Event is not null && (letter.Target is not null || letter.TopicArn is not null) => null,

@@ -37,7 +37,7 @@ public sealed class IngestionDeadlineTests : IDisposable
     {
         var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
         return new EventIngestor(new DynamoDbEventStore(_writer, _storeSettings, TimeProvider.System), deadLetters,
-            new FixedIngestionSettings(new IngestionSettings(definition)), _storeSettings, new RecordingAlertSink(),
+            new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development)), _storeSettings, new RecordingAlertSink(),
             new IngestionMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<EventIngestor>.Instance);
     }
 

@@ -34,7 +34,7 @@ public sealed class PublishDeadlineTests : IDisposable
     {
         var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
         using var topics = new TopicDirectory(_sns, definition.Topics.ToDictionary(t => t.Name, t => $"arn:aws:sns:us-east-1:000000000000:{t.Name}"));
-        var settings = StreamPublisherFixture.Settings with { PublishReserve = TimeSpan.FromSeconds(3) };
+        var settings = StreamPublisherFixture.DefaultSettings with { PublishReserve = TimeSpan.FromSeconds(3) };
         var metrics = new StreamPublisherMetrics(new TestMeterFactory());
         var deadLetters = new FakeDeadLetterQueue();
         var processor = new StreamBatchProcessor(new EventRouter(definition),

@@ -105,7 +105,7 @@ public sealed class TopicPublisherTests : IDisposable
         {
             Failed = [.. request.PublishBatchRequestEntries.Select(e => new BatchResultErrorEntry(e.Id, "InternalError", "later", SenderFault: false))],
         };
-        var settings = StreamPublisherFixture.Settings with { MaxPublishAttempts = 50, PublishReserve = TimeSpan.Zero };
+        var settings = StreamPublisherFixture.DefaultSettings with { MaxPublishAttempts = 50, PublishReserve = TimeSpan.Zero };
         var publisher = new TopicPublisher(_fixture.Sns, _fixture.Topics, settings, new StreamPublisherMetrics(new TestMeterFactory()),
             TimeProvider.System);
         var clock = Stopwatch.StartNew();
