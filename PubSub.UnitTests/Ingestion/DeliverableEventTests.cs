@@ -103,7 +103,8 @@ public sealed class DeliverableEventTests
         // Redaction replaces each token that holds a finding by a longer marker: thousands of short
         // addresses grow an event that fits into one that does not.
         var members = string.Concat(Enumerable.Range(0, 3_000).Select(i => $",\"e{i}\":\"ab@cd.io\""));
-        var data = $$"""{"pad":"{{new string('x', 200_000)}}"{{members}}}""";
+        var pad = string.Join(',', Enumerable.Range(0, 4).Select(i => $"\"p{i}\":\"{new string('x', 50_000)}\""));
+        var data = $"{{{pad}{members}}}";
         var body = $$$"""{"specversion":"1.0","id":"big","source":"s","type":"t","data":{{{data}}}}""";
         var redacted = PubSub.Sensitive.SensitiveDataScanner.Redact(Encoding.UTF8.GetBytes(data));
         Assert.True(Encoding.UTF8.GetByteCount(body) < DeliverySize.SnsMessageBytes, "the premise: the event as sent fits");
