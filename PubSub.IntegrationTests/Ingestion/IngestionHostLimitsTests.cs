@@ -159,7 +159,10 @@ public sealed class IngestionHostLimitsTests(ITestOutputHelper output)
     [Fact]
     public void Outside_development_the_host_refuses_to_start_with_short_or_development_keys_naming_the_publisher()
     {
-        using var host = new IngestionHostFactory(environment: "Production");
+        // A proper fingerprint key, so that the keys are what stops the start.
+        using var host = new IngestionHostFactory(
+            settings: new Dictionary<string, string> { ["Ingestion:FingerprintKey"] = "production-like-fingerprint-key-0123456789" },
+            environment: "Production");
 
         var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
 
