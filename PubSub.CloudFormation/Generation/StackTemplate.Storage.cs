@@ -14,7 +14,7 @@ public sealed partial class StackTemplate
     {
         Parameter("StageName", "String", "The API stage, the last part of the endpoint's path.", "live");
         Parameter("LogLevel", "String", "The functions' log level.", "Information", "Debug", "Information", "Warning", "Error");
-        Parameter("LogRetentionDays", "Number", "How long function and access logs are kept.", 30,
+        Parameter("LogRetentionDays", "Number", "How long function and access logs are kept.", "30",
             "1", "3", "5", "7", "14", "30", "60", "90", "120", "150", "180", "365", "400", "545", "731", "1096", "1827", "2192", "2557", "2922", "3288", "3653");
         Parameter("IngestionReservedConcurrency", "Number", "Concurrency reserved for the ingestion function; 0 reserves none.", 0);
         Parameter("StreamPublisherReservedConcurrency", "Number", "Concurrency reserved for the stream publisher; 0 reserves none.", 0);

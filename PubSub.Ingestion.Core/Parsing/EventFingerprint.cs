@@ -12,10 +12,6 @@ namespace PubSub.Ingestion.Core.Parsing;
 /// table could recover a redacted low-entropy value (an SSN) by hashing guesses.</summary>
 internal static class EventFingerprint
 {
-    /// <summary>The reader's provisional fingerprint (the Development key); ingestion replaces it with
-    /// <see cref="Of(EventEnvelope, FingerprintKey)"/> before anything is stored.</summary>
-    public static string Of(EventEnvelope e) => Of(e, FingerprintKey.Development);
-
     public static string Of(EventEnvelope e, FingerprintKey key)
     {
         using var hash = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Bytes);

@@ -9,7 +9,7 @@ namespace PubSub.Ingestion.Core.Parsing;
 public readonly record struct ParsedEvent(EventEnvelope? Envelope, Problem? Problem, IReadOnlyList<SensitiveFinding>? DataFindings = null)
 {
     public static ParsedEvent Of(EventEnvelope envelope, IReadOnlyList<SensitiveFinding>? dataFindings) =>
-        new(envelope with { Fingerprint = EventFingerprint.Of(envelope) }, null, dataFindings);
+        new(envelope, null, dataFindings); // the keyed fingerprint is the ingestor's, where the key is
 
     public static ParsedEvent Refused(Problem problem) => new(null, problem);
 }
