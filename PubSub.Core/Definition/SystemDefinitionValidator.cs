@@ -134,18 +134,18 @@ internal static partial class SystemDefinitionValidator
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]{3,255}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{3,255}\z")]
     private static partial Regex TableName();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\z")]
     private static partial Regex BucketName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,75}(\.fifo)?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,75}(\.fifo)?\z")]
     private static partial Regex QueueName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,251}(\.fifo)?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,251}(\.fifo)?\z")]
     private static partial Regex TopicName();
 }

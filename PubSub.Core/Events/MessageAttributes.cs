@@ -43,10 +43,10 @@ public static class MessageAttributes
     }
 
     /// <summary>How much the attributes add to a message's size, as SNS counts it (names, types, values).</summary>
-    public static int SizeOf(EventEnvelope e)
+    public static int SizeOf(EventEnvelope e, bool replayed = false)
     {
         var size = 0;
-        foreach (var (name, value) in For(e))
+        foreach (var (name, value) in For(e, replayed))
         {
             size += Encoding.UTF8.GetByteCount(name) + value.DataType.Length + Encoding.UTF8.GetByteCount(value.StringValue ?? "");
         }

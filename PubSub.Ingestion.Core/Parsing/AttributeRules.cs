@@ -40,7 +40,8 @@ internal static partial class AttributeRules
             return null;
         }
 
-        if (text.Contains('T', StringComparison.Ordinal)
+        // RFC 3339 in full: a time without an offset would be read in the server's own zone.
+        if (Rfc3339().IsMatch(text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
         {
             time = parsed;
@@ -50,6 +51,10 @@ internal static partial class AttributeRules
         return Problems.InvalidEvent($"time \"{text}\" is not an RFC 3339 timestamp (for example 2024-05-01T12:00:00Z).");
     }
 
-    [GeneratedRegex("^[a-z0-9]{1,20}$")]
+    // \z, not $: $ also matches before a final line feed, which would let "publisher\n" through.
+    [GeneratedRegex(@"^[a-z0-9]{1,20}\z")]
     private static partial Regex ExtensionName();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})\z")]
+    private static partial Regex Rfc3339();
 }

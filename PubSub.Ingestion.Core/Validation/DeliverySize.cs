@@ -23,7 +23,8 @@ public static class DeliverySize
 
         counter.Release();
         var data = e.Data is null || e.DataBinary is not null ? 0 : ",\"data\":".Length + e.Data.Length;
-        return counter.Count + data + MessageAttributes.SizeOf(e);
+        // Counted as a replay carries it (replayed=true), so that an event accepted can also be replayed.
+        return counter.Count + data + MessageAttributes.SizeOf(e, replayed: true);
     }
 
     /// <summary>Counts what is written into one pooled scratch buffer, overwritten each time.</summary>

@@ -254,4 +254,26 @@ public sealed class HostileInputTests
             Assert.InRange(problem.Status, 400, 499);
         }
     }
+
+    [Theory]
+    [InlineData("""{"specversion":"1.0","id":"e","source":"s","type":"t","publisher\n":"x"}""")]
+    [InlineData("""{"specversion":"1.0","id":"e","source":"s","type":"t","replayed\n":"true"}""")]
+    [InlineData("""{"specversion":"1.0","id":"e","source":"s","type":"t","abc\n":"x"}""")]
+    public void An_extension_name_that_ends_in_a_line_feed_is_refused(string body) =>
+        Assert.Equal(400, Refused(body).Status);
+
+    [Theory]
+    [InlineData("2024-05-01T12:00:00")]
+    [InlineData("2024-05-01T12:00")]
+    [InlineData("2024-05-01 12:00:00Z")]
+    [InlineData("Wed, 01 May 2024 12:00:00 GMT")]
+    public void A_time_that_is_not_rfc_3339_with_an_offset_is_refused(string time) =>
+        Assert.Equal(400, Refused(Event("\"time\":\"" + time + "\"")).Status);
+
+    [Theory]
+    [InlineData("2024-05-01T12:00:00Z")]
+    [InlineData("2024-05-01T12:00:00.123456+02:00")]
+    [InlineData("2024-05-01t12:00:00z")]
+    public void An_rfc_3339_time_is_accepted(string time) =>
+        Accepted(Event("\"time\":\"" + time + "\""));
 }
