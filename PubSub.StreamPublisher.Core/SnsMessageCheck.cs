@@ -1,5 +1,5 @@
 using System.Text;
-using PubSub.Aws;
+using PubSub.Json;
 using PubSub.Events;
 
 namespace PubSub.StreamPublisher.Core;
@@ -41,5 +41,5 @@ public static class SnsMessageCheck
         errorCode is "InvalidParameter" or "InvalidParameterValue" or "ValidationError";
 
     /// <summary>XML 1.0 characters only: the characters SNS and SQS accept.</summary>
-    public static bool IsXmlText(string text) => XmlCharacters.AreValid(text);
+    public static bool IsXmlText(string text) => JsonText.Check(text, attribute: false) == TextFault.None;
 }

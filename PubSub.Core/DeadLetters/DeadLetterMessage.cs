@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using PubSub.Aws;
+using PubSub.Json;
 using PubSub.Aws.DynamoDBStreams;
 using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.Events;
@@ -150,7 +150,7 @@ public static class DeadLetterMessage
         try
         {
             var text = Write(body);
-            return Encoding.UTF8.GetByteCount(text) <= MaxBodyBytes && XmlCharacters.AreValid(text) ? text : null;
+            return Encoding.UTF8.GetByteCount(text) <= MaxBodyBytes && JsonText.Check(text, attribute: false) == TextFault.None ? text : null;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or JsonException or FormatException)
         {
