@@ -51,10 +51,7 @@ public sealed class StoredEventReplay(IAmazonDynamoDB dynamoDb, IAmazonSimpleNot
             scanned += page.ScannedCount ?? page.Items.Count;
             foreach (var item in page.Items)
             {
-                var envelope = EventItem.FromItem(item);
-                var body = CloudEventJson.ToUtf8Bytes(envelope);
-                var targets = _router.Route(body).Topics.Where(t => request.Topic is null || t == request.Topic).ToList();
-                if (targets.Count == 0)
+                if (Prepare(item, request, problems) is not var (envelope, body, targets) || targets.Count == 0)
                 {
                     continue;
                 }
@@ -114,6 +111,25 @@ public sealed class StoredEventReplay(IAmazonDynamoDB dynamoDb, IAmazonSimpleNot
         while (startKey is not null);
 
         return new EventReplayReport(scanned, matched, published, failed, request.DryRun, resumed, Finished: true, problems);
+    }
+
+    /// <summary>The event, its message and its topics; null (with a problem noted) for a stored event that cannot be
+    /// decoded or routed: as in the stream publisher, one event's failure does not stop the others.</summary>
+    private (EventEnvelope Envelope, byte[] Body, List<string> Targets)? Prepare(Dictionary<string, AttributeValue> item,
+        EventReplayRequest request, List<string> problems)
+    {
+        try
+        {
+            var envelope = EventItem.FromItem(item);
+            var body = CloudEventJson.ToUtf8Bytes(envelope);
+            return (envelope, body, [.. _router.Route(body).Topics.Where(t => request.Topic is null || t == request.Topic)]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var id = item.TryGetValue(EventItem.Key, out var key) ? key.S : "(no key)";
+            problems.Add($"{id}: not replayed, it cannot be decoded or routed ({e.GetType().Name}: {e.Message})");
+            return null;
+        }
     }
 
     private ScanRequest Scan(EventReplayRequest request, Dictionary<string, AttributeValue>? startKey)

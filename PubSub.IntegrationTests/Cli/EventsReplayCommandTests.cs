@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
 using PubSub.IntegrationTests.Ingestion;
 
@@ -51,6 +52,38 @@ public sealed class EventsReplayCommandTests(AwsEmulatorsFixture aws)
         var delivered = await QueueReader.ReceiveAsync(aws.Sqs, subscriber, 3, TimeSpan.FromSeconds(10));
         Assert.Equal(ids.Order(), delivered.Select(m => m.MessageAttributes["id"].StringValue).Order());
         Assert.All(delivered, m => Assert.Equal("true", m.MessageAttributes["replayed"].StringValue));
+    }
+
+    [Fact]
+    public async Task A_stored_event_that_cannot_be_decoded_is_reported_and_the_others_are_replayed()
+    {
+        var subscriber = aws.Resources.QueueUrls["orders-demo"];
+        await QueueReader.DrainAsync(aws.Sqs, subscriber, TimeSpan.FromMilliseconds(300));
+        var type = "order.poison-" + Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+        var good = Guid.NewGuid().ToString();
+        var good1 = EventItem.ToItem(new EventEnvelope
+        {
+            Id = good, Source = "it", Type = type, Publisher = "demo", ReceivedAt = now, OriginRegion = "us-east-1",
+        }, TimeSpan.FromDays(1));
+        // An item that is not an event (no source): the replay notes it and goes on.
+        var poisoned = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>(good1, StringComparer.Ordinal)
+        {
+            [EventItem.Key] = new() { S = "demo#poison-" + Guid.NewGuid().ToString("N") },
+        };
+        poisoned.Remove("source");
+        await aws.DynamoDb.PutItemAsync(aws.Definition.Events.Table, poisoned);
+        await aws.DynamoDb.PutItemAsync(aws.Definition.Events.Table, good1);
+        var window = new[] { "--from", now.AddSeconds(-5).ToString("O", CultureInfo.InvariantCulture), "--to", now.AddSeconds(5).ToString("O", CultureInfo.InvariantCulture) };
+
+        var replay = await CliRunner.RunAsync(null, ["events", "replay", .. window, "--type", type, "--json", "--definition", Definition]);
+
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        var report = JsonDocument.Parse(replay.Stdout).RootElement;
+        Assert.Equal((1L, true), (report.GetProperty("published").GetInt64(), report.GetProperty("finished").GetBoolean()));
+        Assert.Contains(report.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("cannot be decoded", StringComparison.Ordinal));
+        var delivered = await QueueReader.ReceiveAsync(aws.Sqs, subscriber, 1, TimeSpan.FromSeconds(10));
+        Assert.Equal(good, Assert.Single(delivered).MessageAttributes["id"].StringValue);
     }
 
     [Fact]
