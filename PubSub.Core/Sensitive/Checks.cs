@@ -19,24 +19,27 @@ internal static class Checks
         ["TR"] = 26, ["UA"] = 29, ["VA"] = 22, ["VG"] = 24, ["XK"] = 20,
     };
 
-    /// <summary>13-19 digits from a card network's range that pass the Luhn check.</summary>
+    /// <summary>Digits from a card network's range, of a length that network issues, that pass the Luhn check.
+    /// The lengths keep other Luhn-checked identifiers out: a 15-digit IMEI (its 35xx type codes fall in JCB's
+    /// range, which issues 16-19 digits) is no card.</summary>
     public static bool IsCardNumber(string match) => IsCardDigits(DigitsOf(match));
 
     public static bool IsCardDigits(ReadOnlySpan<char> digits) =>
-        digits.Length is >= 13 and <= 19 && HasCardPrefix(digits) && PassesLuhn(digits);
+        digits.Length is >= 13 and <= 19 && IssuedLength(digits) && PassesLuhn(digits);
 
-    private static bool HasCardPrefix(ReadOnlySpan<char> d)
+    private static bool IssuedLength(ReadOnlySpan<char> d)
     {
         var two = int.Parse(d[..2], System.Globalization.CultureInfo.InvariantCulture);
         var three = int.Parse(d[..3], System.Globalization.CultureInfo.InvariantCulture);
         var four = int.Parse(d[..4], System.Globalization.CultureInfo.InvariantCulture);
-        return d[0] == '4'                                   // Visa
-               || two is >= 51 and <= 55 || four is >= 2221 and <= 2720 // Mastercard
-               || two is 34 or 37                            // American Express
-               || four == 6011 || three is >= 644 and <= 649 || two == 65 // Discover
-               || four is >= 3528 and <= 3589                // JCB
-               || three is >= 300 and <= 305 || two is 36 or 38 or 39 // Diners Club
-               || two == 62;                                 // UnionPay
+        var length = d.Length;
+        return d[0] == '4' && length is 13 or >= 16                                   // Visa (13 for old cards and the test number)
+               || (two is >= 51 and <= 55 || four is >= 2221 and <= 2720) && length == 16 // Mastercard
+               || two is 34 or 37 && length == 15                                      // American Express
+               || (four == 6011 || three is >= 644 and <= 649 || two == 65) && length >= 16 // Discover
+               || four is >= 3528 and <= 3589 && length >= 16                          // JCB
+               || (three is >= 300 and <= 305 || two is 36 or 38 or 39) && length >= 14 // Diners Club
+               || two == 62 && length >= 16;                                           // UnionPay
     }
 
     public static bool PassesLuhn(ReadOnlySpan<char> digits)

@@ -6,8 +6,8 @@ namespace PubSub.Sensitive;
 
 /// <summary>Scans every string, member name and number of a JSON document (and single strings) for
 /// sensitive data, and rewrites a document with each token that holds a finding replaced as a whole by
-/// <c>"[REDACTED:Detector]"</c> (a number becomes that string; a member name gets a number so that names
-/// stay unique). The rest of the document keeps its bytes.</summary>
+/// <c>"[REDACTED:Detector]"</c> (a number becomes that string; a member name gets a number, one no member name
+/// of the document has, so that names stay unique). The rest of the document keeps its bytes.</summary>
 public static class SensitiveDataScanner
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
@@ -46,6 +46,7 @@ public static class SensitiveDataScanner
         var member = MemberName.None;
         var copied = 0;
         var names = 0;
+        var taken = NamesLikeReplacements(json);
         while (reader.Read())
         {
             var matches = TokenScanner.Find(ref reader, json, member);
@@ -58,13 +59,41 @@ public static class SensitiveDataScanner
 
             var start = (int)reader.TokenStartIndex;
             output.Write(json[copied..start]);
-            var replacement = isName ? $"{Replacement(matches)}#{++names}" : Replacement(matches);
+            var replacement = Replacement(matches);
+            if (isName)
+            {
+                var name = replacement;
+                do
+                {
+                    replacement = $"{name}#{++names}";
+                }
+                while (taken?.Contains(replacement) == true);
+            }
+
             output.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(replacement, Json.JsonStrings.Default.String)));
             copied = start + reader.ValueSpan.Length + (reader.TokenType == JsonTokenType.Number ? 0 : 2);
         }
 
         output.Write(json[copied..]);
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The document's member names that look like a replacement name, which a replacement must
+    /// not repeat (numbering alone would give <c>{"[REDACTED:Email]#1":1,"[REDACTED:Email]#1":2}</c>).</summary>
+    private static HashSet<string>? NamesLikeReplacements(ReadOnlySpan<byte> json)
+    {
+        HashSet<string>? taken = null;
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && (reader.ValueIsEscaped || reader.ValueSpan.StartsWith("[REDACTED:"u8))
+                && reader.GetString() is { } name && name.StartsWith("[REDACTED:", StringComparison.Ordinal))
+            {
+                (taken ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+            }
+        }
+
+        return taken;
     }
 
     /// <summary>One string, replaced as a whole when it holds a finding.</summary>

@@ -102,7 +102,20 @@ internal static partial class TextScanner
         List<(int Start, int End)>? groups = null;
         if (profile.MayHaveCard)
         {
+            var before = matches.Count;
             DigitGroups.FindCards(text, matches, groups ??= []);
+            if (propertyName is not null && ProductCodeMemberName().IsMatch(propertyName))
+            {
+                // An EAN-13 (400-440 is Germany) or GTIN-14 is Luhn-like and can look like a 13- or 14-digit
+                // card; under a member that names such a code only the 16-19 digits no barcode has count.
+                for (var i = matches.Count - 1; i >= before; i--)
+                {
+                    if (Checks.DigitsOf(matches[i].Value).Length < 16)
+                    {
+                        matches.RemoveAt(i);
+                    }
+                }
+            }
         }
 
         if (profile.MayHaveSsn)
@@ -184,6 +197,10 @@ internal static partial class TextScanner
     [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ .-]?[A-Z0-9]{4}){2,7}(?:[ .-]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex IbanPattern();
+
+    // "ean" only as a word or a camel-case part ("ean13", "productEan"), not inside "mean" or "boolean".
+    [GeneratedRegex(@"(?i:imei|gtin|upc|isbn|barcode|sku)|(?<![a-z])ean|Ean|EAN", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex ProductCodeMemberName();
 
     [GeneratedRegex(@"ssn|social.?security", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex SsnMemberName();

@@ -5,7 +5,8 @@ using PubSub.Json;
 namespace PubSub.Sensitive;
 
 /// <summary>Scans a reader's current token: a string, a member name, or a number read as its text (a card
-/// number sent as a JSON number is still a card number). The raw bytes are profiled first, so ordinary
+/// number sent as a JSON number is still a card number; one written with a fraction or an exponent is
+/// scanned as its plain integer digits too). The raw bytes are profiled first, so ordinary
 /// tokens are never decoded. The walk that finds and the rewrite that redacts both call this, so whatever
 /// is found is redacted.</summary>
 internal static class TokenScanner
@@ -21,7 +22,12 @@ internal static class TokenScanner
         }
 
         string? text = null;
-        var profile = reader.ValueIsEscaped ? TextProfile.Of(text = TextOf(ref reader)) : TextProfile.Of(reader.ValueSpan);
+        if (reader.TokenType == JsonTokenType.Number && NumberText.PlainInteger(reader.ValueSpan) is not null)
+        {
+            text = NumberText.ScanText(reader.ValueSpan);
+        }
+
+        var profile = reader.ValueIsEscaped || text is not null ? TextProfile.Of(text ??= TextOf(ref reader)) : TextProfile.Of(reader.ValueSpan);
         if (!profile.MayContainSomething)
         {
             return null;

@@ -8,11 +8,12 @@ using PubSub.Sensitive;
 namespace PubSub.Ingestion.Core.Sensitive;
 
 /// <summary>Applies a publisher's sensitive-data policy to an event: its data was scanned while it was
-/// read; here the rest is scanned (the <c>id</c>, <c>source</c>, <c>type</c> and <c>subject</c> attributes,
-/// <c>data_base64</c> when it is text, extensions' names and their string and number values), then the
-/// event is flagged, redacted or refused. Redaction replaces whole values; an extension whose name holds a
-/// finding is dropped; <c>id</c>, <c>source</c> and <c>type</c> identify and route the event and cannot be
-/// redacted, so under <c>redact</c> a finding there refuses the event.</summary>
+/// read; here the rest is scanned (the <c>id</c>, <c>source</c>, <c>type</c>, <c>subject</c>, <c>dataschema</c>
+/// and <c>datacontenttype</c> attributes, <c>data_base64</c> read as UTF-8, extensions' names and their string
+/// and number values), then the event is flagged, redacted or refused. Redaction replaces whole values; an
+/// extension whose name holds a finding is dropped; <c>id</c>, <c>source</c> and <c>type</c> identify and route
+/// the event, and <c>dataschema</c> and <c>datacontenttype</c> describe the data, so none is redacted: under
+/// <c>redact</c> a finding there refuses the event.</summary>
 public static class SensitiveDataInspector
 {
     /// <summary>What paths and logs show instead of an attribute that holds a finding.</summary>
@@ -29,6 +30,8 @@ public static class SensitiveDataInspector
         var identity = Scan(findings, "$.id", e.Id) | Scan(findings, "$.source", e.Source) | Scan(findings, "$.type", e.Type);
         var id = findings.Any(f => f.Path == "$.id") ? Hidden : e.Id;
         var type = findings.Any(f => f.Path == "$.type") ? Hidden : e.Type;
+        var unredactable = (e.DataSchema is { } schema && Scan(findings, "$.dataschema", schema, "dataschema"))
+                           | (e.DataContentType is { } contentType && Scan(findings, "$.datacontenttype", contentType, "datacontenttype"));
         findings.AddRange(dataFindings ?? []);
         var binaryText = TextOf(e.DataBinary);
         if (binaryText is not null)
@@ -55,8 +58,9 @@ public static class SensitiveDataInspector
         }
 
         var counts = Counts(findings);
-        return policy == SensitiveDataPolicy.Flag || identity
-            ? new Inspection(e with { Sensitive = new Sensitivity(Sensitivity.Flagged, counts) }, findings, id, type, Refused: identity)
+        return policy == SensitiveDataPolicy.Flag || identity || unredactable
+            ? new Inspection(e with { Sensitive = new Sensitivity(Sensitivity.Flagged, counts) }, findings, id, type,
+                Refused: identity || (unredactable && policy == SensitiveDataPolicy.Redact))
             : new Inspection(Redact(e, binaryText) with { Sensitive = new Sensitivity(Sensitivity.Redacted, counts) }, findings, id, type, Refused: false);
     }
 
@@ -73,7 +77,10 @@ public static class SensitiveDataInspector
     private static EventEnvelope Redact(EventEnvelope e, string? binaryText) => e with
     {
         Data = e.Data is null ? null : JsonPayload.FromUtf8(SensitiveDataScanner.Redact(e.Data.Utf8)),
-        DataBinary = binaryText is null ? e.DataBinary : Encoding.UTF8.GetBytes(SensitiveDataScanner.RedactText(binaryText)),
+        // Bytes without a finding are kept as they are (the text read from them may be lossy).
+        DataBinary = binaryText is not null && SensitiveDataScanner.RedactText(binaryText) is var redacted && !ReferenceEquals(redacted, binaryText)
+            ? Encoding.UTF8.GetBytes(redacted)
+            : e.DataBinary,
         Subject = e.Subject is null ? null : SensitiveDataScanner.RedactText(e.Subject, "subject"),
         Extensions = e.Extensions?
             .Where(x => SensitiveDataScanner.ScanText(x.Key, "$").Count == 0)
@@ -86,8 +93,7 @@ public static class SensitiveDataInspector
             ? JsonSerializer.Serialize(redacted, JsonStrings.Default.String)
             : json;
 
-    /// <summary>Binary data is scanned when it is UTF-8 text; other bytes cannot hold readable secrets
-    /// the detectors know.</summary>
+    /// <summary>Binary data is scanned as UTF-8 text (bytes that are not become U+FFFD).</summary>
     private static string? TextOf(byte[]? bytes)
     {
         if (bytes is null)
@@ -95,21 +101,15 @@ public static class SensitiveDataInspector
             return null;
         }
 
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        // Lossy: a byte that is not UTF-8 becomes U+FFFD, so one bad byte cannot hide the text around it.
+        return Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>A string extension's value, or a number's text (<c>true</c>, <c>false</c> hold nothing).</summary>
     private static string? ValueText(string json) => json switch
     {
         ['"', ..] => JsonSerializer.Deserialize(json, JsonStrings.Default.String),
-        ['-' or (>= '0' and <= '9'), ..] => json,
+        ['-' or (>= '0' and <= '9'), ..] => NumberText.ScanText(json),
         _ => null,
     };
 }

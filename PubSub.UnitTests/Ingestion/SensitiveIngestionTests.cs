@@ -100,6 +100,54 @@ public sealed class SensitiveIngestionTests
     [InlineData("""{"specversion":"1.0","id":"e1","source":"shop","type":"note.4111111111111111"}""")]
     public async Task Source_and_type_are_scanned(string body) => await RefusedAsync(body);
 
+    [Theory]
+    [InlineData("""{"n":41111111111111110e-1}""")]
+    [InlineData("""{"n":411111111111111100E-2}""")]
+    [InlineData("""{"n":4111111111111111.000}""")]
+    [InlineData("""{"n":4.111111111111111e15}""")]
+    public async Task A_card_number_written_with_an_exponent_or_a_fraction_is_refused(string data) =>
+        await RefusedAsync(Event(data));
+
+    [Fact]
+    public async Task Binary_data_with_a_byte_that_is_not_utf8_is_still_scanned()
+    {
+        var bytes = Encoding.UTF8.GetBytes("card 4111 1111 1111 1111, jane@example.com").Append((byte)0xFF).ToArray();
+
+        await RefusedAsync(Event("0", id: "e1").Replace(""","data":0""", $$""","data_base64":"{{Convert.ToBase64String(bytes)}}" """, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(""","dataschema":"https://example.com/jane@example.com" """, "$.dataschema")]
+    [InlineData(""","datacontenttype":"application/json; owner=jane@example.com" """, "$.datacontenttype")]
+    public async Task The_dataschema_and_datacontenttype_attributes_are_scanned(string attributes, string path)
+    {
+        await RefusedAsync(Event("{}", attributes));
+
+        Assert.Equal([path], Assert.Single(_alerts.Alerts).Paths);
+    }
+
+    [Fact]
+    public async Task The_redact_policy_refuses_an_event_whose_dataschema_holds_a_finding_as_it_cannot_be_redacted()
+    {
+        var refused = Assert.IsType<IngestionResult.Rejected>(
+            await SendAsync(Event("{}", ""","dataschema":"https://example.com/jane@example.com" """), "careful"));
+
+        Assert.Equal(422, refused.Problem.Status);
+        Assert.Empty(_store.Items);
+    }
+
+    [Fact]
+    public async Task A_binary_mode_content_type_parameter_is_scanned()
+    {
+        var headers = new Dictionary<string, string> { ["ce-specversion"] = "1.0", ["ce-id"] = "b1", ["ce-source"] = "s", ["ce-type"] = "t" };
+        var response = await _ingestor.IngestAsync(new IngestionRequest("acme", "application/json; owner=\"jane@example.com\"", headers,
+            Encoding.UTF8.GetBytes("{}")), CancellationToken.None);
+
+        var refused = Assert.IsType<IngestionResult.Rejected>(Assert.IsType<IngestionResponse.One>(response).Result);
+        Assert.Equal(422, refused.Problem.Status);
+        Assert.Empty(_store.Items);
+    }
+
     [Fact]
     public async Task The_redact_policy_replaces_whole_tokens_and_keeps_valid_json_without_the_values()
     {

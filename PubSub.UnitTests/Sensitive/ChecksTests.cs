@@ -30,8 +30,8 @@ public sealed class ChecksTests
     [InlineData("55")]
     [InlineData("2221")]
     [InlineData("2720")]
-    [InlineData("34")]
-    [InlineData("37")]
+    [InlineData("34", 15)]
+    [InlineData("37", 15)]
     [InlineData("6011")]
     [InlineData("644")]
     [InlineData("649")]
@@ -44,11 +44,26 @@ public sealed class ChecksTests
     [InlineData("38")]
     [InlineData("39")]
     [InlineData("62")]
-    public void Every_card_network_range_is_known_at_its_edges(string prefix)
+    public void Every_card_network_range_is_known_at_its_edges(string prefix, int length = 16)
     {
-        Assert.True(Checks.IsCardNumber(WithLuhn(prefix, 16)));
-        Assert.Equal([Detectors.CreditCard], SensitiveDataScanner.ScanText(WithLuhn(prefix, 16), "$").Select(f => f.Detector));
+        Assert.True(Checks.IsCardNumber(WithLuhn(prefix, length)));
+        Assert.Equal([Detectors.CreditCard], SensitiveDataScanner.ScanText(WithLuhn(prefix, length), "$").Select(f => f.Detector));
     }
+
+    [Theory]
+    [InlineData("4", 13, true)]
+    [InlineData("4", 15, false)]
+    [InlineData("51", 15, false)]
+    [InlineData("51", 17, false)]
+    [InlineData("34", 16, false)]
+    [InlineData("3528", 15, false)]
+    [InlineData("3589", 19, true)]
+    [InlineData("36", 14, true)]
+    [InlineData("36", 13, false)]
+    [InlineData("6011", 15, false)]
+    [InlineData("62", 15, false)]
+    public void Each_card_network_issues_its_own_lengths(string prefix, int length, bool card) =>
+        Assert.Equal(card, Checks.IsCardNumber(WithLuhn(prefix, length)));
 
     [Theory]
     [InlineData("50")]

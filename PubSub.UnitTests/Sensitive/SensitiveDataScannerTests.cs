@@ -168,4 +168,36 @@ public sealed class SensitiveDataScannerTests
     {
         Assert.ThrowsAny<JsonException>(() => SensitiveDataScanner.Scan("{\"a\":"u8.ToArray()));
     }
+
+    [Theory]
+    [InlineData("""{"device":"356938035643809"}""")]
+    [InlineData("""{"device":358240051111110}""")]
+    [InlineData("""{"imei":"35-824005-111111-0"}""")]
+    [InlineData("""{"ean":"4006381333023"}""")]
+    [InlineData("""{"productEan":4006381333023}""")]
+    [InlineData("""{"gtin":"04006381333023"}""")]
+    [InlineData("""{"barcode":"4006381333023"}""")]
+    public void Imeis_and_product_barcodes_are_not_cards(string json) =>
+        Assert.Empty(SensitiveDataScanner.Scan(Encoding.UTF8.GetBytes(json)));
+
+    [Theory]
+    [InlineData("""{"note":"4222222222222"}""")]
+    [InlineData("""{"sku":"4111111111111111"}""")]
+    [InlineData("""{"mean":"4222222222222"}""")]
+    public void Card_numbers_stay_cards_where_no_product_code_member_explains_them(string json) =>
+        Assert.Equal([Detectors.CreditCard], SensitiveDataScanner.Scan(Encoding.UTF8.GetBytes(json)).Select(f => f.Detector));
+
+    [Theory]
+    [InlineData("""{"jane@example.com":"a","[REDACTED:Email]#1":"b"}""")]
+    [InlineData("""{"[REDACTED:Email]#1":"b","jane@example.com":"a"}""")]
+    [InlineData("""{"jane@example.com":"a","\u005BREDACTED:Email]#1":"b","bob@example.com":{"[REDACTED:Email]#2":1,"x@example.com":2}}""")]
+    public void Redacted_member_names_never_repeat_a_name_of_their_object(string json)
+    {
+        var redacted = SensitiveDataScanner.Redact(Encoding.UTF8.GetBytes(json));
+
+        var reader = new Utf8JsonReader(redacted);
+        Assert.True(reader.Read());
+        Assert.Null(new PubSub.Json.JsonValueChecker(redacted, 4096).Check(reader));
+        using var _ = JsonDocument.Parse(redacted);
+    }
 }
