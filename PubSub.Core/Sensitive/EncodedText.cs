@@ -5,8 +5,8 @@ using System.Text.Unicode;
 namespace PubSub.Sensitive;
 
 /// <summary>Finds text hidden by an encoding: percent-encoding (<c>jane%40example.com</c>) and base64
-/// (standard or URL alphabet, padded or not). Each candidate is decoded once and its decoded text is
-/// scanned once, never decoded again, so the work stays linear in the input.</summary>
+/// (standard or URL alphabet, padded or not, with up to three characters or whole groups of control bytes
+/// glued in front). Each candidate is decoded once here; the scanner decodes the result at most once more.</summary>
 internal static class EncodedText
 {
     /// <summary>Base64 of nine bytes (the shortest value a detector knows, a bare SSN).</summary>
@@ -69,21 +69,25 @@ internal static class EncodedText
         run.Length >= MinBase64Run && run.IndexOfAnyInRange('A', 'Z') >= 0
         && (run.IndexOfAnyInRange('a', 'z') >= 0 || run.IndexOfAnyInRange('0', '9') >= 0);
 
-    /// <summary>Tries the four alignments (a few letters glued before the value shift it).</summary>
+    /// <summary>Tries the four alignments (a few letters glued before the value shift it), whole first, then
+    /// with a glued prefix of control bytes dropped.</summary>
     private static string? Decode(ReadOnlySpan<char> run)
     {
-        for (var skip = 0; skip < 4 && run.Length - skip >= MinBase64Run; skip++)
+        foreach (var trim in (ReadOnlySpan<bool>)[false, true])
         {
-            if (DecodeAligned(run[skip..]) is { } text)
+            for (var skip = 0; skip < 4 && run.Length - skip >= MinBase64Run; skip++)
             {
-                return text;
+                if (DecodeAligned(run[skip..], trim) is { } text)
+                {
+                    return text;
+                }
             }
         }
 
         return null;
     }
 
-    private static string? DecodeAligned(ReadOnlySpan<char> run)
+    private static string? DecodeAligned(ReadOnlySpan<char> run, bool trim)
     {
         var usable = run.Length % 4 == 1 ? run[..^1] : run;
         var padded = (usable.Length + 3) / 4 * 4;
@@ -96,8 +100,16 @@ internal static class EncodedText
                 chars[i] = i >= usable.Length ? '=' : usable[i] switch { '-' => '+', '_' => '/', var c => c };
             }
 
-            return Convert.TryFromBase64Chars(chars.AsSpan(0, padded), bytes, out var written) && IsText(bytes.AsSpan(0, written))
-                ? Encoding.UTF8.GetString(bytes, 0, written)
+            if (!Convert.TryFromBase64Chars(chars.AsSpan(0, padded), bytes, out var written))
+            {
+                return null;
+            }
+
+            // Base64 characters glued in front ("AAAA" + the value) decode to whole groups of control bytes:
+            // the text starts after the group holding the last of them.
+            var start = trim ? (LastControl(bytes.AsSpan(0, written)) / 3 + 1) * 3 : 0;
+            return start < written && IsText(bytes.AsSpan(start, written - start))
+                ? Encoding.UTF8.GetString(bytes, start, written - start)
                 : null;
         }
         finally
@@ -118,9 +130,7 @@ internal static class EncodedText
 
         for (var i = 0; i < bytes.Length; i++)
         {
-            var b = bytes[i];
-            if ((b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r')) || b == 0x7F
-                || (b == 0xC2 && i + 1 < bytes.Length && bytes[i + 1] is >= 0x80 and <= 0x9F))
+            if (IsControl(bytes, i))
             {
                 return false;
             }
@@ -128,6 +138,24 @@ internal static class EncodedText
 
         return true;
     }
+
+    /// <summary>Where the last control byte is (-1 when none: then no prefix is dropped).</summary>
+    private static int LastControl(ReadOnlySpan<byte> bytes)
+    {
+        for (var i = bytes.Length - 1; i >= 0; i--)
+        {
+            if (IsControl(bytes, i))
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue / 2;
+    }
+
+    private static bool IsControl(ReadOnlySpan<byte> bytes, int i) =>
+        (bytes[i] < 0x20 && bytes[i] is not ((byte)'\t' or (byte)'\n' or (byte)'\r')) || bytes[i] == 0x7F
+        || (bytes[i] == 0xC2 && i + 1 < bytes.Length && bytes[i + 1] is >= 0x80 and <= 0x9F);
 
     private static bool HasPercentEscape(ReadOnlySpan<byte> text)
     {

@@ -16,8 +16,8 @@ internal static partial class TextScanner
     public static List<TextMatch> Find(string text, string? propertyName) => Find(text, propertyName, TextProfile.Of(text));
 
     /// <summary>With the profile already worked out (from the raw bytes, before decoding). The text is
-    /// normalised first when it is not ASCII; its percent-encoded and base64 parts are decoded once and
-    /// scanned too (their matches span the encoded part).</summary>
+    /// normalised first when it is not ASCII; its percent-encoded and base64 parts are decoded (at most
+    /// twice over) and scanned too (their matches span the encoded part).</summary>
     public static List<TextMatch> Find(string text, string? propertyName, TextProfile profile)
     {
         if (!profile.MayContainSomething)
@@ -43,25 +43,46 @@ internal static partial class TextScanner
     private static void AddDecoded(List<TextMatch> matches, string text, string? propertyName)
     {
         var direct = matches.Count;
+        var budget = text.Length;
         foreach (var (start, length, decoded) in EncodedText.Base64Texts(text) ?? [])
         {
             if (!matches.Take(direct).Any(m => start < m.Start + m.Length && m.Start < start + length))
             {
-                AddFrom(matches, decoded, propertyName, start, length);
+                AddFrom(matches, decoded, propertyName, start, length, ref budget);
             }
         }
 
         if (EncodedText.PercentDecoded(text) is { } unescaped)
         {
-            AddFrom(matches, unescaped, propertyName, 0, text.Length);
+            AddFrom(matches, unescaped, propertyName, 0, text.Length, ref budget);
         }
     }
 
-    /// <summary>Decoded text is scanned as it is, never decoded again.</summary>
-    private static void AddFrom(List<TextMatch> matches, string decoded, string? propertyName, int start, int length)
+    /// <summary>Decoded text is scanned, and its own encoded parts are decoded once more (percent-encoding
+    /// twice, base64 of percent-encoded text), never a third time; the second decodes read at most as many
+    /// characters as the token has in all (<paramref name="budget"/>), so the work stays linear.</summary>
+    private static void AddFrom(List<TextMatch> matches, string decoded, string? propertyName, int start, int length, ref int budget)
     {
         var text = TextNormalizer.Normalize(decoded);
-        foreach (var match in FindPlain(text, propertyName, TextProfile.Of(text)))
+        var profile = TextProfile.Of(text);
+        var found = FindPlain(text, propertyName, profile);
+        if (profile.MayBeEncoded && budget >= text.Length)
+        {
+            budget -= text.Length;
+            foreach (var (_, _, inner) in EncodedText.Base64Texts(text) ?? [])
+            {
+                var plain = TextNormalizer.Normalize(inner);
+                found.AddRange(FindPlain(plain, propertyName, TextProfile.Of(plain)));
+            }
+
+            if (EncodedText.PercentDecoded(text) is { } unescaped)
+            {
+                var plain = TextNormalizer.Normalize(unescaped);
+                found.AddRange(FindPlain(plain, propertyName, TextProfile.Of(plain)));
+            }
+        }
+
+        foreach (var match in found)
         {
             if (matches.Count < MaxMatches && !matches.Exists(m => m.Detector == match.Detector && m.Value == match.Value))
             {
