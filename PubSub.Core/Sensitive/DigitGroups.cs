@@ -26,7 +26,7 @@ internal static class DigitGroups
 
                     text.AsSpan(start, end - start).CopyTo(digits[count..]);
                     count += end - start;
-                    if (count >= 13 && Checks.IsCardDigits(digits[..count]))
+                    if (count >= 13 && (h == g || !Glued(text, groups[g].Start, end)) && Checks.IsCardDigits(digits[..count]))
                     {
                         Add(matches, Detectors.CreditCard, text, groups[g].Start, end);
                         g = h;
@@ -108,6 +108,11 @@ internal static class DigitGroups
             i = rest < 0 ? -1 : i + rest;
         }
     }
+
+    /// <summary>Groups joined by separators inside a word-like token (a UUID's "…-1060-4692-8871-17935e01…") are
+    /// not a number someone typed: the joined window must not touch a letter at either end.</summary>
+    private static bool Glued(string text, int start, int end) =>
+        (start > 0 && char.IsLetter(text[start - 1])) || (end < text.Length && char.IsLetter(text[end]));
 
     private static int Length((int Start, int End) group) => group.End - group.Start;
 

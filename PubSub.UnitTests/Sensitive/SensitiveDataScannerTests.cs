@@ -200,4 +200,31 @@ public sealed class SensitiveDataScannerTests
         Assert.Null(new PubSub.Json.JsonValueChecker(redacted, 4096).Check(reader));
         using var _ = JsonDocument.Parse(redacted);
     }
+
+    [Theory]
+    [InlineData("906c352d-1060-4692-8871-17935e0141fc")] // joined groups "1060-4692-8871-17935" pass Luhn
+    [InlineData("fdb72147-259f-4942-8357-25820fe01722")]
+    [InlineData("08de97cf-6478-4786-8580-3257354d3eaa")]
+    public void Uuids_are_not_cards(string uuid) =>
+        Assert.Empty(SensitiveDataScanner.Scan(System.Text.Encoding.UTF8.GetBytes($"{{\"id\":\"{uuid}\"}}")));
+
+    [Fact]
+    public void Thousands_of_random_uuids_hold_no_finding()
+    {
+        var random = new Random(20261130);
+        var bytes = new byte[16];
+        var ids = Enumerable.Range(0, 5_000).Select(i =>
+        {
+            random.NextBytes(bytes);
+            return $"\"u{i}\":\"{new Guid(bytes)}\"";
+        });
+
+        Assert.Empty(SensitiveDataScanner.Scan(System.Text.Encoding.UTF8.GetBytes("{" + string.Join(',', ids) + "}")));
+    }
+
+    [Theory]
+    [InlineData("4111.1111 1111-1111")]
+    [InlineData("card: 4111-1111-1111-1111.")]
+    public void Cards_joined_by_separators_are_still_found(string text) =>
+        Assert.NotEmpty(SensitiveDataScanner.Scan(System.Text.Encoding.UTF8.GetBytes($"{{\"note\":\"{text}\"}}")));
 }
