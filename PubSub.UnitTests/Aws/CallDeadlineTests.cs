@@ -13,11 +13,7 @@ public sealed class CallDeadlineTests : IDisposable
     private readonly HangingEndpoint _hanging = new();
     private AmazonSimpleNotificationServiceClient _sns;
 
-    public CallDeadlineTests() => _sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig
-    {
-        ServiceURL = _hanging.Url,
-        AuthenticationRegion = "us-east-1",
-    }, TestClients.Credentials, timeProvider: TimeProvider.System);
+    public CallDeadlineTests() => _sns = _hanging.SnsClient();
 
     public void Dispose()
     {
@@ -45,12 +41,7 @@ public sealed class CallDeadlineTests : IDisposable
     public async Task Without_a_deadline_a_call_makes_three_attempts_of_the_configured_timeout()
     {
         _sns.Dispose();
-        _sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig
-        {
-            ServiceURL = _hanging.Url,
-            AuthenticationRegion = "us-east-1",
-            Timeout = TimeSpan.FromMilliseconds(300),
-        }, TestClients.Credentials, timeProvider: TimeProvider.System);
+        _sns = _hanging.SnsClient(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAsync<AmazonClientException>(() => Publish().WaitAsync(TimeSpan.FromSeconds(20)));
 

@@ -21,6 +21,22 @@ internal sealed class HangingEndpoint : IDisposable
 
     public string Url { get; }
 
+    /// <summary>Our SNS client pointed at this endpoint, as the deadline tests use it.</summary>
+    public PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceClient SnsClient(TimeSpan? timeout = null)
+    {
+        var config = new PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceConfig
+        {
+            ServiceURL = Url,
+            AuthenticationRegion = "us-east-1",
+        };
+        if (timeout is { } attempt)
+        {
+            config.Timeout = attempt; // else the system's attempt timeout
+        }
+
+        return new(config, TestClients.Credentials, timeProvider: TimeProvider.System);
+    }
+
     public int Connections
     {
         get

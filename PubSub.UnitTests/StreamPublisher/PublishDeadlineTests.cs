@@ -17,11 +17,7 @@ public sealed class PublishDeadlineTests : IDisposable
     private readonly HangingEndpoint _hanging = new();
     private readonly AmazonSimpleNotificationServiceClient _sns;
 
-    public PublishDeadlineTests() => _sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig
-    {
-        ServiceURL = _hanging.Url,
-        AuthenticationRegion = "us-east-1",
-    }, TestClients.Credentials, timeProvider: TimeProvider.System);
+    public PublishDeadlineTests() => _sns = _hanging.SnsClient();
 
     public void Dispose()
     {
