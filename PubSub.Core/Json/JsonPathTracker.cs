@@ -6,16 +6,19 @@ namespace PubSub.Json;
 /// <summary>Follows a <see cref="Utf8JsonReader"/> over a buffer and says where it is as a JSONPath
 /// (<c>$.data.items[2].email</c>). Member names are remembered as positions in the buffer and decoded
 /// only when a path or a name is asked for, so following costs no allocation.</summary>
-public sealed class JsonPathTracker(ReadOnlyMemory<byte> buffer, string root)
+/// <param name="hiddenNames">Offsets of member names to write as <c>[*]</c>, in their own path and the
+/// paths below them: names that hold a sensitive finding, which a path must not repeat (alerts, logs
+/// and answers carry paths).</param>
+public sealed class JsonPathTracker(ReadOnlyMemory<byte> buffer, string root, IReadOnlySet<long>? hiddenNames = null)
 {
     private readonly List<Frame> _frames = [];
 
     /// <summary>The paths of the tokens that start at <paramref name="offsets"/> in a JSON value.</summary>
-    public static string[] PathsAt(ReadOnlyMemory<byte> value, string root, long[] offsets)
+    public static string[] PathsAt(ReadOnlyMemory<byte> value, string root, long[] offsets, IReadOnlySet<long>? hiddenNames = null)
     {
         var paths = new string[offsets.Length];
         var reader = new Utf8JsonReader(value.Span, new JsonReaderOptions { MaxDepth = 256 });
-        var tracker = new JsonPathTracker(value, root);
+        var tracker = new JsonPathTracker(value, root, hiddenNames);
         var left = offsets.Length;
         while (left > 0 && reader.Read())
         {
@@ -42,6 +45,7 @@ public sealed class JsonPathTracker(ReadOnlyMemory<byte> buffer, string root)
                     NameStart = (int)reader.TokenStartIndex + 1,
                     NameLength = reader.ValueSpan.Length,
                     NameEscaped = reader.ValueIsEscaped,
+                    NameHidden = hiddenNames?.Contains(reader.TokenStartIndex) == true,
                 };
                 break;
             case JsonTokenType.EndObject or JsonTokenType.EndArray:
@@ -49,7 +53,7 @@ public sealed class JsonPathTracker(ReadOnlyMemory<byte> buffer, string root)
                 break;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 BeginValue();
-                _frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray, -1, -1, 0, false));
+                _frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray, -1, -1, 0, false, false));
                 break;
             default:
                 BeginValue();
@@ -68,6 +72,10 @@ public sealed class JsonPathTracker(ReadOnlyMemory<byte> buffer, string root)
             if (frame.IsArray)
             {
                 path.Append('[').Append(frame.Index).Append(']');
+            }
+            else if (frame.NameHidden)
+            {
+                path.Append("[*]");
             }
             else if (frame.NameStart >= 0)
             {
@@ -97,5 +105,5 @@ public sealed class JsonPathTracker(ReadOnlyMemory<byte> buffer, string root)
         }
     }
 
-    private readonly record struct Frame(bool IsArray, int Index, int NameStart, int NameLength, bool NameEscaped);
+    private readonly record struct Frame(bool IsArray, int Index, int NameStart, int NameLength, bool NameEscaped, bool NameHidden);
 }

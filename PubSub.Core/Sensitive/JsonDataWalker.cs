@@ -80,7 +80,7 @@ public static class JsonDataWalker
     {
         var offsets = found.Items.Select(f => f.Offset - valueStart).Distinct().ToArray();
         var hidden = found.Names.Select(o => o - valueStart).ToHashSet();
-        var paths = FindingPaths.At(value, rootPath, offsets, hidden);
+        var paths = JsonPathTracker.PathsAt(value, rootPath, offsets, hidden);
         return [.. found.Items.Select(f => new SensitiveFinding(f.Match.Detector, paths[Array.IndexOf(offsets, f.Offset - valueStart)],
             Masking.Mask(f.Match.Detector, f.Match.Value)))];
     }
