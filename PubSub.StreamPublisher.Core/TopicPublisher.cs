@@ -128,17 +128,9 @@ public sealed class TopicPublisher(
     private static PublishBatchRequest ToRequest(string topicArn, List<PendingMessage> messages) => new()
     {
         TopicArn = topicArn,
-        PublishBatchRequestEntries = [.. messages.Select((m, i) => new PublishBatchRequestEntry
-        {
-            Id = "e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Message = m.Body,
-            MessageAttributes = MessageAttributes.For(m.Envelope),
-            MessageGroupId = IsFifo(topicArn) ? FifoKeys.GroupOf(m.Envelope) : null,
-            MessageDeduplicationId = IsFifo(topicArn) ? FifoKeys.DeduplicationIdOf(m.Envelope) : null,
-        })],
+        PublishBatchRequestEntries = [.. messages.Select((m, i) =>
+            EventMessage.For(m.Envelope, topicArn, body: m.Body).ToBatchEntry("e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
     };
-
-    private static bool IsFifo(string topicArn) => topicArn.EndsWith(".fifo", StringComparison.Ordinal);
 
     /// <summary>Splits into batches within SNS's limits of entry count and total size.</summary>
     private static IEnumerable<List<PendingMessage>> Chunk(IReadOnlyList<PendingMessage> messages)
