@@ -18,6 +18,8 @@ var definition = host.Services.GetRequiredService<SystemDefinition>();
 var provisioner = host.Services.GetRequiredService<LocalProvisioner>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PubSub.Provisioner");
 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+// Ten attempts whose waits double from 1 s to 8 s: half a minute or more for the emulators to warm up.
+var warmUp = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8));
 
 for (var attempt = 1; ; attempt++)
 {
@@ -30,7 +32,7 @@ for (var attempt = 1; ; attempt++)
     {
         // The emulators may still be warming up.
         Log.AttemptFailed(logger, attempt, e.Message);
-        await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), timeout.Token);
+        await Task.Delay(warmUp.DelayBefore(attempt - 1), timeout.Token);
     }
     catch (Exception e) when (AwsErrors.IsCallFailure(e, timeout.Token) || e is InvalidOperationException)
     {

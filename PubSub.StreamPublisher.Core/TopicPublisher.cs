@@ -9,10 +9,11 @@ using PubSub.Telemetry;
 
 namespace PubSub.StreamPublisher.Core;
 
-/// <summary>Publishes messages to one topic with PublishBatch (10 entries and 256 KiB per call). A failed
-/// call is not retried here (the SNS client retries it: one retry layer); the failed entries of a
-/// partial batch are sent again alone, with backoff and jitter, within the same time budget. What still
-/// fails is returned, never dropped.</summary>
+/// <summary>Publishes messages to one topic with PublishBatch (10 entries and 256 KiB per call), each entry
+/// mapped by <see cref="EventMessage"/>. A failed call is not retried here (the SNS client retries it: one retry
+/// layer per call); only the entries SNS failed inside a call that succeeded are sent again, alone, with the
+/// client's backoff (<see cref="Backoff.Standard"/>), within the same time budget. What still fails is returned,
+/// never dropped.</summary>
 public sealed class TopicPublisher(
     IAmazonSimpleNotificationService sns,
     TopicDirectory topics,
@@ -112,11 +113,10 @@ public sealed class TopicPublisher(
     /// <summary>Waits before re-sending failed entries; false when the budget ends first.</summary>
     private async Task<bool> BackOffAsync(int attempt, CancellationToken budget, CancellationToken cancellationToken)
     {
-        var ceiling = 100 * Math.Pow(2, attempt - 1);
         try
         {
-            // Equal jitter: half the ceiling fixed, half random, so a throttled retry always waits.
-            await Task.Delay(TimeSpan.FromMilliseconds(ceiling / 2 * (1 + Random.Shared.NextDouble())), timeProvider, budget);
+            // SNS failed these entries on its side (as a throttle or 5xx fails a call): the same backoff as the client's.
+            await Task.Delay(Backoff.Standard.DelayBefore(attempt - 1), timeProvider, budget);
             return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -128,17 +128,9 @@ public sealed class TopicPublisher(
     private static PublishBatchRequest ToRequest(string topicArn, List<PendingMessage> messages) => new()
     {
         TopicArn = topicArn,
-        PublishBatchRequestEntries = [.. messages.Select((m, i) => new PublishBatchRequestEntry
-        {
-            Id = "e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Message = m.Body,
-            MessageAttributes = MessageAttributes.For(m.Envelope),
-            MessageGroupId = IsFifo(topicArn) ? FifoKeys.GroupOf(m.Envelope) : null,
-            MessageDeduplicationId = IsFifo(topicArn) ? FifoKeys.DeduplicationIdOf(m.Envelope) : null,
-        })],
+        PublishBatchRequestEntries = [.. messages.Select((m, i) =>
+            EventMessage.For(m.Envelope, topicArn, body: m.Body).ToBatchEntry("e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
     };
-
-    private static bool IsFifo(string topicArn) => topicArn.EndsWith(".fifo", StringComparison.Ordinal);
 
     /// <summary>Splits into batches within SNS's limits of entry count and total size.</summary>
     private static IEnumerable<List<PendingMessage>> Chunk(IReadOnlyList<PendingMessage> messages)

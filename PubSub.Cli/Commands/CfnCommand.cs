@@ -32,33 +32,36 @@ internal static class CfnCommand
             DefaultValueFactory = _ => StackTemplate.DefaultArtifactsFolder,
         };
         var command = new Command("generate", "Write the CloudFormation template for the system definition.") { definition, output, check, artifacts };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => GenerateAsync(
+            parse.GetValue(definition), parse.GetValue(output), parse.GetValue(check), parse.GetValue(artifacts)!, ct), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> GenerateAsync(FileInfo? definition, FileInfo? output, bool check, string artifacts, CancellationToken ct)
+    {
+        var system = CommonOptions.LoadDefinition(definition);
+        var template = StackTemplate.ToJson(StackTemplate.Generate(system, artifacts));
+        if (output is not { } file)
         {
-            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            var template = StackTemplate.ToJson(StackTemplate.Generate(system, parse.GetValue(artifacts)!));
-            if (parse.GetValue(output) is not { } file)
+            Console.Write(template);
+            return ExitCodes.Success;
+        }
+
+        if (check)
+        {
+            var current = file.Exists ? await File.ReadAllTextAsync(file.FullName, ct) : null;
+            if (current == template)
             {
-                Console.Write(template);
+                Console.WriteLine($"{file.Name} is up to date with the system definition.");
                 return ExitCodes.Success;
             }
 
-            if (parse.GetValue(check))
-            {
-                var current = file.Exists ? await File.ReadAllTextAsync(file.FullName, ct) : null;
-                if (current == template)
-                {
-                    Console.WriteLine($"{file.Name} is up to date with the system definition.");
-                    return ExitCodes.Success;
-                }
+            throw new CliException($"{file.FullName} is out of date with the system definition; run: pubsub cfn generate -o {file.FullName}");
+        }
 
-                throw new CliException($"{file.FullName} is out of date with the system definition; run: pubsub cfn generate -o {file.FullName}");
-            }
-
-            await File.WriteAllTextAsync(file.FullName, template, ct);
-            Console.WriteLine($"Wrote {file.FullName} ({system.Publishers.Count} publisher(s), {system.Topics.Count} topic(s)).");
-            return ExitCodes.Success;
-        }, cancellationToken));
-        return command;
+        await File.WriteAllTextAsync(file.FullName, template, ct);
+        Console.WriteLine($"Wrote {file.FullName} ({system.Publishers.Count} publisher(s), {system.Topics.Count} topic(s)).");
+        return ExitCodes.Success;
     }
 
     private static Command Lint()
@@ -78,43 +81,37 @@ internal static class CfnCommand
         {
             files, spec, definition, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var targets = parse.GetValue(files) is { Length: > 0 } given ? given : DefaultTemplates(parse.GetValue(definition));
-            ResourceSpecification specification;
-            try
-            {
-                specification = ResourceSpecification.Load(SpecificationLocator.Locate(parse.GetValue(spec)?.FullName));
-            }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or JsonException or IOException)
-            {
-                throw new CliException(e.Message, ExitCodes.Usage);
-            }
-
-            var linter = new TemplateLinter(specification);
-            var reports = new List<LintFileReport>();
-            foreach (var file in targets)
-            {
-                string text;
-                try
-                {
-                    text = await File.ReadAllTextAsync(file.FullName, ct);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new CliException($"Cannot read {file.FullName}: {e.Message}", ExitCodes.Usage);
-                }
-
-                reports.Add(new LintFileReport(file.FullName, [.. linter.Lint(text).Select(f => new LintFindingRow(
-                    f.Severity == LintSeverity.Error ? "error" : "warning", f.Path, f.Message))]));
-            }
-
-            var report = new LintReport(reports, reports.Sum(r => r.Findings.Count(f => f.Severity == "error")),
-                reports.Sum(r => r.Findings.Count(f => f.Severity == "warning")));
-            Print(report, parse.GetValue(json));
-            return report.Errors == 0 ? ExitCodes.Success : ExitCodes.Failure;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => LintAsync(
+            parse.GetValue(files), parse.GetValue(spec), parse.GetValue(definition), parse.GetValue(json), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> LintAsync(FileInfo[]? files, FileInfo? spec, FileInfo? definition, bool json, CancellationToken ct)
+    {
+        var targets = files is { Length: > 0 } given ? given : DefaultTemplates(definition);
+        ResourceSpecification specification;
+        try
+        {
+            specification = ResourceSpecification.Load(SpecificationLocator.Locate(spec?.FullName));
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or JsonException or IOException)
+        {
+            throw new CliException(e.Message, ExitCodes.Usage);
+        }
+
+        var linter = new TemplateLinter(specification);
+        var reports = new List<LintFileReport>();
+        foreach (var file in targets)
+        {
+            var text = await InputFiles.ReadTextAsync(file, ct);
+            reports.Add(new LintFileReport(file.FullName, [.. linter.Lint(text).Select(f => new LintFindingRow(
+                f.Severity == LintSeverity.Error ? "error" : "warning", f.Path, f.Message))]));
+        }
+
+        var report = new LintReport(reports, reports.Sum(r => r.Findings.Count(f => f.Severity == "error")),
+            reports.Sum(r => r.Findings.Count(f => f.Severity == "warning")));
+        Print(report, json);
+        return report.Errors == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static FileInfo[] DefaultTemplates(FileInfo? definition)

@@ -26,27 +26,30 @@ internal static class DlqCommand
     {
         var (definition, local, json) = (CommonOptions.Definition(), CommonOptions.Local(), CommonOptions.Json());
         var command = new Command("list", "The depth of each dead-letter queue.") { definition, local, json };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            await using var context = Open(parse.GetValue(definition), parse.GetValue(local));
-            var statuses = await context.Queues.ListAsync(ct);
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(statuses.ToList(), CliJsonContext.Default.ListDeadLetterQueueStatus));
-                return ExitCodes.Success;
-            }
-
-            var table = new Table().AddColumns("Queue", "Name", "Waiting", "In flight");
-            foreach (var status in statuses)
-            {
-                table.AddRow(status.Role, Markup.Escape(status.Name),
-                    status.Visible > 0 ? $"[red]{status.Visible}[/]" : "0", status.InFlight.ToString(CultureInfo.InvariantCulture));
-            }
-
-            AnsiConsole.Write(table);
-            return ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => ListAsync(
+            parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ListAsync(FileInfo? definition, bool local, bool asJson, CancellationToken ct)
+    {
+        await using var context = Open(definition, local);
+        var statuses = await context.Queues.ListAsync(ct);
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(statuses.ToList(), CliJsonContext.Default.ListDeadLetterQueueStatus));
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Queue", "Name", "Waiting", "In flight");
+        foreach (var status in statuses)
+        {
+            table.AddRow(status.Role, Markup.Escape(status.Name),
+                status.Visible > 0 ? $"[red]{status.Visible}[/]" : "0", status.InFlight.ToString(CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+        return ExitCodes.Success;
     }
 
     private static Command CreatePeek()
@@ -58,33 +61,36 @@ internal static class DlqCommand
         {
             name, count, definition, local, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            await using var context = Open(parse.GetValue(definition), parse.GetValue(local));
-            var entries = await context.Queues.PeekAsync(Resolve(context, parse.GetValue(name)!), Positive(parse.GetValue(count)), ct);
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(entries.ToList(), CliJsonContext.Default.ListDeadLetterEntry));
-                return ExitCodes.Success;
-            }
-
-            if (entries.Count == 0)
-            {
-                Console.WriteLine("The queue is empty.");
-                return ExitCodes.Success;
-            }
-
-            var table = new Table().AddColumns("Kind", "Reason", "Event", "Publisher", "Type", "Target", "Error", "Age");
-            foreach (var e in entries)
-            {
-                table.AddRow(e.Kind, Markup.Escape(e.Reason ?? "-"), Markup.Escape(e.EventId ?? "-"), Markup.Escape(e.Publisher ?? "-"), Markup.Escape(e.EventType ?? "-"),
-                    Markup.Escape(e.Target ?? "-"), Markup.Escape($"{e.ErrorCode}: {e.ErrorMessage}"), Age(e.Age));
-            }
-
-            AnsiConsole.Write(table);
-            return ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => PeekAsync(
+            parse.GetValue(name)!, parse.GetValue(count), parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> PeekAsync(string name, int count, FileInfo? definition, bool local, bool asJson, CancellationToken ct)
+    {
+        await using var context = Open(definition, local);
+        var entries = await context.Queues.PeekAsync(Resolve(context, name), Positive(count), ct);
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(entries.ToList(), CliJsonContext.Default.ListDeadLetterEntry));
+            return ExitCodes.Success;
+        }
+
+        if (entries.Count == 0)
+        {
+            Console.WriteLine("The queue is empty.");
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Kind", "Reason", "Event", "Publisher", "Type", "Target", "Error", "Age");
+        foreach (var e in entries)
+        {
+            table.AddRow(e.Kind, Markup.Escape(e.Reason ?? "-"), Markup.Escape(e.EventId ?? "-"), Markup.Escape(e.Publisher ?? "-"), Markup.Escape(e.EventType ?? "-"),
+                Markup.Escape(e.Target ?? "-"), Markup.Escape($"{e.ErrorCode}: {e.ErrorMessage}"), Age(e.Age));
+        }
+
+        AnsiConsole.Write(table);
+        return ExitCodes.Success;
     }
 
     private static Command CreateReplay()
@@ -98,34 +104,37 @@ internal static class DlqCommand
         {
             name, max, dryRun, definition, local, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            await using var context = Open(parse.GetValue(definition), parse.GetValue(local));
-            var queue = Resolve(context, parse.GetValue(name)!);
-            var asJson = parse.GetValue(json);
-            var limit = Positive(parse.GetValue(max));
-            var (role, queueName) = context.Queues.Resolve(queue);
-            double? total = asJson ? null : Math.Min(limit, (await context.Queues.StatusAsync(role, queueName, ct)).Visible);
-            var report = await ProgressDisplay.RunAsync<ReplayReport>(asJson, $"Replaying {queue}", total, r => r.Read,
-                r => $"read {r.Read}, replayed {r.Replayed}, failed {r.Failed}",
-                progress => context.Queues.ReplayAsync(queue, limit, parse.GetValue(dryRun), progress, ct));
-            if (asJson)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.ReplayReport));
-            }
-            else
-            {
-                var verb = report.DryRun ? "would replay" : "replayed";
-                Console.WriteLine($"{queue}: read {report.Read}, {verb} {report.Replayed}, duplicates {report.Duplicates}, failed {report.Failed}, skipped {report.Skipped}.");
-                foreach (var problem in report.Problems)
-                {
-                    Console.WriteLine($"  {problem}");
-                }
-            }
-
-            return report.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => ReplayAsync(
+            parse.GetValue(name)!, parse.GetValue(max), parse.GetValue(dryRun), parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json), ct),
+            cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ReplayAsync(string name, int max, bool dryRun, FileInfo? definition, bool local, bool asJson, CancellationToken ct)
+    {
+        await using var context = Open(definition, local);
+        var queue = Resolve(context, name);
+        var limit = Positive(max);
+        var (role, queueName) = context.Queues.Resolve(queue);
+        double? total = asJson ? null : Math.Min(limit, (await context.Queues.StatusAsync(role, queueName, ct)).Visible);
+        var report = await ProgressDisplay.RunAsync<ReplayReport>(asJson, $"Replaying {queue}", total, r => r.Read,
+            r => $"read {r.Read}, replayed {r.Replayed}, failed {r.Failed}",
+            progress => context.Queues.ReplayAsync(queue, limit, dryRun, progress, ct));
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.ReplayReport));
+        }
+        else
+        {
+            var verb = report.DryRun ? "would replay" : "replayed";
+            Console.WriteLine($"{queue}: read {report.Read}, {verb} {report.Replayed}, duplicates {report.Duplicates}, failed {report.Failed}, skipped {report.Skipped}.");
+            foreach (var problem in report.Problems)
+            {
+                Console.WriteLine($"  {problem}");
+            }
+        }
+
+        return report.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static Command CreatePurge()
@@ -134,20 +143,23 @@ internal static class DlqCommand
         var name = QueueArgument();
         var yes = new Option<bool>("--yes") { Description = "Confirm: the messages are deleted for good." };
         var command = new Command("purge", "Delete every message of a dead-letter queue (needs --yes).") { name, yes, definition, local };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            if (!parse.GetValue(yes))
-            {
-                throw new CliException("Purging deletes the messages for good; add --yes to confirm (or replay them: pubsub dlq replay).", ExitCodes.Usage);
-            }
-
-            await using var context = Open(parse.GetValue(definition), parse.GetValue(local));
-            var queue = Resolve(context, parse.GetValue(name)!);
-            await context.Queues.PurgeAsync(queue, ct);
-            Console.WriteLine($"Purged {queue}.");
-            return ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => PurgeAsync(
+            parse.GetValue(name)!, parse.GetValue(yes), parse.GetValue(definition), parse.GetValue(local), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> PurgeAsync(string name, bool confirmed, FileInfo? definition, bool local, CancellationToken ct)
+    {
+        if (!confirmed)
+        {
+            throw new CliException("Purging deletes the messages for good; add --yes to confirm (or replay them: pubsub dlq replay).", ExitCodes.Usage);
+        }
+
+        await using var context = Open(definition, local);
+        var queue = Resolve(context, name);
+        await context.Queues.PurgeAsync(queue, ct);
+        Console.WriteLine($"Purged {queue}.");
+        return ExitCodes.Success;
     }
 
     private static Argument<string> QueueArgument() => new("NAME")

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using PubSub.Definition;
 using PubSub.Events;
 using PubSub.Operations;
 using PubSub.Routing;
@@ -39,63 +40,75 @@ internal static class EventsCommand
         {
             from, to, publisher, type, topic, rate, dryRun, pageSize, state, definition, local, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            if (parse.GetValue(local))
-            {
-                CommonOptions.UseLocalStack();
-            }
-
-            var request = new EventReplayRequest(parse.GetValue(from), parse.GetValue(to), parse.GetValue(publisher), parse.GetValue(type),
-                parse.GetValue(topic), parse.GetValue(rate), parse.GetValue(dryRun), parse.GetValue(pageSize));
-            if (request.PageSize is < 1 or > 1000)
-            {
-                throw new CliException("--page-size must be between 1 and 1000.", ExitCodes.Usage);
-            }
-
-            if (request.From >= request.To)
-            {
-                throw new CliException("--from must be before --to.", ExitCodes.Usage);
-            }
-
-            if (request.Topic is { } t && system.Topics.All(x => x.Name != t))
-            {
-                throw new CliException($"'{t}' is not a topic of {system.Name}.", ExitCodes.Usage);
-            }
-
-            var stateFile = parse.GetValue(state)?.FullName ?? DefaultStateFile(system.Name, request);
-            using var dynamoDb = new AmazonDynamoDBClient();
-            using var sns = new PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceClient();
-            using var topics = new PubSub.Aws.SimpleNotificationService.TopicDirectory(sns, new Dictionary<string, string>());
-            var replay = new StoredEventReplay(dynamoDb, sns, topics, system, TimeProvider.System);
-            var asJson = parse.GetValue(json);
-            // A scan has no total to show: the bar spins and counts.
-            var report = await ProgressDisplay.RunAsync<EventReplayReport>(asJson, "Replaying events", null, r => r.Scanned,
-                r => $"scanned {r.Scanned}, published {r.Published}, failed {r.Failed}",
-                progress => replay.RunAsync(request, stateFile, progress, ct));
-            if (asJson)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReplayReport));
-            }
-            else
-            {
-                Console.WriteLine($"{(report.Resumed ? "Resumed: " : "")}scanned {report.Scanned}, matched {report.Matched}, " +
-                                  $"{(report.DryRun ? "would publish" : "published")} {report.Published}, failed {report.Failed}.");
-                foreach (var problem in report.Problems)
-                {
-                    Console.WriteLine($"  {problem}");
-                }
-
-                if (!report.Finished)
-                {
-                    Console.WriteLine($"Stopped early; run the same command again to resume (position kept in {stateFile}).");
-                }
-            }
-
-            return report.Finished ? ExitCodes.Success : ExitCodes.Failure;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => ReplayAsync(
+            new EventReplayRequest(parse.GetValue(from), parse.GetValue(to), parse.GetValue(publisher), parse.GetValue(type), parse.GetValue(topic),
+                parse.GetValue(rate), parse.GetValue(dryRun), parse.GetValue(pageSize)),
+            parse.GetValue(state), parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ReplayAsync(EventReplayRequest request, FileInfo? state, FileInfo? definition, bool local, bool asJson,
+        CancellationToken ct)
+    {
+        var system = CommonOptions.LoadDefinition(definition);
+        if (local)
+        {
+            CommonOptions.UseLocalStack();
+        }
+
+        Validate(request, system);
+        var stateFile = state?.FullName ?? DefaultStateFile(system.Name, request);
+        using var dynamoDb = new AmazonDynamoDBClient();
+        using var sns = new PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceClient();
+        using var topics = new PubSub.Aws.SimpleNotificationService.TopicDirectory(sns, new Dictionary<string, string>());
+        var replay = new StoredEventReplay(dynamoDb, sns, topics, system, TimeProvider.System);
+        // A scan has no total to show: the bar spins and counts.
+        var report = await ProgressDisplay.RunAsync<EventReplayReport>(asJson, "Replaying events", null, r => r.Scanned,
+            r => $"scanned {r.Scanned}, published {r.Published}, failed {r.Failed}",
+            progress => replay.RunAsync(request, stateFile, progress, ct));
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReplayReport));
+        }
+        else
+        {
+            Print(report, stateFile);
+        }
+
+        return report.Finished ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static void Validate(EventReplayRequest request, SystemDefinition system)
+    {
+        if (request.PageSize is < 1 or > 1000)
+        {
+            throw new CliException("--page-size must be between 1 and 1000.", ExitCodes.Usage);
+        }
+
+        if (request.From >= request.To)
+        {
+            throw new CliException("--from must be before --to.", ExitCodes.Usage);
+        }
+
+        if (request.Topic is { } t && system.Topics.All(x => x.Name != t))
+        {
+            throw new CliException($"'{t}' is not a topic of {system.Name}.", ExitCodes.Usage);
+        }
+    }
+
+    private static void Print(EventReplayReport report, string stateFile)
+    {
+        Console.WriteLine($"{(report.Resumed ? "Resumed: " : "")}scanned {report.Scanned}, matched {report.Matched}, " +
+                          $"{(report.DryRun ? "would publish" : "published")} {report.Published}, failed {report.Failed}.");
+        foreach (var problem in report.Problems)
+        {
+            Console.WriteLine($"  {problem}");
+        }
+
+        if (!report.Finished)
+        {
+            Console.WriteLine($"Stopped early; run the same command again to resume (position kept in {stateFile}).");
+        }
     }
 
     private static string DefaultStateFile(string system, EventReplayRequest request)
@@ -115,63 +128,79 @@ internal static class EventsCommand
         {
             id, publisher, definition, local, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            if (parse.GetValue(local))
-            {
-                CommonOptions.UseLocalStack();
-            }
-
-            var eventId = parse.GetValue(id)!;
-            var publishers = parse.GetValue(publisher) is { } p ? [p] : system.Publishers.Select(x => x.Name).ToList();
-            using var dynamoDb = new AmazonDynamoDBClient();
-            EventEnvelope? stored = null;
-            foreach (var name in publishers)
-            {
-                var item = (await dynamoDb.GetItemAsync(new GetItemRequest
-                {
-                    TableName = system.Events.Table,
-                    Key = new() { [EventItem.Key] = new AttributeValue { S = EventItem.KeyOf(name, eventId) } },
-                    ConsistentRead = true,
-                }, ct)).Item;
-                if (item is { Count: > 0 })
-                {
-                    stored = EventItem.FromItem(item);
-                    break;
-                }
-            }
-
-            await using var operations = new OperationsContext(system);
-            var deadLetters = new List<(string Queue, DeadLetterEntry Entry)>();
-            foreach (var (role, queue) in operations.Queues.Queues)
-            {
-                foreach (var entry in await operations.Queues.PeekAsync(queue, DeadLetterScanLimit, ct))
-                {
-                    if (entry.EventId == eventId && (stored is null || entry.Publisher == stored.Publisher))
-                    {
-                        deadLetters.Add((role, entry));
-                    }
-                }
-            }
-
-            var decision = stored is null ? null : new EventRouter(system).Route(CloudEventJson.ToUtf8Bytes(stored));
-            var report = new EventReport(eventId, stored is not null, stored?.Publisher, stored?.ReceivedAt, stored?.OriginRegion,
-                stored?.Sensitive?.Action, decision?.MatchedRoutes.ToList(), decision?.Topics.ToList(),
-                [.. deadLetters.Select(d => new EventDeadLetter(d.Queue, d.Entry.Kind, d.Entry.Target, d.Entry.ErrorCode, d.Entry.ErrorMessage))],
-                stored is null ? null : JsonDocument.Parse(CloudEventJson.ToUtf8Bytes(stored)).RootElement);
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReport));
-            }
-            else
-            {
-                Print(report);
-            }
-
-            return stored is null && deadLetters.Count == 0 ? ExitCodes.Failure : ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => GetAsync(
+            parse.GetValue(id)!, parse.GetValue(publisher), parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> GetAsync(string eventId, string? publisher, FileInfo? definition, bool local, bool asJson, CancellationToken ct)
+    {
+        var system = CommonOptions.LoadDefinition(definition);
+        if (local)
+        {
+            CommonOptions.UseLocalStack();
+        }
+
+        var publishers = publisher is { } p ? [p] : system.Publishers.Select(x => x.Name).ToList();
+        var stored = await FindStoredAsync(system, eventId, publishers, ct);
+        var deadLetters = await FindDeadLettersAsync(system, eventId, stored, ct);
+        var decision = stored is null ? null : new EventRouter(system).Route(CloudEventJson.ToUtf8Bytes(stored));
+        var report = new EventReport(eventId, stored is not null, stored?.Publisher, stored?.ReceivedAt, stored?.OriginRegion,
+            stored?.Sensitive?.Action, decision?.MatchedRoutes.ToList(), decision?.Topics.ToList(),
+            [.. deadLetters.Select(d => new EventDeadLetter(d.Queue, d.Entry.Kind, d.Entry.Target, d.Entry.ErrorCode, d.Entry.ErrorMessage))],
+            stored is null ? null : JsonDocument.Parse(CloudEventJson.ToUtf8Bytes(stored)).RootElement);
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReport));
+        }
+        else
+        {
+            Print(report);
+        }
+
+        return stored is null && deadLetters.Count == 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    /// <summary>The stored event with this id from the first of <paramref name="publishers"/> that has one.</summary>
+    private static async Task<EventEnvelope?> FindStoredAsync(SystemDefinition system, string eventId, List<string> publishers,
+        CancellationToken ct)
+    {
+        using var dynamoDb = new AmazonDynamoDBClient();
+        foreach (var name in publishers)
+        {
+            var item = (await dynamoDb.GetItemAsync(new GetItemRequest
+            {
+                TableName = system.Events.Table,
+                Key = new() { [EventItem.Key] = new AttributeValue { S = EventItem.KeyOf(name, eventId) } },
+                ConsistentRead = true,
+            }, ct)).Item;
+            if (item is { Count: > 0 })
+            {
+                return EventItem.FromItem(item);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The dead letters of the event in every DLQ (of its publisher, when it is stored).</summary>
+    private static async Task<List<(string Queue, DeadLetterEntry Entry)>> FindDeadLettersAsync(SystemDefinition system, string eventId,
+        EventEnvelope? stored, CancellationToken ct)
+    {
+        await using var operations = new OperationsContext(system);
+        var deadLetters = new List<(string Queue, DeadLetterEntry Entry)>();
+        foreach (var (role, queue) in operations.Queues.Queues)
+        {
+            foreach (var entry in await operations.Queues.PeekAsync(queue, DeadLetterScanLimit, ct))
+            {
+                if (entry.EventId == eventId && (stored is null || entry.Publisher == stored.Publisher))
+                {
+                    deadLetters.Add((role, entry));
+                }
+            }
+        }
+
+        return deadLetters;
     }
 
     private static void Print(EventReport report)

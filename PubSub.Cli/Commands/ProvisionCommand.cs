@@ -22,25 +22,28 @@ internal static class ProvisionCommand
         {
             definition, local, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            if (parse.GetValue(local))
-            {
-                CommonOptions.UseLocalStack();
-            }
-
-            using var dynamoDb = new AmazonDynamoDBClient();
-            using var sqs = new AmazonSQSClient();
-            using var s3 = AwsClientFactory.CreateS3();
-            using var sns = new AmazonSimpleNotificationServiceClient();
-            var provisioner = new LocalProvisioner(dynamoDb, sqs, s3, sns, new ConsoleLogger<LocalProvisioner>(quiet: parse.GetValue(json)));
-            var resources = await provisioner.ProvisionAsync(system, ct);
-            Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(resources, CliJsonContext.Default.ProvisionedResources)
-                : $"Provisioned {system.Name}: table {resources.TableName}, {resources.TopicArns.Count} topics, {resources.QueueUrls.Count} queues, bucket {resources.ArchiveBucket}.");
-            return ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => ProvisionAsync(
+            parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ProvisionAsync(FileInfo? definition, bool local, bool json, CancellationToken ct)
+    {
+        var system = CommonOptions.LoadDefinition(definition);
+        if (local)
+        {
+            CommonOptions.UseLocalStack();
+        }
+
+        using var dynamoDb = new AmazonDynamoDBClient();
+        using var sqs = new AmazonSQSClient();
+        using var s3 = AwsClientFactory.CreateS3();
+        using var sns = new AmazonSimpleNotificationServiceClient();
+        var provisioner = new LocalProvisioner(dynamoDb, sqs, s3, sns, new ConsoleLogger<LocalProvisioner>(quiet: json));
+        var resources = await provisioner.ProvisionAsync(system, ct);
+        Console.WriteLine(json
+            ? JsonSerializer.Serialize(resources, CliJsonContext.Default.ProvisionedResources)
+            : $"Provisioned {system.Name}: table {resources.TableName}, {resources.TopicArns.Count} topics, {resources.QueueUrls.Count} queues, bucket {resources.ArchiveBucket}.");
+        return ExitCodes.Success;
     }
 }

@@ -24,30 +24,33 @@ internal static class PublishersCommand
     {
         var (definition, json) = (CommonOptions.Definition(), CommonOptions.Json());
         var command = new Command("list", "Each publisher with its plan, sensitive-data policy and state.") { definition, json };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ =>
-        {
-            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            var rows = system.Publishers.Select(p => new PublisherRow(p.Name, p.Enabled, p.Plan?.RateLimit, p.Plan?.BurstLimit,
-                p.Plan?.Quota is { } q ? $"{q.Limit}/{q.Period.ToString().ToLowerInvariant()}" : null,
-                (p.SensitiveData ?? system.SensitiveData.DefaultPolicy).ToString().ToLowerInvariant())).ToList();
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListPublisherRow));
-                return Task.FromResult(ExitCodes.Success);
-            }
-
-            var table = new Table().AddColumns("Publisher", "State", "Rate/s", "Burst", "Quota", "Sensitive data");
-            foreach (var row in rows)
-            {
-                table.AddRow(Markup.Escape(row.Name), row.Enabled ? "enabled" : "[red]disabled[/]",
-                    row.RateLimit?.ToString(CultureInfo.InvariantCulture) ?? "unlimited", row.BurstLimit?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    row.Quota ?? "-", row.SensitiveData);
-            }
-
-            AnsiConsole.Write(table);
-            return Task.FromResult(ExitCodes.Success);
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ => Task.FromResult(List(parse.GetValue(definition), parse.GetValue(json))),
+            cancellationToken));
         return command;
+    }
+
+    private static int List(FileInfo? definition, bool asJson)
+    {
+        var system = CommonOptions.LoadDefinition(definition);
+        var rows = system.Publishers.Select(p => new PublisherRow(p.Name, p.Enabled, p.Plan?.RateLimit, p.Plan?.BurstLimit,
+            p.Plan?.Quota is { } q ? $"{q.Limit}/{q.Period.ToString().ToLowerInvariant()}" : null,
+            (p.SensitiveData ?? system.SensitiveData.DefaultPolicy).ToString().ToLowerInvariant())).ToList();
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListPublisherRow));
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Publisher", "State", "Rate/s", "Burst", "Quota", "Sensitive data");
+        foreach (var row in rows)
+        {
+            table.AddRow(Markup.Escape(row.Name), row.Enabled ? "enabled" : "[red]disabled[/]",
+                row.RateLimit?.ToString(CultureInfo.InvariantCulture) ?? "unlimited", row.BurstLimit?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                row.Quota ?? "-", row.SensitiveData);
+        }
+
+        AnsiConsole.Write(table);
+        return ExitCodes.Success;
     }
 
     private static Command CreateSwitch(string verb, bool enabled)
@@ -60,25 +63,27 @@ internal static class PublishersCommand
         {
             name, definition,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ =>
-        {
-            var publisher = parse.GetValue(name)!;
-            var path = DefinitionPath(parse.GetValue(definition));
-            DefinitionEditor.UpdatePublisher(path, publisher, p =>
-            {
-                if (enabled)
-                {
-                    p.Remove("enabled");
-                }
-                else
-                {
-                    p["enabled"] = false;
-                }
-            });
-            Report(path, $"{publisher} {(enabled ? "enabled" : "disabled")}");
-            return Task.FromResult(ExitCodes.Success);
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            _ => Task.FromResult(Switch(parse.GetValue(name)!, enabled, parse.GetValue(definition))), cancellationToken));
         return command;
+    }
+
+    private static int Switch(string publisher, bool enabled, FileInfo? definition)
+    {
+        var path = DefinitionPath(definition);
+        DefinitionEditor.UpdatePublisher(path, publisher, p =>
+        {
+            if (enabled)
+            {
+                p.Remove("enabled");
+            }
+            else
+            {
+                p["enabled"] = false;
+            }
+        });
+        Report(path, $"{publisher} {(enabled ? "enabled" : "disabled")}");
+        return ExitCodes.Success;
     }
 
     private static Command CreateThrottle()
@@ -89,36 +94,36 @@ internal static class PublishersCommand
         var burst = new Option<int>("--burst") { Description = "Requests that may arrive at once.", Required = true };
         var quota = new Option<string?>("--quota") { Description = "Requests per period, as LIMIT/day, LIMIT/week or LIMIT/month; 'none' removes the quota." };
         var command = new Command("throttle", "Set a publisher's rate, burst and optionally quota.") { name, rate, burst, quota, definition };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ =>
-        {
-            var publisher = parse.GetValue(name)!;
-            var path = DefinitionPath(parse.GetValue(definition));
-            var quotaText = parse.GetValue(quota);
-            (long Limit, string Period)? parsedQuota = quotaText is null or "none" ? null : ParseQuota(quotaText);
-            DefinitionEditor.UpdatePublisher(path, publisher, p =>
-            {
-                if (p["plan"] is not JsonObject plan)
-                {
-                    plan = [];
-                    p["plan"] = plan;
-                }
-
-                plan["rateLimit"] = parse.GetValue(rate);
-                plan["burstLimit"] = parse.GetValue(burst);
-                if (quotaText == "none")
-                {
-                    plan.Remove("quota");
-                }
-                else if (parsedQuota is { } q)
-                {
-                    plan["quota"] = new JsonObject { ["limit"] = q.Limit, ["period"] = q.Period };
-                }
-
-            });
-            Report(path, $"{publisher} throttled to {parse.GetValue(rate)}/s, bursts of {parse.GetValue(burst)}{(quotaText is null ? "" : $", quota {quotaText}")}");
-            return Task.FromResult(ExitCodes.Success);
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ => Task.FromResult(Throttle(
+            parse.GetValue(name)!, parse.GetValue(rate), parse.GetValue(burst), parse.GetValue(quota), parse.GetValue(definition))), cancellationToken));
         return command;
+    }
+
+    private static int Throttle(string publisher, double rate, int burst, string? quotaText, FileInfo? definition)
+    {
+        var path = DefinitionPath(definition);
+        (long Limit, string Period)? parsedQuota = quotaText is null or "none" ? null : ParseQuota(quotaText);
+        DefinitionEditor.UpdatePublisher(path, publisher, p =>
+        {
+            if (p["plan"] is not JsonObject plan)
+            {
+                plan = [];
+                p["plan"] = plan;
+            }
+
+            plan["rateLimit"] = rate;
+            plan["burstLimit"] = burst;
+            if (quotaText == "none")
+            {
+                plan.Remove("quota");
+            }
+            else if (parsedQuota is { } q)
+            {
+                plan["quota"] = new JsonObject { ["limit"] = q.Limit, ["period"] = q.Period };
+            }
+        });
+        Report(path, $"{publisher} throttled to {rate}/s, bursts of {burst}{(quotaText is null ? "" : $", quota {quotaText}")}");
+        return ExitCodes.Success;
     }
 
     private static (long Limit, string Period) ParseQuota(string text)

@@ -30,24 +30,25 @@ internal static class RoutesCommand
         {
             pattern, definition, eventFile, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var patternFile = parse.GetValue(pattern);
-            var document = await ReadEventAsync(parse.GetValue(eventFile)!, ct);
-            var asJson = parse.GetValue(json);
-            if (patternFile is not null)
-            {
-                if (parse.GetValue(definition) is not null)
-                {
-                    throw new CliException("Give either --pattern or --definition, not both.", ExitCodes.Usage);
-                }
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => TestAsync(
+            parse.GetValue(pattern), parse.GetValue(definition), parse.GetValue(eventFile)!, parse.GetValue(json), ct), cancellationToken));
+        return command;
+    }
 
-                return TestPattern(await ReadPatternAsync(patternFile, ct), document, asJson);
+    private static async Task<int> TestAsync(FileInfo? patternFile, FileInfo? definition, FileInfo eventFile, bool asJson, CancellationToken ct)
+    {
+        var document = await ReadEventAsync(eventFile, ct);
+        if (patternFile is not null)
+        {
+            if (definition is not null)
+            {
+                throw new CliException("Give either --pattern or --definition, not both.", ExitCodes.Usage);
             }
 
-            return TestRoutes(CommonOptions.LoadDefinition(parse.GetValue(definition)), document, asJson);
-        }, cancellationToken));
-        return command;
+            return TestPattern(await ReadPatternAsync(patternFile, ct), document, asJson);
+        }
+
+        return TestRoutes(CommonOptions.LoadDefinition(definition), document, asJson);
     }
 
     private static Command CreateCheck()
@@ -62,29 +63,30 @@ internal static class RoutesCommand
         {
             file,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ =>
-        {
-            var given = parse.GetValue(file);
-            if (given is not null && !given.Exists)
-            {
-                throw new CliException($"{given.FullName} does not exist.", ExitCodes.Usage);
-            }
-
-            SystemDefinition system;
-            try
-            {
-                system = CommonOptions.LoadDefinition(given);
-            }
-            catch (SystemDefinitionException e)
-            {
-                Console.Error.WriteLine($"pubsub: {e.Message}");
-                return Task.FromResult(ExitCodes.Failure);
-            }
-
-            Console.WriteLine($"{system.Name}: valid ({system.Routes.Count} routes, {system.Topics.Count} topics, {system.Publishers.Count} publishers).");
-            return Task.FromResult(ExitCodes.Success);
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ => Task.FromResult(Check(parse.GetValue(file))), cancellationToken));
         return command;
+    }
+
+    private static int Check(FileInfo? given)
+    {
+        if (given is not null && !given.Exists)
+        {
+            throw new CliException($"{given.FullName} does not exist.", ExitCodes.Usage);
+        }
+
+        SystemDefinition system;
+        try
+        {
+            system = CommonOptions.LoadDefinition(given);
+        }
+        catch (SystemDefinitionException e)
+        {
+            Console.Error.WriteLine($"pubsub: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        Console.WriteLine($"{system.Name}: valid ({system.Routes.Count} routes, {system.Topics.Count} topics, {system.Publishers.Count} publishers).");
+        return ExitCodes.Success;
     }
 
     private static int TestPattern(EventPattern pattern, byte[] document, bool asJson)
@@ -127,7 +129,7 @@ internal static class RoutesCommand
 
     private static async Task<EventPattern> ReadPatternAsync(FileInfo file, CancellationToken ct)
     {
-        var text = await ReadTextAsync(file, ct);
+        var text = await InputFiles.ReadTextAsync(file, ct);
         try
         {
             return EventPattern.Parse(text);
@@ -140,16 +142,7 @@ internal static class RoutesCommand
 
     private static async Task<byte[]> ReadEventAsync(FileInfo file, CancellationToken ct)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(file.FullName, ct);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"Cannot read {file.FullName}: {e.Message}", ExitCodes.Usage);
-        }
-
+        var bytes = await InputFiles.ReadBytesAsync(file, ct);
         try
         {
             using var parsed = JsonDocument.Parse(bytes); // the whole event must be JSON, not only the part a pattern reads
@@ -160,18 +153,6 @@ internal static class RoutesCommand
         }
 
         return bytes;
-    }
-
-    private static async Task<string> ReadTextAsync(FileInfo file, CancellationToken ct)
-    {
-        try
-        {
-            return await File.ReadAllTextAsync(file.FullName, ct);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"Cannot read {file.FullName}: {e.Message}", ExitCodes.Usage);
-        }
     }
 }
 

@@ -16,33 +16,26 @@ internal static class ScanCommand
         {
             file, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var path = parse.GetValue(file)!;
-            byte[] bytes;
-            try
-            {
-                bytes = await File.ReadAllBytesAsync(path.FullName, ct);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"Cannot read {path.FullName}: {e.Message}", ExitCodes.Usage);
-            }
-
-            List<SensitiveFinding> findings;
-            try
-            {
-                findings = SensitiveDataScanner.Scan(bytes);
-            }
-            catch (JsonException e)
-            {
-                throw new CliException($"{path.Name} is not JSON: {e.Message}", ExitCodes.Usage);
-            }
-
-            Print(findings, parse.GetValue(json));
-            return findings.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => ScanAsync(parse.GetValue(file)!, parse.GetValue(json), ct),
+            cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ScanAsync(FileInfo path, bool json, CancellationToken ct)
+    {
+        var bytes = await InputFiles.ReadBytesAsync(path, ct);
+        List<SensitiveFinding> findings;
+        try
+        {
+            findings = SensitiveDataScanner.Scan(bytes);
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"{path.Name} is not JSON: {e.Message}", ExitCodes.Usage);
+        }
+
+        Print(findings, json);
+        return findings.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static void Print(List<SensitiveFinding> findings, bool json)

@@ -27,90 +27,91 @@ internal static class SendCommand
         {
             endpoint, key, publisher, local, type, data, file, count, rate, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var isLocal = parse.GetValue(local);
-            var baseUrl = parse.GetValue(endpoint) ?? (isLocal ? LocalEndpoint : Environment.GetEnvironmentVariable("PUBSUB_ENDPOINT"))
-                          ?? throw new CliException("Give --endpoint URL (or --local, or set PUBSUB_ENDPOINT).", ExitCodes.Usage);
-            var apiKey = parse.GetValue(key) ?? Environment.GetEnvironmentVariable("PUBSUB_API_KEY")
-                         ?? (isLocal ? $"dev-{parse.GetValue(publisher)}-key" : null)
-                         ?? throw new CliException("Give --key KEY (or set PUBSUB_API_KEY; --local uses the development keys).", ExitCodes.Usage);
-            var (contentType, body) = await BodyAsync(parse.GetValue(type), parse.GetValue(data), parse.GetValue(file), ct);
-            var total = parse.GetValue(count);
-            if (total < 1)
-            {
-                throw new CliException("--count must be at least 1.", ExitCodes.Usage);
-            }
-
-            using var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
-            var summary = new SendSummary();
-            var interval = parse.GetValue(rate) is > 0 and var r ? TimeSpan.FromSeconds(1 / r) : TimeSpan.Zero;
-            var started = Stopwatch.GetTimestamp();
-            string? lastAnswer = null;
-            for (var i = 0; i < total; i++)
-            {
-                if (interval > TimeSpan.Zero)
-                {
-                    var due = TimeSpan.FromTicks(interval.Ticks * i) - Stopwatch.GetElapsedTime(started);
-                    if (due > TimeSpan.Zero)
-                    {
-                        await Task.Delay(due, ct);
-                    }
-                }
-
-                using var request = new HttpRequestMessage(HttpMethod.Post, "events")
-                {
-                    Content = new StringContent(total > 1 ? WithFreshIds(body, contentType) : body, Encoding.UTF8, contentType),
-                };
-                request.Headers.Add("x-api-key", apiKey);
-                var sent = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var response = await http.SendAsync(request, ct);
-                    lastAnswer = await response.Content.ReadAsStringAsync(ct);
-                    summary.Add((int)response.StatusCode, Stopwatch.GetElapsedTime(sent));
-                }
-                catch (HttpRequestException e)
-                {
-                    throw new CliException($"Cannot reach {baseUrl}: {e.Message}. Is the stack up? (dotnet run --project PubSub.AppHost)");
-                }
-            }
-
-            var report = summary.Report(Stopwatch.GetElapsedTime(started));
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.SendReport));
-            }
-            else if (total == 1)
-            {
-                Console.WriteLine($"{report.ByStatus.Keys.Single()} {lastAnswer}");
-            }
-            else
-            {
-                Console.WriteLine($"sent {report.Sent} in {report.Seconds:F1} s ({report.PerSecond:F0}/s): " +
-                                  string.Join(", ", report.ByStatus.Select(s => $"{s.Value} x {s.Key}")) +
-                                  $"; latency p50 {report.P50Ms:F1} ms, p95 {report.P95Ms:F1} ms, p99 {report.P99Ms:F1} ms");
-            }
-
-            return report.ByStatus.Keys.All(s => s is >= 200 and < 300) ? ExitCodes.Success : ExitCodes.Failure;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => SendAsync(new SendArguments(
+            parse.GetValue(endpoint), parse.GetValue(key), parse.GetValue(publisher)!, parse.GetValue(local), parse.GetValue(type), parse.GetValue(data),
+            parse.GetValue(file), parse.GetValue(count), parse.GetValue(rate), parse.GetValue(json)), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> SendAsync(SendArguments args, CancellationToken ct)
+    {
+        var baseUrl = args.Endpoint ?? (args.Local ? LocalEndpoint : Environment.GetEnvironmentVariable("PUBSUB_ENDPOINT"))
+                      ?? throw new CliException("Give --endpoint URL (or --local, or set PUBSUB_ENDPOINT).", ExitCodes.Usage);
+        var apiKey = args.Key ?? Environment.GetEnvironmentVariable("PUBSUB_API_KEY")
+                     ?? (args.Local ? $"dev-{args.Publisher}-key" : null)
+                     ?? throw new CliException("Give --key KEY (or set PUBSUB_API_KEY; --local uses the development keys).", ExitCodes.Usage);
+        var (contentType, body) = await BodyAsync(args.Type, args.Data, args.File, ct);
+        if (args.Count < 1)
+        {
+            throw new CliException("--count must be at least 1.", ExitCodes.Usage);
+        }
+
+        var (report, lastAnswer) = await SendAllAsync(baseUrl, apiKey, contentType, body, args.Count, args.Rate, ct);
+        if (args.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.SendReport));
+        }
+        else if (args.Count == 1)
+        {
+            Console.WriteLine($"{report.ByStatus.Keys.Single()} {lastAnswer}");
+        }
+        else
+        {
+            Console.WriteLine($"sent {report.Sent} in {report.Seconds:F1} s ({report.PerSecond:F0}/s): " +
+                              string.Join(", ", report.ByStatus.Select(s => $"{s.Value} x {s.Key}")) +
+                              $"; latency p50 {report.P50Ms:F1} ms, p95 {report.P95Ms:F1} ms, p99 {report.P99Ms:F1} ms");
+        }
+
+        return report.ByStatus.Keys.All(s => s is >= 200 and < 300) ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>Sends the body <paramref name="total"/> times, at most <paramref name="rate"/> a second (0: as fast as
+    /// answers come); returns the summary and the last answer's body.</summary>
+    private static async Task<(SendReport Report, string? LastAnswer)> SendAllAsync(string baseUrl, string apiKey, string contentType, string body,
+        int total, double rate, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        var summary = new SendSummary();
+        var interval = rate > 0 ? TimeSpan.FromSeconds(1 / rate) : TimeSpan.Zero;
+        var started = Stopwatch.GetTimestamp();
+        string? lastAnswer = null;
+        for (var i = 0; i < total; i++)
+        {
+            if (interval > TimeSpan.Zero)
+            {
+                var due = TimeSpan.FromTicks(interval.Ticks * i) - Stopwatch.GetElapsedTime(started);
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, ct);
+                }
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, "events")
+            {
+                Content = new StringContent(total > 1 ? WithFreshIds(body, contentType) : body, Encoding.UTF8, contentType),
+            };
+            request.Headers.Add("x-api-key", apiKey);
+            var sent = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.SendAsync(request, ct);
+                lastAnswer = await response.Content.ReadAsStringAsync(ct);
+                summary.Add((int)response.StatusCode, Stopwatch.GetElapsedTime(sent));
+            }
+            catch (HttpRequestException e)
+            {
+                throw new CliException($"Cannot reach {baseUrl}: {e.Message}. Is the stack up? (dotnet run --project PubSub.AppHost)");
+            }
+        }
+
+        return (summary.Report(Stopwatch.GetElapsedTime(started)), lastAnswer);
     }
 
     private static async Task<(string ContentType, string Body)> BodyAsync(string? type, string? data, FileInfo? file, CancellationToken ct)
     {
         if (file is not null)
         {
-            string text;
-            try
-            {
-                text = await File.ReadAllTextAsync(file.FullName, ct);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"Cannot read {file.FullName}: {e.Message}", ExitCodes.Usage);
-            }
-
+            var text = await InputFiles.ReadTextAsync(file, ct);
             return (text.TrimStart().StartsWith('[') ? "application/cloudevents-batch+json" : "application/cloudevents+json", text);
         }
 
@@ -176,5 +177,9 @@ internal static class SendCommand
         }
     }
 }
+
+/// <summary>What <c>pubsub send</c> was given.</summary>
+internal sealed record SendArguments(string? Endpoint, string? Key, string Publisher, bool Local, string? Type, string? Data, FileInfo? File,
+    int Count, double Rate, bool Json);
 
 internal sealed record SendReport(int Sent, double Seconds, double PerSecond, Dictionary<int, int> ByStatus, double P50Ms, double P95Ms, double P99Ms);

@@ -27,51 +27,54 @@ internal static class SubscriptionsCommand
         var (definition, local, json) = (CommonOptions.Definition(), CommonOptions.Local(), CommonOptions.Json());
         var topic = new Option<string?>("--topic") { Description = "Only this topic's subscriptions." };
         var command = new Command("list", "Every subscription of the definition's topics.") { topic, definition, local, json };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            UseLocal(parse.GetValue(local));
-            using var sns = new AmazonSimpleNotificationServiceClient();
-            using var directory = new TopicDirectory(sns, new Dictionary<string, string>());
-            var rows = new List<SubscriptionRow>();
-            foreach (var name in system.Topics.Select(t => t.Name).Where(n => parse.GetValue(topic) is not { } only || only == n))
-            {
-                string arn;
-                try
-                {
-                    arn = await directory.ArnOfAsync(name, ct);
-                }
-                catch (TopicNotFoundException)
-                {
-                    continue;
-                }
-
-                string? next = null;
-                do
-                {
-                    var page = await sns.ListSubscriptionsByTopicAsync(new ListSubscriptionsByTopicRequest { TopicArn = arn, NextToken = next }, ct);
-                    rows.AddRange(page.Subscriptions.Select(s => new SubscriptionRow(name, s.Protocol, s.Endpoint, s.SubscriptionArn)));
-                    next = page.NextToken;
-                }
-                while (next is not null);
-            }
-
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListSubscriptionRow));
-                return ExitCodes.Success;
-            }
-
-            var table = new Table().AddColumns("Topic", "Protocol", "Endpoint", "Subscription ARN");
-            foreach (var row in rows)
-            {
-                table.AddRow(Markup.Escape(row.Topic), row.Protocol, Markup.Escape(row.Endpoint ?? "-"), Markup.Escape(row.SubscriptionArn));
-            }
-
-            AnsiConsole.Write(table);
-            return ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => ListAsync(
+            parse.GetValue(topic), parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json), ct), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ListAsync(string? topic, FileInfo? definition, bool local, bool asJson, CancellationToken ct)
+    {
+        var system = CommonOptions.LoadDefinition(definition);
+        UseLocal(local);
+        using var sns = new AmazonSimpleNotificationServiceClient();
+        using var directory = new TopicDirectory(sns, new Dictionary<string, string>());
+        var rows = new List<SubscriptionRow>();
+        foreach (var name in system.Topics.Select(t => t.Name).Where(n => topic is not { } only || only == n))
+        {
+            string arn;
+            try
+            {
+                arn = await directory.ArnOfAsync(name, ct);
+            }
+            catch (TopicNotFoundException)
+            {
+                continue;
+            }
+
+            string? next = null;
+            do
+            {
+                var page = await sns.ListSubscriptionsByTopicAsync(new ListSubscriptionsByTopicRequest { TopicArn = arn, NextToken = next }, ct);
+                rows.AddRange(page.Subscriptions.Select(s => new SubscriptionRow(name, s.Protocol, s.Endpoint, s.SubscriptionArn)));
+                next = page.NextToken;
+            }
+            while (next is not null);
+        }
+
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListSubscriptionRow));
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Topic", "Protocol", "Endpoint", "Subscription ARN");
+        foreach (var row in rows)
+        {
+            table.AddRow(Markup.Escape(row.Topic), row.Protocol, Markup.Escape(row.Endpoint ?? "-"), Markup.Escape(row.SubscriptionArn));
+        }
+
+        AnsiConsole.Write(table);
+        return ExitCodes.Success;
     }
 
     private static Command CreateAdd()
@@ -89,66 +92,79 @@ internal static class SubscriptionsCommand
         var raw = new Option<bool>("--raw") { Description = "Raw message delivery: the CloudEvent itself, without SNS's envelope." };
         var dlq = new Option<string?>("--dlq") { Description = "A queue (created if missing) for messages SNS cannot deliver to this subscriber." };
         var command = new Command("add", "Subscribe an endpoint to a topic.") { topic, protocol, endpoint, filter, scope, raw, dlq, definition, local, json };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            var system = CommonOptions.LoadDefinition(parse.GetValue(definition));
-            UseLocal(parse.GetValue(local));
-            var topicName = parse.GetValue(topic)!;
-            if (system.Topics.All(t => t.Name != topicName))
-            {
-                throw new CliException($"'{topicName}' is not a topic of {system.Name}: {string.Join(", ", system.Topics.Select(t => t.Name))}.", ExitCodes.Usage);
-            }
-
-            var protocolName = parse.GetValue(protocol)!;
-            if (!Protocols.Contains(protocolName))
-            {
-                throw new CliException($"--protocol must be one of {string.Join(", ", Protocols)}.", ExitCodes.Usage);
-            }
-
-            var attributes = new Dictionary<string, string>();
-            if (parse.GetValue(filter) is { } policyFile)
-            {
-                attributes["FilterPolicy"] = ReadPolicy(policyFile);
-                attributes["FilterPolicyScope"] = parse.GetValue(scope) switch
-                {
-                    "attributes" => "MessageAttributes",
-                    "body" => "MessageBody",
-                    var other => throw new CliException($"--filter-scope must be attributes or body, not '{other}'.", ExitCodes.Usage),
-                };
-            }
-
-            if (parse.GetValue(raw))
-            {
-                attributes["RawMessageDelivery"] = "true";
-            }
-
-            using var sns = new AmazonSimpleNotificationServiceClient();
-            using var sqs = new AmazonSQSClient();
-            using var directory = new TopicDirectory(sns, new Dictionary<string, string>());
-            var topicArn = await directory.ArnOfAsync(topicName, ct);
-            if (parse.GetValue(dlq) is { } deadLetterQueue)
-            {
-                var (_, dlqArn) = await QueueAsync(sqs, deadLetterQueue, topicArn: null, ct);
-                attributes["RedrivePolicy"] = new JsonObject { ["deadLetterTargetArn"] = dlqArn }.ToJsonString();
-            }
-
-            var target = parse.GetValue(endpoint)!;
-            if (protocolName == "sqs" && !target.StartsWith("arn:", StringComparison.Ordinal))
-            {
-                (_, target) = await QueueAsync(sqs, target, topicArn, ct);
-            }
-
-            var subscription = await sns.SubscribeAsync(new SubscribeRequest
-            {
-                TopicArn = topicArn, Protocol = protocolName, Endpoint = target, Attributes = attributes, ReturnSubscriptionArn = true,
-            }, ct);
-            var row = new SubscriptionRow(topicName, protocolName, target, subscription.SubscriptionArn);
-            Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(row, CliJsonContext.Default.SubscriptionRow)
-                : $"Subscribed {protocolName}:{target} to {topicName}: {subscription.SubscriptionArn}");
-            return ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => AddAsync(new AddArguments(
+            parse.GetValue(topic)!, parse.GetValue(protocol)!, parse.GetValue(endpoint)!, parse.GetValue(filter), parse.GetValue(scope)!, parse.GetValue(raw),
+            parse.GetValue(dlq), parse.GetValue(definition), parse.GetValue(local), parse.GetValue(json)), ct), cancellationToken));
         return command;
+    }
+
+    /// <summary>What <c>pubsub subscriptions add</c> was given.</summary>
+    private sealed record AddArguments(string Topic, string Protocol, string Endpoint, FileInfo? FilterPolicy, string FilterScope, bool Raw,
+        string? DeadLetterQueue, FileInfo? Definition, bool Local, bool Json);
+
+    private static async Task<int> AddAsync(AddArguments args, CancellationToken ct)
+    {
+        var system = CommonOptions.LoadDefinition(args.Definition);
+        UseLocal(args.Local);
+        if (system.Topics.All(t => t.Name != args.Topic))
+        {
+            throw new CliException($"'{args.Topic}' is not a topic of {system.Name}: {string.Join(", ", system.Topics.Select(t => t.Name))}.", ExitCodes.Usage);
+        }
+
+        if (!Protocols.Contains(args.Protocol))
+        {
+            throw new CliException($"--protocol must be one of {string.Join(", ", Protocols)}.", ExitCodes.Usage);
+        }
+
+        var attributes = SubscriptionAttributes(args);
+        using var sns = new AmazonSimpleNotificationServiceClient();
+        using var sqs = new AmazonSQSClient();
+        using var directory = new TopicDirectory(sns, new Dictionary<string, string>());
+        var topicArn = await directory.ArnOfAsync(args.Topic, ct);
+        if (args.DeadLetterQueue is { } deadLetterQueue)
+        {
+            var (_, dlqArn) = await QueueAsync(sqs, deadLetterQueue, topicArn: null, ct);
+            attributes["RedrivePolicy"] = new JsonObject { ["deadLetterTargetArn"] = dlqArn }.ToJsonString();
+        }
+
+        var target = args.Endpoint;
+        if (args.Protocol == "sqs" && !target.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            (_, target) = await QueueAsync(sqs, target, topicArn, ct);
+        }
+
+        var subscription = await sns.SubscribeAsync(new SubscribeRequest
+        {
+            TopicArn = topicArn, Protocol = args.Protocol, Endpoint = target, Attributes = attributes, ReturnSubscriptionArn = true,
+        }, ct);
+        var row = new SubscriptionRow(args.Topic, args.Protocol, target, subscription.SubscriptionArn);
+        Console.WriteLine(args.Json
+            ? JsonSerializer.Serialize(row, CliJsonContext.Default.SubscriptionRow)
+            : $"Subscribed {args.Protocol}:{target} to {args.Topic}: {subscription.SubscriptionArn}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The filter policy, its scope and raw delivery, as SNS subscription attributes.</summary>
+    private static Dictionary<string, string> SubscriptionAttributes(AddArguments args)
+    {
+        var attributes = new Dictionary<string, string>();
+        if (args.FilterPolicy is { } policyFile)
+        {
+            attributes["FilterPolicy"] = ReadPolicy(policyFile);
+            attributes["FilterPolicyScope"] = args.FilterScope switch
+            {
+                "attributes" => "MessageAttributes",
+                "body" => "MessageBody",
+                var other => throw new CliException($"--filter-scope must be attributes or body, not '{other}'.", ExitCodes.Usage),
+            };
+        }
+
+        if (args.Raw)
+        {
+            attributes["RawMessageDelivery"] = "true";
+        }
+
+        return attributes;
     }
 
     private static Command CreateRemove()
@@ -156,15 +172,18 @@ internal static class SubscriptionsCommand
         var local = CommonOptions.Local();
         var arn = new Argument<string>("SUBSCRIPTION_ARN") { Description = "The subscription (see subscriptions list)." };
         var command = new Command("remove", "Unsubscribe.") { arn, local };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
-        {
-            UseLocal(parse.GetValue(local));
-            using var sns = new AmazonSimpleNotificationServiceClient();
-            await sns.UnsubscribeAsync(new UnsubscribeRequest(parse.GetValue(arn)!), ct);
-            Console.WriteLine($"Removed {parse.GetValue(arn)}.");
-            return ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => RemoveAsync(parse.GetValue(arn)!, parse.GetValue(local), ct),
+            cancellationToken));
         return command;
+    }
+
+    private static async Task<int> RemoveAsync(string subscriptionArn, bool local, CancellationToken ct)
+    {
+        UseLocal(local);
+        using var sns = new AmazonSimpleNotificationServiceClient();
+        await sns.UnsubscribeAsync(new UnsubscribeRequest(subscriptionArn), ct);
+        Console.WriteLine($"Removed {subscriptionArn}.");
+        return ExitCodes.Success;
     }
 
     private static void UseLocal(bool local)

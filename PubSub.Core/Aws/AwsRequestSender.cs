@@ -5,7 +5,7 @@ using Amazon.Runtime.Credentials;
 namespace PubSub.Aws;
 
 /// <summary>The one send helper behind every hand-written AWS client: it signs a POST with SigV4,
-/// retries throttling, 5xx and transport failures with backoff and jitter (the only retry layer of a
+/// retries throttling, 5xx and transport failures with <see cref="Backoff.Standard"/> (the only retry layer of a
 /// call), sizes each attempt by the time left before the <see cref="CallDeadline"/>, and turns an error
 /// answer into the protocol's typed exception.</summary>
 internal sealed class AwsRequestSender
@@ -13,7 +13,7 @@ internal sealed class AwsRequestSender
     private readonly AwsServiceEndpoint _endpoint;
     private readonly ClientConfig _config;
     private readonly HttpMessageInvoker _http;
-    private readonly RetryPolicy _retry;
+    private readonly int _maxAttempts;
     private readonly TimeProvider _time;
     private readonly Lazy<AWSCredentials> _credentials;
     private readonly SigV4Signer _signer;
@@ -25,7 +25,7 @@ internal sealed class AwsRequestSender
         _config = config;
         _http = http;
         _time = time;
-        _retry = RetryPolicy.FromConfig(config);
+        _maxAttempts = Math.Max(1, config.MaxErrorRetry + 1);
         _signer = new SigV4Signer(endpoint.SigningRegion, endpoint.SigningService);
         _credentials = new Lazy<AWSCredentials>(() => credentials
             ?? config.DefaultAWSCredentials
@@ -58,7 +58,7 @@ internal sealed class AwsRequestSender
                 }
 
                 var error = parseError(response);
-                if (!RetryPolicy.IsRetryable(error) || attempt >= _retry.MaxAttempts)
+                if (!AwsErrors.IsTransient(error) || attempt >= _maxAttempts)
                 {
                     throw error;
                 }
@@ -74,8 +74,8 @@ internal sealed class AwsRequestSender
                 failure = e; // the per-attempt timeout, not the caller
             }
 
-            var delay = _retry.DelayBefore(attempt - 1, Random.Shared.NextDouble());
-            if (attempt >= _retry.MaxAttempts || CallDeadline.Remaining(_time) is { } left && delay >= left)
+            var delay = Backoff.Standard.DelayBefore(attempt - 1);
+            if (attempt >= _maxAttempts || CallDeadline.Remaining(_time) is { } left && delay >= left)
             {
                 throw new AmazonClientException(
                     $"{request.Operation} could not reach {_endpoint.Url} after {attempt} attempts: {failure.Message}", failure);

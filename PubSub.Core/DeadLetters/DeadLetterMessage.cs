@@ -124,6 +124,21 @@ public static class DeadLetterMessage
         {
             writer.WritePropertyName("event");
             CloudEventJson.Write(writer, envelope);
+
+            // What the envelope holds beside the CloudEvent, so that a replay publishes the message the live path would
+            // have (the trace context is a message attribute).
+            writer.WriteString("receivedAt", envelope.ReceivedAt.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteString("originRegion", Text(envelope.OriginRegion));
+            if (envelope.TraceParent is { } traceParent)
+            {
+                writer.WriteString("traceparent", Text(traceParent));
+            }
+
+            if (envelope.TraceState is { } traceState)
+            {
+                writer.WriteString("tracestate", Text(traceState));
+            }
+
             return;
         }
 

@@ -28,12 +28,6 @@ public static class FifoKeys
         return Group(e.Publisher, partitionKey, e.Subject);
     }
 
-    /// <summary>The same group for a structured CloudEvent (a dead letter being replayed).</summary>
-    public static string GroupOf(JsonElement cloudEvent) => Group(
-        StringOf(cloudEvent, "publisher") ?? "",
-        cloudEvent.TryGetProperty(PartitionKeyExtension, out var key) ? KeyText(key) : null,
-        StringOf(cloudEvent, "subject"));
-
     public static string DeduplicationIdOf(EventEnvelope e) => DeduplicationIdOf(e.Publisher, e.Id);
 
     /// <summary>Events are unique per (publisher, id): so is their deduplication id.</summary>
@@ -51,9 +45,6 @@ public static class FifoKeys
 
     private static string? KeyText(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? Text(value) : value.GetRawText();
-
-    private static string? StringOf(JsonElement cloudEvent, string name) =>
-        cloudEvent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? Text(value) : null;
 
     /// <summary>A string's value; its JSON text when the value cannot be decoded (an escaped lone surrogate).</summary>
     private static string Text(JsonElement value)

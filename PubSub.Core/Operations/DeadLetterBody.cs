@@ -38,6 +38,29 @@ public sealed record DeadLetterBody(
     /// <summary>The body holds only the event's identity (the whole was over SQS's size); the event is in the table.</summary>
     public bool Truncated { get; init; }
 
+    /// <summary>The event's trace context, kept beside a publish or archive message's event (null in older messages).</summary>
+    public string? TraceParent { get; init; }
+
+    public string? TraceState { get; init; }
+
+    /// <summary>When the event was accepted and where (null in older messages).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
+    public string? OriginRegion { get; init; }
+
+    /// <summary>The envelope of a message that holds its event (<see cref="Event"/>), as the stream publisher held it,
+    /// so that a replay maps it to a message as the live path does. An older message, which kept no receipt time or
+    /// region, reads with its failure time and an empty region: neither is part of a message.</summary>
+    /// <exception cref="InvalidOperationException">The message holds no event, or the event cannot be read back.</exception>
+    /// <exception cref="JsonException">The event is not JSON.</exception>
+    public EventEnvelope ToEnvelope() =>
+        CloudEventJson.Read(Event ?? throw new InvalidOperationException("The dead letter holds no event."),
+            ReceivedAt ?? FailedAt ?? DateTimeOffset.UnixEpoch, OriginRegion ?? "") with
+        {
+            TraceParent = TraceParent,
+            TraceState = TraceState,
+        };
+
     public static DeadLetterBody Read(string body)
     {
         try
@@ -49,8 +72,7 @@ public sealed record DeadLetterBody(
             var code = error.ValueKind == JsonValueKind.Object ? String(error, "code") ?? "" : "";
             var message = error.ValueKind == JsonValueKind.Object ? String(error, "message") ?? "" : "";
             var attempts = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("attempts", out var a) && a.TryGetInt32(out var n) ? n : 1;
-            DateTimeOffset? failedAt = DateTimeOffset.TryParse(String(root, "failedAt"), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+            var failedAt = Time(root, "failedAt");
             var result = new DeadLetterBody(kind, null, null, null, null, code, message, attempts, failedAt)
             {
                 Reason = String(root, "reason"),
@@ -70,12 +92,10 @@ public sealed record DeadLetterBody(
                         Target = String(root, "table"), Item = item,
                     };
                 case DeadLetterMessage.PublishKind or DeadLetterMessage.ArchiveKind when root.TryGetProperty("event", out var cloudEvent):
-                    return result with
+                    return WithEvent(result, root, cloudEvent) with
                     {
-                        EventId = String(cloudEvent, "id"), Publisher = String(cloudEvent, "publisher"), EventType = String(cloudEvent, "type"),
                         Target = kind == DeadLetterMessage.PublishKind ? String(root, "topic") : String(root, "bucket"),
                         TopicArn = String(root, "topicArn"),
-                        Event = Encoding.UTF8.GetBytes(cloudEvent.GetRawText()),
                     };
                 case DeadLetterMessage.PublishKind or DeadLetterMessage.ArchiveKind or DeadLetterMessage.EventKind
                     when root.TryGetProperty("eventRef", out var reference):
@@ -86,11 +106,7 @@ public sealed record DeadLetterBody(
                         TopicArn = String(root, "topicArn"),
                     };
                 case DeadLetterMessage.EventKind when root.TryGetProperty("event", out var cloudEvent):
-                    return result with
-                    {
-                        EventId = String(cloudEvent, "id"), Publisher = String(cloudEvent, "publisher"), EventType = String(cloudEvent, "type"),
-                        Event = Encoding.UTF8.GetBytes(cloudEvent.GetRawText()),
-                    };
+                    return WithEvent(result, root, cloudEvent);
                 default:
                     return result;
             }
@@ -100,6 +116,20 @@ public sealed record DeadLetterBody(
             return new DeadLetterBody(UnknownKind, null, null, null, null, "Unreadable", $"The message is not a dead letter of this system: {ex.Message}", 0, null);
         }
     }
+
+    /// <summary>A body that holds the whole event, and what the envelope kept beside it.</summary>
+    private static DeadLetterBody WithEvent(DeadLetterBody result, JsonElement root, JsonElement cloudEvent) => result with
+    {
+        EventId = String(cloudEvent, "id"), Publisher = String(cloudEvent, "publisher"), EventType = String(cloudEvent, "type"),
+        Event = Encoding.UTF8.GetBytes(cloudEvent.GetRawText()),
+        TraceParent = String(root, "traceparent"),
+        TraceState = String(root, "tracestate"),
+        ReceivedAt = Time(root, "receivedAt"),
+        OriginRegion = String(root, "originRegion"),
+    };
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        DateTimeOffset.TryParse(String(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

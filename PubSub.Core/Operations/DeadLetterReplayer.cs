@@ -5,7 +5,6 @@ using Amazon.S3.Model;
 using PubSub.Aws;
 using PubSub.Aws.DynamoDB;
 using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
 using PubSub.DeadLetters;
 using PubSub.Events;
 
@@ -125,34 +124,19 @@ public sealed class DeadLetterReplayer(
             return Foreign($"it names topic ARN '{named}', but topic '{letter.Target}' is '{topicArn}' here");
         }
 
-        using var cloudEvent = JsonDocument.Parse(letter.Event!);
-        var root = cloudEvent.RootElement;
-        var attributes = new Dictionary<string, MessageAttributeValue>(StringComparer.Ordinal)
+        EventEnvelope envelope;
+        try
         {
-            [ReplayedAttribute] = MessageAttributeValue.FromString("true"),
-        };
-        foreach (var name in new[] { "id", "type", "source", "subject", "publisher" })
+            envelope = letter.ToEnvelope();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
-            {
-                attributes[name] = MessageAttributeValue.FromString(text);
-            }
+            return new ReplayOutcome(ReplayResult.Failed, $"its event cannot be read back ({e.Message}); left in the queue");
         }
 
-        if (root.TryGetProperty("sensitive", out var sensitive) && sensitive.ValueKind == JsonValueKind.True)
-        {
-            attributes["sensitive"] = MessageAttributeValue.FromString("true");
-        }
-
-        var fifo = topicArn.EndsWith(".fifo", StringComparison.Ordinal);
-        await sns.PublishAsync(new PublishRequest
-        {
-            TopicArn = topicArn,
-            Message = Encoding.UTF8.GetString(letter.Event!),
-            MessageAttributes = attributes,
-            MessageGroupId = fifo ? FifoKeys.GroupOf(root) : null,
-            MessageDeduplicationId = fifo && letter.EventId is { } id ? FifoKeys.DeduplicationIdOf(letter.Publisher ?? "", id) : null,
-        }, cancellationToken);
+        // The body is the event exactly as it was dead-lettered; the rest is mapped as the live path maps it.
+        var message = EventMessage.For(envelope, topicArn, replayed: true, body: Encoding.UTF8.GetString(letter.Event!));
+        await sns.PublishAsync(message.ToPublishRequest(topicArn), cancellationToken);
         return new ReplayOutcome(ReplayResult.Replayed);
     }
 

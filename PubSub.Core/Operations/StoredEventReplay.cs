@@ -4,7 +4,6 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
 using PubSub.Definition;
 using PubSub.Events;
 using PubSub.Routing;
@@ -75,15 +74,8 @@ public sealed class StoredEventReplay(IAmazonDynamoDB dynamoDb, IAmazonSimpleNot
                     try
                     {
                         var arn = await topics.ArnOfAsync(topic, cancellationToken);
-                        var fifo = arn.EndsWith(".fifo", StringComparison.Ordinal);
-                        await sns.PublishAsync(new PublishRequest
-                        {
-                            TopicArn = arn,
-                            Message = Encoding.UTF8.GetString(body),
-                            MessageAttributes = MessageAttributes.For(envelope, replayed: true),
-                            MessageGroupId = fifo ? FifoKeys.GroupOf(envelope) : null,
-                            MessageDeduplicationId = fifo ? FifoKeys.DeduplicationIdOf(envelope) : null,
-                        }, cancellationToken);
+                        var message = EventMessage.For(envelope, arn, replayed: true, body: Encoding.UTF8.GetString(body));
+                        await sns.PublishAsync(message.ToPublishRequest(arn), cancellationToken);
                         published++;
                     }
                     catch (Exception e) when (e is TopicNotFoundException || Aws.AwsErrors.IsCallFailure(e, cancellationToken))

@@ -22,6 +22,11 @@ internal sealed partial class StreamPoller(
     TimeProvider timeProvider,
     ILogger<StreamPoller> logger) : BackgroundService
 {
+    private static readonly TimeSpan RetryBase = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan IdleBase = TimeSpan.FromMilliseconds(25);
+    private static readonly Backoff StreamRetry = new(RetryBase, TimeSpan.FromSeconds(10));
+    private static readonly Backoff UnexpectedRetry = new(RetryBase, TimeSpan.FromSeconds(30));
+
     private readonly Dictionary<string, ShardCursor> _shards = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, ShardCheckpoint> _checkpoints = new Dictionary<string, ShardCheckpoint>();
     private bool _shardFinished;
@@ -47,7 +52,7 @@ internal sealed partial class StreamPoller(
                 failures++;
                 health.Failed(e.Message);
                 LogStreamUnavailable(failures, e.Message);
-                await DelayAsync(Backoff(failures, TimeSpan.FromSeconds(10)), stoppingToken);
+                await DelayAsync(StreamRetry.DelayBefore(failures), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -55,7 +60,7 @@ internal sealed partial class StreamPoller(
                 failures++;
                 health.Failed($"unexpected {e.GetType().Name}");
                 LogUnexpected(e, failures);
-                await DelayAsync(Backoff(failures, TimeSpan.FromSeconds(30)), stoppingToken);
+                await DelayAsync(UnexpectedRetry.DelayBefore(failures), stoppingToken);
             }
         }
     }
@@ -108,9 +113,8 @@ internal sealed partial class StreamPoller(
             idle = read > 0 ? 0 : idle + 1;
             if (!backlog)
             {
-                var delay = read > 0
-                    ? options.TrickleDelay
-                    : TimeSpan.FromMilliseconds(Math.Min(options.IdleDelay.TotalMilliseconds, 25 * Math.Pow(2, idle)));
+                // A quiet stream is read less and less often, up to the idle delay (a pause, not a retry: no jitter).
+                var delay = read > 0 ? options.TrickleDelay : new Backoff(IdleBase, options.IdleDelay).Ceiling(idle);
                 await Task.Delay(delay, timeProvider, cancellationToken);
             }
         }
@@ -313,13 +317,11 @@ internal sealed partial class StreamPoller(
         cursor.RetrySequenceNumber = firstFailed;
         cursor.Iterator = null;
         cursor.ConsecutiveFailures++;
-        var delay = Backoff(cursor.ConsecutiveFailures, options.RetryDelay);
+        var delay = new Backoff(RetryBase, options.RetryDelay).DelayBefore(cursor.ConsecutiveFailures);
         cursor.RetryAt = timeProvider.GetUtcNow() + delay;
         LogRetryScheduled(cursor.Shard.ShardId, firstFailed, delay.TotalSeconds);
     }
 
-    private static TimeSpan Backoff(int failures, TimeSpan max) =>
-        TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 16))));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Polling the stream of table {Table}: {StreamArn}")]
     private partial void LogPolling(string table, string streamArn);

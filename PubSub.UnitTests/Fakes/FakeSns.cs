@@ -3,11 +3,14 @@ using PubSub.Aws.SimpleNotificationService.Model;
 
 namespace PubSub.UnitTests.Fakes;
 
-/// <summary>An in-memory SNS that records what was published; <see cref="OnPublishBatch"/> scripts
+/// <summary>An in-memory SNS that records what was published (in batches and alone); <see cref="OnPublishBatch"/> scripts
 /// failures (by default every entry succeeds).</summary>
 internal sealed class FakeSns(params string[] topics) : IAmazonSimpleNotificationService
 {
     public List<PublishBatchRequest> Batches { get; } = [];
+
+    /// <summary>Messages sent one at a time (Publish), as the replays send them.</summary>
+    public List<PublishRequest> Singles { get; } = [];
 
     public Func<PublishBatchRequest, int, PublishBatchResponse>? OnPublishBatch { get; set; }
 
@@ -30,7 +33,12 @@ internal sealed class FakeSns(params string[] topics) : IAmazonSimpleNotificatio
     public Task<ListTopicsResponse> ListTopicsAsync(ListTopicsRequest request, CancellationToken cancellationToken = default) =>
         Task.FromResult(new ListTopicsResponse { Topics = [.. topics.Select(t => new Topic(ArnOf(t)))] });
 
-    public Task<PublishResponse> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<PublishResponse> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default)
+    {
+        Singles.Add(request);
+        return Task.FromResult(new PublishResponse { MessageId = "m-" + Singles.Count });
+    }
+
     public Task<CreateTopicResponse> CreateTopicAsync(CreateTopicRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<DeleteTopicResponse> DeleteTopicAsync(DeleteTopicRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<SubscribeResponse> SubscribeAsync(SubscribeRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using PubSub.Events;
 
 namespace PubSub.UnitTests.StreamPublisher;
@@ -66,9 +65,9 @@ public sealed class FifoKeysTests
     public void A_replayed_cloud_event_gets_the_same_keys_as_its_envelope()
     {
         var envelope = Envelope("orders/1", new() { ["partitionkey"] = "\"customer-7\"" });
-        using var cloudEvent = JsonDocument.Parse(CloudEventJson.ToJson(envelope));
+        var replayed = CloudEventJson.Read(CloudEventJson.ToUtf8Bytes(envelope), envelope.ReceivedAt, envelope.OriginRegion);
 
-        Assert.Equal(FifoKeys.GroupOf(envelope), FifoKeys.GroupOf(cloudEvent.RootElement));
+        Assert.Equal(FifoKeys.GroupOf(envelope), FifoKeys.GroupOf(replayed));
         Assert.Equal(FifoKeys.DeduplicationIdOf(envelope), FifoKeys.DeduplicationIdOf("demo", "e-1"));
     }
 }
