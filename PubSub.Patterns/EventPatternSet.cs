@@ -14,12 +14,12 @@ public sealed class EventPatternSet
     private readonly PatternSet _set;
 
     /// <param name="patterns">The patterns, in the order <see cref="Match"/> reports them.</param>
-    /// <param name="nameOf">The name of pattern <c>i</c>, for the message of a compile error.</param>
+    /// <param name="patternName">The name of pattern <c>i</c>, for the message of a compile error.</param>
     /// <exception cref="EventPatternException">A pattern is invalid; the message starts with its name.</exception>
-    public EventPatternSet(IReadOnlyList<JsonElement> patterns, Func<int, string> nameOf)
+    public EventPatternSet(IReadOnlyList<JsonElement> patterns, Func<int, string> patternName)
     {
         ArgumentNullException.ThrowIfNull(patterns);
-        ArgumentNullException.ThrowIfNull(nameOf);
+        ArgumentNullException.ThrowIfNull(patternName);
         var compiled = new List<List<Conjunction>>(patterns.Count);
         for (var i = 0; i < patterns.Count; i++)
         {
@@ -29,7 +29,7 @@ public sealed class EventPatternSet
             }
             catch (EventPatternException e)
             {
-                throw new EventPatternException($"{nameOf(i)}: {e.Message}", e);
+                throw new EventPatternException($"{patternName(i)}: {e.Message}", e);
             }
         }
 

@@ -20,6 +20,7 @@ public sealed class RoutingBudgetExceededException : Exception
     /// <summary>The budget, in steps, that the event exceeded.</summary>
     public long Budget { get; init; }
 
+    // The message names the router's constant, the setting operators know; it is this default.
     internal static RoutingBudgetExceededException For(long budget) => new(
         $"Routing the event took more than its budget of {budget:N0} steps (EventRouter.MaxStepsPerEvent is {EventPatternSet.DefaultStepBudget:N0}); the event is not routed.")
     {
