@@ -27,7 +27,7 @@ internal static class DeadLetterQueueExtensions
     public static void AddDeadLetterQueues(this IDistributedApplicationBuilder builder, SystemDefinition definition, LocalAws aws)
     {
         var operations = new LocalOperations(definition, aws);
-        foreach (var (role, queue) in DeadLetterQueues.Of(definition))
+        foreach (var (role, queue) in definition.DeadLetterQueues.ByRole())
         {
             var name = $"dlq-{role}";
             builder.Services.AddHealthChecks().AddAsyncCheck(name, async cancellationToken =>

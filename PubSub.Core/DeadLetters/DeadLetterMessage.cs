@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PubSub.Json;
+using PubSub.Aws.DynamoDB;
 using PubSub.Aws.DynamoDBStreams;
 using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.Events;
@@ -61,7 +62,7 @@ public static class DeadLetterMessage
             writer.WriteString("table", table);
             WriteError(writer, errorCode, errorMessage, 1, failedAt);
             writer.WritePropertyName("item");
-            EventItemJson.Write(writer, item);
+            DynamoDbItemJson.Write(writer, item);
         });
 
     public static string ForPublish(EventEnvelope envelope, string reason, string topic, string? topicArn, string errorCode,

@@ -36,7 +36,11 @@ public sealed record EventStoreDefinition(string Table, int RetentionDays, strin
 
 /// <param name="Ingestion">Receives events that could not be written to the table.</param>
 /// <param name="Publish">Receives events that could not be published to a topic.</param>
-public sealed record DeadLetterQueuesDefinition(string Ingestion, string Publish);
+public sealed record DeadLetterQueuesDefinition(string Ingestion, string Publish)
+{
+    /// <summary>The queues by role (<c>ingestion</c>, <c>publish</c>), for whoever watches or operates them.</summary>
+    public IReadOnlyList<(string Role, string Name)> ByRole() => [("ingestion", Ingestion), ("publish", Publish)];
+}
 
 public sealed record TopicDefinition(string Name, string? Description = null)
 {

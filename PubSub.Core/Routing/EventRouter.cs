@@ -1,6 +1,5 @@
 using System.Buffers;
 using PubSub.Definition;
-using PubSub.Routing.Patterns;
 
 namespace PubSub.Routing;
 
@@ -13,12 +12,12 @@ public sealed class EventRouter
     /// within the ingestion limits (256 KiB, 4,096 array elements, depth 64) against hundreds of routes
     /// stays far below it; it is a backstop against what a pattern and an event could still combine into.
     /// Past it, <see cref="Route"/> throws <see cref="RoutingBudgetExceededException"/>.</summary>
-    public const int MaxStepsPerEvent = 1_000_000;
+    public const int MaxStepsPerEvent = EventPatternSet.DefaultStepBudget;
 
     private const int StackRoutes = 256;
 
     private readonly long _stepBudget;
-    private readonly PatternSet _patterns;
+    private readonly EventPatternSet _patterns;
     private readonly string[] _routeNames;
     private readonly string[][] _routeTopics;
     private readonly RoutingDecision _unrouted;
@@ -33,20 +32,7 @@ public sealed class EventRouter
     internal EventRouter(SystemDefinition definition, long stepBudget)
     {
         _stepBudget = stepBudget;
-        var compiled = new List<List<Conjunction>>();
-        foreach (var route in definition.Routes)
-        {
-            try
-            {
-                compiled.Add(PatternCompiler.Compile(route.Pattern));
-            }
-            catch (EventPatternException e)
-            {
-                throw new EventPatternException($"Route '{route.Name}': {e.Message}", e);
-            }
-        }
-
-        _patterns = new PatternSet(compiled);
+        _patterns = new EventPatternSet([.. definition.Routes.Select(r => r.Pattern)], i => $"Route '{definition.Routes[i].Name}'");
         _routeNames = [.. definition.Routes.Select(r => r.Name)];
         _routeTopics = [.. definition.Routes.Select(r => r.Topics.Distinct(StringComparer.Ordinal).ToArray())];
         _unrouted = new RoutingDecision(definition.UnroutedTopic is { } topic ? [topic] : [], [], Unrouted: true);

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.Definition;
-using PubSub.Operations;
 using PubSub.Telemetry;
 
 namespace PubSub.StreamPublisher.Local;
@@ -35,7 +34,7 @@ internal sealed partial class DeadLetterDepthMonitor : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var (role, queue) in DeadLetterQueues.Of(_definition))
+            foreach (var (role, queue) in _definition.DeadLetterQueues.ByRole())
             {
                 try
                 {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using PubSub.Events;
 
 namespace PubSub.Aws.DynamoDB;
 
@@ -47,7 +46,7 @@ public sealed class DynamoDbConditionalWriter : IDisposable
             writer.WriteStartObject();
             writer.WriteString("TableName", table);
             writer.WritePropertyName("Item");
-            EventItemJson.Write(writer, item);
+            DynamoDbItemJson.Write(writer, item);
             writer.WriteString("ConditionExpression", "attribute_not_exists(#key)");
             writer.WriteStartObject("ExpressionAttributeNames");
             writer.WriteString("#key", keyAttribute);
@@ -97,7 +96,7 @@ public sealed class DynamoDbConditionalWriter : IDisposable
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("Item"))
                 {
                     reader.Read();
-                    return EventItemJson.Read(ref reader);
+                    return DynamoDbItemJson.Read(ref reader);
                 }
             }
         }

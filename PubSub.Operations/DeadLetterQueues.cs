@@ -12,11 +12,7 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
     /// <summary>How long a message being replayed stays hidden; if the replay dies it reappears after this.</summary>
     public static readonly TimeSpan ReplayVisibility = TimeSpan.FromSeconds(30);
 
-    public IReadOnlyList<(string Role, string Name)> Queues => Of(definition);
-
-    /// <summary>The definition's dead-letter queues by role.</summary>
-    public static IReadOnlyList<(string Role, string Name)> Of(SystemDefinition definition) =>
-        [("ingestion", definition.DeadLetterQueues.Ingestion), ("publish", definition.DeadLetterQueues.Publish)];
+    public IReadOnlyList<(string Role, string Name)> Queues => definition.DeadLetterQueues.ByRole();
 
     /// <summary>The queue for a role (<c>ingestion</c>, <c>publish</c>) or a queue name.</summary>
     public (string Role, string Name) Resolve(string nameOrRole) =>

@@ -89,7 +89,7 @@ internal sealed class PatternSet
     /// event; returns how many did.</summary>
     /// <exception cref="System.Text.Json.JsonException">The event is not valid JSON.</exception>
     /// <exception cref="RoutingBudgetExceededException">Matching needed more than <paramref name="stepBudget"/> steps.</exception>
-    public int Match(ReadOnlySpan<byte> utf8Json, Span<bool> matched, long stepBudget = EventRouter.MaxStepsPerEvent)
+    public int Match(ReadOnlySpan<byte> utf8Json, Span<bool> matched, long stepBudget = EventPatternSet.DefaultStepBudget)
     {
         var state = MatchState.Current;
         EventFieldReader.Read(utf8Json, _trie, state, stepBudget);

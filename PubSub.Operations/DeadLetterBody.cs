@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
+using PubSub.Aws.DynamoDB;
 using PubSub.DeadLetters;
 using PubSub.Events;
 
@@ -84,7 +85,7 @@ public sealed record DeadLetterBody(
                     var bytes = Encoding.UTF8.GetBytes(itemJson.GetRawText());
                     var reader = new Utf8JsonReader(bytes);
                     reader.Read();
-                    var item = EventItemJson.Read(ref reader);
+                    var item = DynamoDbItemJson.Read(ref reader);
                     var envelope = EventItem.FromItem(item);
                     return result with
                     {

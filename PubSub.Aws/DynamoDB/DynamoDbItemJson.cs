@@ -2,10 +2,10 @@ using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using PubSub.Aws.DynamoDBStreams.Internal;
 
-namespace PubSub.Events;
+namespace PubSub.Aws.DynamoDB;
 
-/// <summary>A table item in DynamoDB's typed JSON (<c>{"pk":{"S":"…"}}</c>), as dead letters carry it.</summary>
-public static class EventItemJson
+/// <summary>A table item in DynamoDB's typed JSON (<c>{"pk":{"S":"…"}}</c>), as PutItem and dead letters carry it.</summary>
+public static class DynamoDbItemJson
 {
     private static readonly AttributeMapJsonConverter Converter = new();
     private static readonly JsonSerializerOptions Options = new();
