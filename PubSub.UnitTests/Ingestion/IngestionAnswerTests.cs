@@ -63,4 +63,13 @@ public sealed class IngestionAnswerTests
         Assert.Equal((2, JsonValueKind.Null, 400), (body.GetProperty("results")[2].GetProperty("index").GetInt32(),
             body.GetProperty("results")[2].GetProperty("id").ValueKind, body.GetProperty("results")[2].GetProperty("status").GetInt32()));
     }
+
+    [Fact]
+    public void A_problem_that_echoes_what_a_publisher_sent_is_written_even_with_a_lone_surrogate()
+    {
+        var answer = IngestionAnswer.Problem(Problems.UnsupportedMediaType("text/\ud800<x>"));
+
+        Assert.Equal(415, answer.Status);
+        Assert.StartsWith("Content-Type 'text/", Body(answer).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }
