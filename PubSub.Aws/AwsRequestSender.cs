@@ -37,8 +37,10 @@ internal sealed class AwsRequestSender
     /// <summary>Sends until success, a non-retryable error, the last attempt or the current
     /// <see cref="CallDeadline"/>; throws <see cref="AmazonServiceException"/> (from <paramref name="parseError"/>)
     /// or <see cref="AmazonClientException"/> when the service could not be reached in time.</summary>
+    /// <param name="parseError">The error an answer of 300 or more means; null when that answer is one of the
+    /// operation's normal outcomes (DynamoDB's failed condition), which is then returned like a success.</param>
     public async Task<AwsHttpResponse> SendAsync(AwsRequest request,
-        Func<AwsHttpResponse, AmazonServiceException> parseError, CancellationToken cancellationToken)
+        Func<AwsHttpResponse, AmazonServiceException?> parseError, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -57,7 +59,11 @@ internal sealed class AwsRequestSender
                     return response;
                 }
 
-                var error = parseError(response);
+                if (parseError(response) is not { } error)
+                {
+                    return response;
+                }
+
                 if (!AwsErrors.IsTransient(error) || attempt >= _maxAttempts)
                 {
                     throw error;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using PubSub.Definition;
+using PubSub.Events;
 
 namespace PubSub.Functions;
 
@@ -23,7 +24,7 @@ public sealed record FunctionSettings
 
     public required SystemDefinition Definition { get; init; }
 
-    /// <summary>The AWS region the function runs in (<c>AWS_REGION</c>).</summary>
+    /// <summary>The AWS region the function runs in (<see cref="DeploymentRegion"/>: <c>AWS_REGION</c>, which Lambda always sets).</summary>
     public required string Region { get; init; }
 
     /// <summary>The other regions of the events global table (<c>PUBSUB_REPLICA_REGIONS</c>, comma-separated):
@@ -52,6 +53,7 @@ public sealed record FunctionSettings
     /// <summary>Reads the settings; <paramref name="variable"/> is <see cref="Environment.GetEnvironmentVariable(string)"/> in Lambda.</summary>
     /// <exception cref="SystemDefinitionException">The definition is missing or invalid.</exception>
     /// <exception cref="FormatException">A variable has the wrong shape.</exception>
+    /// <exception cref="InvalidOperationException">No region is set.</exception>
     public static FunctionSettings FromEnvironment(Func<string, string?> variable)
     {
         var root = variable("LAMBDA_TASK_ROOT") ?? AppContext.BaseDirectory;
@@ -75,7 +77,7 @@ public sealed record FunctionSettings
         return new FunctionSettings
         {
             Definition = definition,
-            Region = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? "us-east-1",
+            Region = DeploymentRegion.FromEnvironment(variable),
             ReplicaRegions = (variable(ReplicaRegionsVariable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             IngestionDeadLetterQueueUrl = NullIfEmpty(variable(IngestionDeadLetterQueueUrlVariable)),
             PublishDeadLetterQueueUrl = NullIfEmpty(variable(PublishDeadLetterQueueUrlVariable)),

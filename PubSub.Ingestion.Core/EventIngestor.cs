@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PubSub.Definition;
 using PubSub.Events;
 using PubSub.Ingestion.Core.Alerts;
+using PubSub.Ingestion.Core.Answers;
 using PubSub.Ingestion.Core.Parsing;
 using PubSub.Ingestion.Core.Sensitive;
 using PubSub.Ingestion.Core.Storage;
@@ -26,6 +27,25 @@ public sealed partial class EventIngestor(
 {
     /// <summary>Events of a batch stored at once; DynamoDB has no conditional batch write.</summary>
     private const int BatchParallelism = 16;
+
+    /// <summary>What both adapters send for a request of an authenticated publisher. The two checks before
+    /// the core proper are made here so that no adapter repeats them: a body larger than any batch is not
+    /// read, and only a publisher the definition names and enables may publish (in AWS, a disabled publisher's
+    /// API key stays valid at API Gateway until the stack is updated).</summary>
+    public async Task<IngestionAnswer> AnswerAsync(IngestionRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Body.Length > Parsing.EventLimits.MaxBatchBytes)
+        {
+            return IngestionAnswer.Problem(Problems.PayloadTooLarge(Parsing.EventLimits.MaxEventBytes));
+        }
+
+        if (settingsSource.Current.Publisher(request.Publisher) is not { Enabled: true })
+        {
+            return IngestionAnswer.Problem(Problems.PublisherDisabled());
+        }
+
+        return IngestionAnswer.From(await IngestAsync(request, cancellationToken));
+    }
 
     public async Task<IngestionResponse> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
     {

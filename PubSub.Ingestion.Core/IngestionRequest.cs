@@ -15,4 +15,20 @@ public sealed record IngestionRequest(
     /// <c>ce-*</c> attributes and <c>idempotency-key</c>. Adapters pass these, by lower-case name.</summary>
     public static bool IsEventHeader(string name) =>
         name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase) || name.Equals("idempotency-key", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The headers the core reads (<see cref="IsEventHeader"/>), by lower-case name; a header
+    /// without a value is left out.</summary>
+    public static Dictionary<string, string> EventHeaders(IEnumerable<KeyValuePair<string, string?>> headers)
+    {
+        var copy = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in headers)
+        {
+            if (value is not null && IsEventHeader(name))
+            {
+                copy[name.ToLowerInvariant()] = value;
+            }
+        }
+
+        return copy;
+    }
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json.Serialization;
+using PubSub.Ingestion.Core.Answers;
 
 namespace PubSub.Ingestion.Lambda;
 
@@ -18,6 +20,11 @@ public sealed record ApiGatewayProxyRequest
     public string? Body { get; init; }
     public bool IsBase64Encoded { get; init; }
     public ApiGatewayRequestContext? RequestContext { get; init; }
+
+    /// <summary>Each header's last value: from <see cref="Headers"/>, else from <see cref="MultiValueHeaders"/>
+    /// (API Gateway sends both forms; a test event or another integration may send only the second).</summary>
+    public IEnumerable<KeyValuePair<string, string?>> LastHeaderValues() =>
+        Headers ?? MultiValueHeaders?.Where(h => h.Value is { Count: > 0 }).Select(h => KeyValuePair.Create(h.Key, h.Value![^1])) ?? [];
 }
 
 public sealed record ApiGatewayRequestContext
@@ -44,6 +51,19 @@ public sealed record ApiGatewayProxyResponse
     public Dictionary<string, string> Headers { get; init; } = [];
     public string? Body { get; init; }
     public bool IsBase64Encoded { get; init; }
+
+    /// <summary>The core's answer as it is.</summary>
+    public static ApiGatewayProxyResponse From(IngestionAnswer answer)
+    {
+        var response = new ApiGatewayProxyResponse { StatusCode = answer.Status, Body = Encoding.UTF8.GetString(answer.Body.Span) };
+        response.Headers["Content-Type"] = answer.ContentType;
+        foreach (var (name, value) in answer.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        return response;
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

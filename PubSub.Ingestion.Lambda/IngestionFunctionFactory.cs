@@ -3,8 +3,6 @@ using PubSub.Aws.DynamoDB;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Functions;
 using PubSub.Ingestion.Core;
-using PubSub.Ingestion.Core.Alerts;
-using PubSub.Ingestion.Core.Storage;
 
 namespace PubSub.Ingestion.Lambda;
 
@@ -15,19 +13,21 @@ public static class IngestionFunctionFactory
 
     public static IngestionFunction Create(FunctionSettings settings, ILoggerFactory loggers, TimeProvider time)
     {
-        var definition = settings.Definition;
-        var sns = new AmazonSimpleNotificationServiceClient();
-        var ingestionSettings = new FixedIngestionSettings(new IngestionSettings(definition,
-            FingerprintKey.From(settings.FingerprintKey, development: false)));
-        var storeSettings = new EventStoreSettings(definition.Events.Table, TimeSpan.FromDays(definition.Events.RetentionDays), settings.Region);
-        var store = new DynamoDbEventStore(new DynamoDbConditionalWriter(), storeSettings, time);
-        var deadLetters = new SqsIngestionDeadLetterQueue(AwsClientFactory.CreateSqs(),
-            new IngestionDeadLetterSettings(definition.DeadLetterQueues.Ingestion, settings.IngestionDeadLetterQueueUrl), storeSettings, time);
-        var alerts = new AlertPublisher(sns, new TopicDirectory(sns, settings.TopicArns), ingestionSettings, loggers.CreateLogger<AlertPublisher>());
-        var ingestor = new EventIngestor(store, deadLetters, ingestionSettings, storeSettings, alerts,
-            new IngestionMetrics(LambdaMeterFactory.Instance), time, loggers.CreateLogger<EventIngestor>());
-        return new IngestionFunction(ingestor, alerts, ingestionSettings, settings.PublishersByApiKeyId, TrustedApiOf(settings),
-            loggers.CreateLogger<IngestionFunction>());
+        var core = IngestionCore.Create(new IngestionCoreOptions
+        {
+            Settings = new FixedIngestionSettings(new IngestionSettings(settings.Definition,
+                FingerprintKey.From(settings.FingerprintKey, development: false))),
+            Region = settings.Region,
+            DeadLetterQueueUrl = settings.IngestionDeadLetterQueueUrl,
+            TopicArns = settings.TopicArns,
+            DynamoDb = new DynamoDbConditionalWriter(),
+            Sqs = AwsClientFactory.CreateSqs(),
+            Sns = new AmazonSimpleNotificationServiceClient(),
+            Meters = LambdaMeterFactory.Instance,
+            Loggers = loggers,
+            Time = time,
+        });
+        return new IngestionFunction(core, settings.PublishersByApiKeyId, TrustedApiOf(settings), loggers.CreateLogger<IngestionFunction>());
     }
 
     /// <exception cref="InvalidOperationException">The stack did not say which API may invoke the function:

@@ -1,7 +1,6 @@
 using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Functions;
-using PubSub.Routing;
 using PubSub.StreamPublisher.Core;
 
 namespace PubSub.StreamPublisher.Lambda;
@@ -11,19 +10,19 @@ public static class StreamPublisherFunctionFactory
 {
     public const string Handler = "stream-publisher";
 
-    public static StreamPublisherFunction Create(FunctionSettings settings, ILoggerFactory loggers, TimeProvider time)
-    {
-        var definition = settings.Definition;
-        var sns = new AmazonSimpleNotificationServiceClient();
-        var publisherSettings = new PublisherSettings(settings.Region, definition.DeadLetterQueues.Publish, settings.PublishDeadLetterQueueUrl,
-            ReplicaRegions: settings.ReplicaRegions);
-        var metrics = new StreamPublisherMetrics(LambdaMeterFactory.Instance);
-        var processor = new StreamBatchProcessor(
-            new EventRouter(definition),
-            new TopicPublisher(sns, new TopicDirectory(sns, settings.TopicArns), publisherSettings, metrics, time),
-            new PublishDeadLetterQueue(AwsClientFactory.CreateSqs(), publisherSettings, metrics, time, loggers.CreateLogger<PublishDeadLetterQueue>()),
-            new S3EventArchive(AwsClientFactory.CreateS3(), definition.Events.ArchiveBucket),
-            publisherSettings, metrics, time, loggers.CreateLogger<StreamBatchProcessor>());
-        return new StreamPublisherFunction(processor);
-    }
+    public static StreamPublisherFunction Create(FunctionSettings settings, ILoggerFactory loggers, TimeProvider time) =>
+        new(StreamPublisherCore.Create(new StreamPublisherCoreOptions
+        {
+            Definition = settings.Definition,
+            Region = settings.Region,
+            ReplicaRegions = settings.ReplicaRegions,
+            DeadLetterQueueUrl = settings.PublishDeadLetterQueueUrl,
+            TopicArns = settings.TopicArns,
+            Sns = new AmazonSimpleNotificationServiceClient(),
+            Sqs = AwsClientFactory.CreateSqs(),
+            S3 = AwsClientFactory.CreateS3(),
+            Meters = LambdaMeterFactory.Instance,
+            Loggers = loggers,
+            Time = time,
+        }));
 }

@@ -10,7 +10,7 @@ namespace PubSub.Ingestion.Core.Storage;
 /// write idempotent in one round trip, with no read-then-write race; on a conflict DynamoDB returns
 /// the stored item, whose fingerprint tells a retry from a reused id. The write ends
 /// <see cref="AwsTimeouts.IngestionStoreReserve"/> before the deadline, so that the DLQ fallback still runs.</summary>
-public sealed class DynamoDbEventStore(DynamoDbConditionalWriter dynamoDb, EventStoreSettings settings, TimeProvider? timeProvider = null)
+public sealed class DynamoDbEventStore(IDynamoDbConditionalWriter dynamoDb, EventStoreSettings settings, TimeProvider? timeProvider = null)
     : IEventStore
 {
     public async Task<StoreResult> AddAsync(EventEnvelope envelope, CancellationToken cancellationToken)

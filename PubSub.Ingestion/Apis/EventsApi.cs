@@ -1,15 +1,15 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using PubSub.Aws;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
+using PubSub.Ingestion.Core.Answers;
 using PubSub.Ingestion.Core.Parsing;
 using PubSub.Ingestion.Hosting;
 
 namespace PubSub.Ingestion.Apis;
 
 /// <summary>The local HTTP adapter of the ingestion function: what API Gateway does in AWS (API keys,
-/// usage plans) and the proxy integration (request in, status and body out).</summary>
+/// usage plans, requests in flight, reading the body in time) and the proxy integration (request in, the
+/// core's answer out, as the Lambda adapter sends it).</summary>
 public static class EventsApi
 {
     public const string ApiKeyHeader = "x-api-key";
@@ -22,14 +22,13 @@ public static class EventsApi
         return app;
     }
 
-    public static async Task<Results<Accepted<EventAcceptedResponse>, Ok<EventAcceptedResponse>, Accepted<BatchResponse>,
-        JsonHttpResult<BatchResponse>, ProblemHttpResult>> PostEvents(
-        HttpRequest request, [AsParameters] EventsApiServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> PostEvents(HttpRequest request, [AsParameters] EventsApiServices services,
+        CancellationToken cancellationToken)
     {
         var (publisher, denied) = services.Access.Check(request.Headers[ApiKeyHeader].ToString());
         if (denied is not null)
         {
-            return Problem(denied, request.HttpContext.Response);
+            return new AnswerResult(IngestionAnswer.Problem(denied));
         }
 
         // Counted once the publisher is known: a flood of unauthenticated requests must not use up its slots.
@@ -50,49 +49,10 @@ public static class EventsApi
             return Refuse(unread, request.HttpContext.Response);
         }
 
-        var ingestion = new IngestionRequest(publisher!, request.ContentType, CopyHeaders(request.Headers), body);
+        var headers = IngestionRequest.EventHeaders(request.Headers.Select(h => KeyValuePair.Create(h.Key, (string?)h.Value.ToString())));
         using var deadline = CallDeadline.Until(DateTimeOffset.UtcNow + AwsTimeouts.IngestionInvocation); // as the Lambda function's timeout
-        var response = await services.Ingestor.IngestAsync(ingestion, cancellationToken);
-        return response switch
-        {
-            IngestionResponse.Refused refused => Problem(refused.Problem, request.HttpContext.Response),
-            IngestionResponse.One { Result: IngestionResult.Accepted accepted } =>
-                TypedResults.Accepted($"/events/{Uri.EscapeDataString(accepted.Id)}", new EventAcceptedResponse(accepted.Id)),
-            IngestionResponse.One { Result: IngestionResult.Duplicate duplicate } => TypedResults.Ok(new EventAcceptedResponse(duplicate.Id)),
-            IngestionResponse.One { Result: IngestionResult.Rejected rejected } => Problem(rejected.Problem, request.HttpContext.Response),
-            IngestionResponse.Batch batch => BatchResult(batch, request.HttpContext.Response),
-            _ => throw new InvalidOperationException($"Unexpected response {response}"),
-        };
-    }
-
-    /// <summary>202 when every event was accepted (or was a retry), else 207 Multi-Status; the body
-    /// lists each event's outcome in the order sent.</summary>
-    private static Results<Accepted<EventAcceptedResponse>, Ok<EventAcceptedResponse>, Accepted<BatchResponse>,
-        JsonHttpResult<BatchResponse>, ProblemHttpResult> BatchResult(IngestionResponse.Batch batch, HttpResponse response)
-    {
-        var items = batch.Results.Select((result, index) => result switch
-        {
-            IngestionResult.Accepted a => new BatchItemResult(index, a.Id, a.Status, null),
-            IngestionResult.Duplicate d => new BatchItemResult(index, d.Id, d.Status, null),
-            IngestionResult.Rejected r => new BatchItemResult(index, r.Id, r.Status, ToProblemDetails(r.Problem)),
-            _ => throw new InvalidOperationException($"Unexpected result {result}"),
-        }).ToList();
-        var body = new BatchResponse(
-            items.Count(i => i.Status == StatusCodes.Status202Accepted),
-            items.Count(i => i.Status == StatusCodes.Status200OK),
-            items.Count(i => i.Problem is not null),
-            items);
-        if (body.Rejected == 0)
-        {
-            return TypedResults.Accepted((string?)null, body);
-        }
-
-        if (batch.RetryAfterSeconds is { } retryAfter)
-        {
-            response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return TypedResults.Json(body, statusCode: StatusCodes.Status207MultiStatus);
+        return new AnswerResult(await services.Ingestor.AnswerAsync(
+            new IngestionRequest(publisher!, request.ContentType, headers, body), cancellationToken));
     }
 
     /// <summary>The body, or why it could not be read: too large (Kestrel's limit, for a body without a
@@ -122,53 +82,12 @@ public static class EventsApi
 
     /// <summary>A refusal with the body left unread: the connection closes after the answer, rather than
     /// the host draining (or the client sending) the rest.</summary>
-    private static ProblemHttpResult Refuse(Problem problem, HttpResponse response)
+    private static AnswerResult Refuse(Problem problem, HttpResponse response)
     {
         response.Headers.Connection = "close";
-        return Problem(problem, response);
-    }
-
-    private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
-    {
-        var copy = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in headers)
-        {
-            if (IngestionRequest.IsEventHeader(name))
-            {
-                copy[name.ToLowerInvariant()] = value.ToString();
-            }
-        }
-
-        return copy;
-    }
-
-    internal static ProblemHttpResult Problem(Problem problem, HttpResponse response)
-    {
-        if (problem.RetryAfterSeconds is { } seconds)
-        {
-            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return TypedResults.Problem(ToProblemDetails(problem));
-    }
-
-    private static ProblemDetails ToProblemDetails(Problem problem)
-    {
-        var details = new ProblemDetails { Type = problem.Type, Title = problem.Title, Status = problem.Status, Detail = problem.Detail };
-        foreach (var (key, value) in problem.Extensions)
-        {
-            details.Extensions[key] = value;
-        }
-
-        return details;
+        return new AnswerResult(IngestionAnswer.Problem(problem));
     }
 }
 
-public sealed record EventAcceptedResponse(string Id);
-
-public sealed record BatchResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<BatchItemResult> Results);
-
-/// <param name="Status">The HTTP status this event would have had on its own.</param>
-public sealed record BatchItemResult(int Index, string? Id, int Status, ProblemDetails? Problem);
-
+/// <param name="Ingestor">The core (<see cref="IngestionCore.Ingestor"/>).</param>
 public sealed record EventsApiServices(EventIngestor Ingestor, PublisherAccess Access, InFlightLimiter InFlight, HostLimits Limits, TimeProvider Time);

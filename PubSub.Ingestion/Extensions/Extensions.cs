@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PubSub.Aws;
@@ -5,9 +6,7 @@ using PubSub.Aws.DynamoDB;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
-using PubSub.Ingestion.Core.Alerts;
 using PubSub.Ingestion.Core.Parsing;
-using PubSub.Ingestion.Core.Storage;
 using PubSub.Ingestion.Hosting;
 using PubSub.Ingestion.Local;
 
@@ -17,31 +16,29 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        var definition = builder.AddSystemDefinition();
+        builder.AddSystemDefinition();
         builder.Services.AddProblemDetails();
         builder.Services.AddAwsClients();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        // The core, as both adapters use it.
-        builder.Services.AddSingleton(_ => new DynamoDbConditionalWriter());
-        builder.Services.AddSingleton(sp => new EventStoreSettings(
-            definition.Events.Table,
-            TimeSpan.FromDays(definition.Events.RetentionDays),
-            builder.DeploymentRegion()));
-        builder.Services.AddSingleton<IEventStore, DynamoDbEventStore>();
-        builder.Services.AddSingleton(new IngestionDeadLetterSettings(
-            definition.DeadLetterQueues.Ingestion, builder.Configuration["DeadLetterQueues:Ingestion:Url"]));
-        builder.Services.AddSingleton<IIngestionDeadLetterQueue>(sp => new SqsIngestionDeadLetterQueue(
-            sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<IngestionDeadLetterSettings>(),
-            sp.GetRequiredService<EventStoreSettings>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IngestionMetrics>();
-        builder.Services.AddSingleton(sp => new TopicDirectory(sp.GetRequiredService<IAmazonSimpleNotificationService>(),
-            builder.Configuration.GetSection("Topics").GetChildren()
-                .Where(t => t["Arn"] is { Length: > 0 })
-                .ToDictionary(t => t.Key, t => t["Arn"]!)));
-        builder.Services.AddSingleton<AlertPublisher>();
-        builder.Services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPublisher>());
-        builder.Services.AddSingleton<EventIngestor>();
+        // The core, composed as the Lambda function composes it; the AWS clients come from the container
+        // (tests put an unreachable endpoint there).
+        builder.Services.AddSingleton<IDynamoDbConditionalWriter>(_ => new DynamoDbConditionalWriter());
+        builder.Services.AddSingleton(sp => IngestionCore.Create(new IngestionCoreOptions
+        {
+            Settings = sp.GetRequiredService<IIngestionSettingsSource>(),
+            Region = builder.DeploymentRegion(),
+            DeadLetterQueueUrl = builder.Configuration["DeadLetterQueues:Ingestion:Url"],
+            TopicArns = builder.ConfiguredTopicArns(),
+            DynamoDb = sp.GetRequiredService<IDynamoDbConditionalWriter>(),
+            Sqs = sp.GetRequiredService<IAmazonSQS>(),
+            Sns = sp.GetRequiredService<IAmazonSimpleNotificationService>(),
+            Meters = sp.GetRequiredService<IMeterFactory>(),
+            Loggers = sp.GetRequiredService<ILoggerFactory>(),
+            Time = sp.GetRequiredService<TimeProvider>(),
+        }));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IngestionCore>().Ingestor);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IngestionCore>().Alerts);
 
         // The local adapter: API keys and usage plans (API Gateway's job in AWS), a definition that
         // reloads when its file changes, and alerts published in the background.

@@ -5,14 +5,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using PubSub.Aws.DynamoDB;
-using PubSub.Ingestion.Apis;
+using PubSub.Ingestion.Authentication;
 
 namespace PubSub.IntegrationTests.Ingestion;
 
 /// <summary>The ingestion service's real HTTP pipeline in process, against the emulators the process
 /// environment points at, with a definition of its own (a copy of the repository's plus test
 /// publishers) so that tests can edit it. DynamoDB or SQS can be replaced by an endpoint that refuses.</summary>
-internal sealed class IngestionHostFactory : WebApplicationFactory<EventAcceptedResponse>
+internal sealed class IngestionHostFactory : WebApplicationFactory<PublisherAccess>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("pubsub-it-").FullName;
 
@@ -67,7 +67,7 @@ internal sealed class IngestionHostFactory : WebApplicationFactory<EventAccepted
         {
             if (DynamoDbEndpoint is not null)
             {
-                services.AddSingleton(new DynamoDbConditionalWriter(new AmazonDynamoDBConfig { ServiceURL = DynamoDbEndpoint, MaxErrorRetry = 1 }));
+                services.AddSingleton<IDynamoDbConditionalWriter>(new DynamoDbConditionalWriter(new AmazonDynamoDBConfig { ServiceURL = DynamoDbEndpoint, MaxErrorRetry = 1 }));
             }
 
             if (SqsEndpoint is not null)

@@ -1,16 +1,19 @@
 using System.Net;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
+using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PubSub.Aws;
 using PubSub.DeadLetters;
 using PubSub.Definition;
 using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
 using PubSub.Json;
 using PubSub.Operations;
-using PubSub.StreamPublisher.Core;
 
 namespace PubSub.IntegrationTests.StreamPublisher;
 
@@ -48,8 +51,8 @@ public sealed class PoisonedRecordTests(AwsEmulatorsFixture aws) : IDisposable
         var throwing = 2;
 
         using var publisher = new StreamPublisherHostFactory(definition, $"it-checkpoints-{Guid.NewGuid():N}", services =>
-            services.Replace(ServiceDescriptor.Singleton<IPublishDeadLetterQueue>(sp => new FlakyDeadLetterQueue(
-                ActivatorUtilities.CreateInstance<PublishDeadLetterQueue>(sp), () => Interlocked.Decrement(ref throwing) >= 0))));
+            services.Replace(ServiceDescriptor.Singleton(_ => FlakyDeadLetterSends.Wrap(
+                AwsClientFactory.CreateSqs(), () => Interlocked.Decrement(ref throwing) >= 0))));
         publisher.Start();
 
         await ReceiveAsync(queueUrl, normal);
@@ -154,17 +157,37 @@ public sealed class PoisonedRecordTests(AwsEmulatorsFixture aws) : IDisposable
         }
     }
 
-    /// <summary>The real publish DLQ, throwing an unexpected exception while <c>fails</c> says so.</summary>
-    private sealed class FlakyDeadLetterQueue(IPublishDeadLetterQueue inner, Func<bool> fails) : IPublishDeadLetterQueue
+    /// <summary>The real SQS client, whose <c>SendMessageAsync</c> (the publish DLQ's send) throws an unexpected
+    /// exception while <c>fails</c> says so. The core is composed in one place, so the fault goes into its client.</summary>
+    public class FlakyDeadLetterSends : DispatchProxy
     {
-        public Task<bool> TrySendAsync(PublishFailure failure, CancellationToken cancellationToken) =>
-            fails() ? throw new InvalidOperationException("unexpected") : inner.TrySendAsync(failure, cancellationToken);
+        private IAmazonSQS _inner = null!;
+        private Func<bool> _fails = null!;
 
-        public Task<bool> TrySendRecordAsync(RecordFailure failure, CancellationToken cancellationToken) =>
-            fails() ? throw new InvalidOperationException("unexpected") : inner.TrySendRecordAsync(failure, cancellationToken);
+        public static IAmazonSQS Wrap(IAmazonSQS inner, Func<bool> fails)
+        {
+            var proxy = Create<IAmazonSQS, FlakyDeadLetterSends>();
+            var flaky = (FlakyDeadLetterSends)(object)proxy;
+            (flaky._inner, flaky._fails) = (inner, fails);
+            return proxy;
+        }
 
-        public Task<bool> TrySendArchiveFailureAsync(EventEnvelope envelope, string bucket, string errorCode, string errorMessage,
-            CancellationToken cancellationToken) =>
-            fails() ? throw new InvalidOperationException("unexpected") : inner.TrySendArchiveFailureAsync(envelope, bucket, errorCode, errorMessage, cancellationToken);
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(IAmazonSQS.SendMessageAsync) && _fails())
+            {
+                throw new InvalidOperationException("unexpected");
+            }
+
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
+using System.Diagnostics.Metrics;
 using Amazon.S3;
+using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.Aws.SimpleNotificationService;
-using PubSub.Routing;
 using PubSub.StreamPublisher.Core;
 using PubSub.StreamPublisher.Local;
 
@@ -14,24 +15,23 @@ internal static class Extensions
         var definition = builder.AddSystemDefinition();
         builder.Services.AddAwsClients();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new EventRouter(definition));
 
+        // The core, composed as the Lambda function composes it; the AWS clients come from the container.
         // Configured ARNs and URLs win (CloudFormation passes them); otherwise they are looked up by name.
-        builder.Services.AddSingleton(sp => new TopicDirectory(sp.GetRequiredService<IAmazonSimpleNotificationService>(),
-            builder.Configuration.GetSection("Topics").GetChildren()
-                .Where(t => t["Arn"] is { Length: > 0 })
-                .ToDictionary(t => t.Key, t => t["Arn"]!)));
-        builder.Services.AddSingleton(new PublisherSettings(
-            Region: builder.DeploymentRegion(),
-            PublishDeadLetterQueue: definition.DeadLetterQueues.Publish,
-            PublishDeadLetterQueueUrl: builder.Configuration["DeadLetterQueues:Publish:Url"],
-            ReplicaRegions: PublisherSettings.RegionsFrom(builder.Configuration[DeploymentRegionExtensions.ReplicaRegionsKey])));
-
-        builder.Services.AddSingleton<StreamPublisherMetrics>();
-        builder.Services.AddSingleton<TopicPublisher>();
-        builder.Services.AddSingleton<IPublishDeadLetterQueue, PublishDeadLetterQueue>();
-        builder.Services.AddSingleton<IEventArchive>(sp => new S3EventArchive(sp.GetRequiredService<IAmazonS3>(), definition.Events.ArchiveBucket));
-        builder.Services.AddSingleton<StreamBatchProcessor>();
+        builder.Services.AddSingleton(sp => StreamPublisherCore.Create(new StreamPublisherCoreOptions
+        {
+            Definition = definition,
+            Region = builder.DeploymentRegion(),
+            ReplicaRegions = PublisherSettings.RegionsFrom(builder.Configuration[DeploymentRegionExtensions.ReplicaRegionsKey]),
+            DeadLetterQueueUrl = builder.Configuration["DeadLetterQueues:Publish:Url"],
+            TopicArns = builder.ConfiguredTopicArns(),
+            Sns = sp.GetRequiredService<IAmazonSimpleNotificationService>(),
+            Sqs = sp.GetRequiredService<IAmazonSQS>(),
+            S3 = sp.GetRequiredService<IAmazonS3>(),
+            Meters = sp.GetRequiredService<IMeterFactory>(),
+            Loggers = sp.GetRequiredService<ILoggerFactory>(),
+            Time = sp.GetRequiredService<TimeProvider>(),
+        }));
 
         // The local adapter: a stream poller in place of Lambda's event source mapping.
         builder.Services.AddSingleton(new StreamPollerOptions(BatchSize: StreamPollerOptions.BatchSizeFrom(builder.Configuration["StreamPoller:BatchSize"])));

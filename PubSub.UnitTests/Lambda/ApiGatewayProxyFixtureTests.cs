@@ -29,7 +29,7 @@ public sealed class ApiGatewayProxyFixtureTests
         var alerts = new AlertPublisher(sns, new TopicDirectory(sns, new Dictionary<string, string>()), settings, NullLogger<AlertPublisher>.Instance);
         var ingestor = new EventIngestor(_store, new FakeIngestionDeadLetterQueue(), settings, new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"),
             new RecordingAlertSink(), new IngestionMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<EventIngestor>.Instance);
-        return new IngestionFunction(ingestor, alerts, settings, new Dictionary<string, string> { ["k7demo01"] = "demo" },
+        return new IngestionFunction(new IngestionCore(ingestor, alerts), new Dictionary<string, string> { ["k7demo01"] = "demo" },
             new TrustedApi("a1b2c3d4e5", "live", "123456789012"), NullLogger<IngestionFunction>.Instance);
     }
 

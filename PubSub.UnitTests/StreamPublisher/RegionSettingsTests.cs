@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using PubSub.Events;
 using PubSub.Functions;
 using PubSub.StreamPublisher.Core;
 
@@ -36,5 +37,21 @@ public sealed class RegionSettingsTests
         builder.Configuration[DeploymentRegionExtensions.RegionKey] = "eu-central-1";
 
         Assert.Equal("eu-central-1", builder.DeploymentRegion());
+    }
+
+    [Fact]
+    public void The_local_services_and_the_functions_decide_the_region_by_one_rule_and_none_guesses()
+    {
+        var root = Path.GetDirectoryName(Path.Combine(AppContext.BaseDirectory, "pubsub.json"))!;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["AWS_REGION"] = "us-east-1";
+        builder.Configuration["PubSub:Region"] = "eu-central-1";
+        var environment = new Dictionary<string, string> { ["AWS_REGION"] = "us-east-1", ["PubSub__Region"] = "eu-central-1", ["LAMBDA_TASK_ROOT"] = root };
+
+        Assert.Equal(builder.DeploymentRegion(), FunctionSettings.FromEnvironment(environment.GetValueOrDefault).Region);
+        Assert.Equal("us-east-1", DeploymentRegion.From(name => name == "AWS_DEFAULT_REGION" ? " us-east-1 " : null));
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionSettings.FromEnvironment(name => name == "LAMBDA_TASK_ROOT" ? root : null));
+        Assert.Contains("AWS_REGION", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => Host.CreateEmptyApplicationBuilder(new()).DeploymentRegion());
     }
 }
