@@ -144,14 +144,6 @@ public sealed class TemplateLinterTests
     }
 
     [Fact]
-    public void A_yaml_template_is_refused_with_a_hint_not_a_crash()
-    {
-        var finding = Assert.Single(Lint("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"));
-
-        Assert.Contains("only JSON templates are supported", finding.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_template_without_resources_is_an_error() =>
         Assert.Contains(Lint("{}"), f => f.Message.StartsWith("A template needs a Resources section", StringComparison.Ordinal));
 
