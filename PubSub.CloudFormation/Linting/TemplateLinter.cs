@@ -91,6 +91,17 @@ public sealed partial class TemplateLinter(ResourceSpecification specification)
         "Fn::Select", "Fn::Split", "Fn::Sub", "Fn::ToJsonString", "Fn::Transform", "Ref",
     ];
 
+    /// <summary>The resource types cfn-lint's I3011 counts as stateful (its StatefulResources.json, cfn-lint 1.51).</summary>
+    private static readonly HashSet<string> StatefulTypes =
+    [
+        "AWS::Backup::BackupVault", "AWS::CloudFormation::Stack", "AWS::Cognito::UserPool", "AWS::DocDB::DBCluster", "AWS::DocDB::DBInstance",
+        "AWS::DynamoDB::GlobalTable", "AWS::DynamoDB::Table", "AWS::EC2::Volume", "AWS::EFS::FileSystem", "AWS::EMR::Cluster",
+        "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::Elasticsearch::Domain", "AWS::FSx::FileSystem", "AWS::KMS::Key",
+        "AWS::Kinesis::Stream", "AWS::Logs::LogGroup", "AWS::Neptune::DBCluster", "AWS::Neptune::DBInstance", "AWS::OpenSearchService::Domain",
+        "AWS::Organizations::Account", "AWS::QLDB::Ledger", "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::Redshift::Cluster", "AWS::S3::Bucket",
+        "AWS::SDB::Domain", "AWS::SQS::Queue", "AWS::SecretsManager::Secret",
+    ];
+
     private static readonly HashSet<string> ConditionFunctions = ["Fn::And", "Fn::Equals", "Fn::If", "Fn::Not", "Fn::Or", "Condition"];
 
     [GeneratedRegex(@"\$\{([^}]*)\}")]
@@ -202,6 +213,11 @@ public sealed partial class TemplateLinter(ResourceSpecification specification)
 
             var type = typeElement.GetString()!;
             CheckResourceAttributes(resource, path);
+            if (StatefulTypes.Contains(type) && (!resource.TryGetProperty("DeletionPolicy", out _) || !resource.TryGetProperty("UpdateReplacePolicy", out _)))
+            {
+                Warning(path, $"{type} holds state: set DeletionPolicy and UpdateReplacePolicy (without them, deleting the stack or replacing the resource deletes it).");
+            }
+
             var properties = resource.TryGetProperty("Properties", out var p) ? p : default;
             if (properties.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
             {
