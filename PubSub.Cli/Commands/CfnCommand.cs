@@ -68,7 +68,7 @@ internal static class CfnCommand
     {
         var files = new Argument<FileInfo[]>("FILE")
         {
-            Description = $"JSON templates (default: cloudformation/*.template.json next to the system definition).",
+            Description = "JSON or YAML templates, YAML with the short forms (!Ref, !GetAtt, !Sub, ...) (default: cloudformation/*.template.json, .yaml and .yml next to the system definition).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var spec = new Option<FileInfo?>("--spec")
@@ -119,10 +119,11 @@ internal static class CfnCommand
         var definitionPath = definition?.FullName ?? SystemDefinitionLoader.Find(Directory.GetCurrentDirectory())
             ?? throw new CliException("Name the templates to lint, or run in a folder with the system definition.", ExitCodes.Usage);
         var folder = Path.Combine(Path.GetDirectoryName(definitionPath)!, "cloudformation");
-        var found = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.template.json").Order(StringComparer.Ordinal).ToArray() : [];
+        string[] patterns = ["*.template.json", "*.template.yaml", "*.template.yml"];
+        var found = Directory.Exists(folder) ? patterns.SelectMany(p => Directory.GetFiles(folder, p)).Order(StringComparer.Ordinal).ToArray() : [];
         return found.Length > 0
             ? [.. found.Select(f => new FileInfo(f))]
-            : throw new CliException($"No *.template.json in {folder}; name the templates to lint.", ExitCodes.Usage);
+            : throw new CliException($"No *.template.json, .yaml or .yml in {folder}; name the templates to lint.", ExitCodes.Usage);
     }
 
     private static void Print(LintReport report, bool json)

@@ -10,16 +10,18 @@ public sealed partial class StackTemplate
 
     private static string ApiKeyId(string publisher) => LogicalIds.Of("ApiKey", publisher);
 
-    /// <summary>API Gateway's own refusals (key, plan, size) in the same RFC 9457 shape as the function's.</summary>
-    private static readonly (string Type, int Status, string Problem, string Title)[] GatewayProblems =
+    /// <summary>API Gateway's own refusals (key, plan, size) in the same RFC 9457 shape as the function's. The two
+    /// fallbacks have no status: a status on DEFAULT_4XX or DEFAULT_5XX would become that of every response type
+    /// not customised here (API Gateway's gateway response types), so they keep each type's own.</summary>
+    private static readonly (string Type, int? Status, string Problem, string Title)[] GatewayProblems =
     [
         ("INVALID_API_KEY", 403, "invalid-api-key", "API key not accepted"),
         ("MISSING_AUTHENTICATION_TOKEN", 404, "not-found", "Not found"),
         ("THROTTLED", 429, "rate-limited", "Too many requests"),
         ("QUOTA_EXCEEDED", 429, "quota-exceeded", "Quota exceeded"),
         ("REQUEST_TOO_LARGE", 413, "payload-too-large", "Too large"),
-        ("DEFAULT_4XX", 400, "bad-request", "Bad request"),
-        ("DEFAULT_5XX", 502, "gateway-error", "Gateway error"),
+        ("DEFAULT_4XX", null, "bad-request", "Bad request"),
+        ("DEFAULT_5XX", null, "gateway-error", "Gateway error"),
     ];
 
     private void AddApi()
@@ -65,18 +67,24 @@ public sealed partial class StackTemplate
         {
             var id = LogicalIds.Of("GatewayResponse", type.ToLowerInvariant());
             responses.Add(id);
-            Resource(id, "AWS::ApiGateway::GatewayResponse", new JsonObject
+            var properties = new JsonObject
             {
                 ["RestApiId"] = Fn.Ref(Api),
                 ["ResponseType"] = type,
-                ["StatusCode"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["ResponseParameters"] = new JsonObject { ["gatewayresponse.header.Content-Type"] = "'application/problem+json'" },
-                ["ResponseTemplates"] = new JsonObject
-                {
-                    ["application/json"] =
-                        $$"""{"type":"urn:pubsub:problem:{{problem}}","title":"{{title}}","status":{{status}},"detail":$context.error.messageString,"requestId":"$context.requestId"}""",
-                },
-            });
+            };
+            if (status is { } code)
+            {
+                properties["StatusCode"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var statusMember = status is { } s ? $"\"status\":{s}," : "";
+            properties["ResponseParameters"] = new JsonObject { ["gatewayresponse.header.Content-Type"] = "'application/problem+json'" };
+            properties["ResponseTemplates"] = new JsonObject
+            {
+                ["application/json"] =
+                    $$"""{"type":"urn:pubsub:problem:{{problem}}","title":"{{title}}",{{statusMember}}"detail":$context.error.messageString,"requestId":"$context.requestId"}""",
+            };
+            Resource(id, "AWS::ApiGateway::GatewayResponse", properties);
         }
 
         // A deployment is immutable: its logical id carries a hash of what it deploys, so that a change
@@ -88,7 +96,10 @@ public sealed partial class StackTemplate
             ["Description"] = "POST /events",
         }, dependsOn: ["EventsPostMethod", .. responses]);
 
-        // Access logs need API Gateway's account-wide CloudWatch role; the stage waits for it when the stack sets it.
+        // Access and execution logs need API Gateway's CloudWatch role, one setting per account and region. The
+        // account waits for the API: in a region that never used API Gateway, setting it first fails ("role ARN does
+        // not have required permissions"), as CDK found. Both are kept when the stack goes, so that other APIs of
+        // the region keep logging.
         Resource("ApiGatewayCloudWatchRole", "AWS::IAM::Role", new JsonObject
         {
             ["AssumeRolePolicyDocument"] = Fn.PolicyDocument(new JsonObject
@@ -98,11 +109,11 @@ public sealed partial class StackTemplate
                 ["Action"] = "sts:AssumeRole",
             }),
             ["ManagedPolicyArns"] = Fn.List(Fn.Sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")),
-        }, condition: "CreatesApiGatewayAccountRole");
+        }, condition: "CreatesApiGatewayAccountRole", retain: true);
         Resource("ApiGatewayAccount", "AWS::ApiGateway::Account", new JsonObject
         {
             ["CloudWatchRoleArn"] = Fn.GetAtt("ApiGatewayCloudWatchRole", "Arn"),
-        }, condition: "CreatesApiGatewayAccountRole");
+        }, condition: "CreatesApiGatewayAccountRole", retain: true, dependsOn: [Api]);
         _ids.Add("ApiGatewayAccountReady");
         _resources["ApiGatewayAccountReady"] = new JsonObject
         {
@@ -114,7 +125,15 @@ public sealed partial class StackTemplate
         {
             ["LogGroupName"] = Fn.Sub("/aws/apigateway/${AWS::StackName}-access"),
             ["RetentionInDays"] = Fn.Ref("LogRetentionDays"),
-        });
+        }, retain: true);
+
+        // The group API Gateway writes execution logs (LoggingLevel ERROR) to; created here, before the stage,
+        // so that it has a retention instead of keeping logs forever.
+        Resource("ApiExecutionLogGroup", "AWS::Logs::LogGroup", new JsonObject
+        {
+            ["LogGroupName"] = Fn.Sub($"API-Gateway-Execution-Logs_${{{Api}}}/${{StageName}}"),
+            ["RetentionInDays"] = Fn.Ref("LogRetentionDays"),
+        }, retain: true);
         Resource(Stage, "AWS::ApiGateway::Stage", new JsonObject
         {
             ["RestApiId"] = Fn.Ref(Api),
@@ -134,7 +153,7 @@ public sealed partial class StackTemplate
                 ["LoggingLevel"] = "ERROR",
                 ["DataTraceEnabled"] = false,
             }),
-        }, dependsOn: ["ApiGatewayAccountReady"]);
+        }, dependsOn: ["ApiGatewayAccountReady", "ApiExecutionLogGroup"]);
 
         foreach (var publisher in _definition.Publishers)
         {

@@ -117,7 +117,7 @@ public sealed partial class StackTemplate
         {
             ["LogGroupName"] = Fn.Sub($"/aws/lambda/${{AWS::StackName}}-{handler}"),
             ["RetentionInDays"] = Fn.Ref("LogRetentionDays"),
-        });
+        }, retain: true);
         statements.Insert(0, Fn.Allow(["logs:CreateLogStream", "logs:PutLogEvents"], Fn.GetAtt(logGroup, "Arn")));
         Resource(role, "AWS::IAM::Role", new JsonObject
         {
@@ -133,9 +133,10 @@ public sealed partial class StackTemplate
                 ["PolicyDocument"] = Fn.PolicyDocument([.. statements]),
             }),
         });
+        // No FunctionName: a function name has at most 64 characters, so "STACK-stream-publisher" would refuse
+        // stack names over 47; CloudFormation's generated name fits any stack name (the outputs give it).
         Resource(id, "AWS::Lambda::Function", new JsonObject
         {
-            ["FunctionName"] = Fn.Sub($"${{AWS::StackName}}-{handler}"),
             ["Description"] = description,
             ["Runtime"] = "provided.al2023",
             ["Handler"] = handler,

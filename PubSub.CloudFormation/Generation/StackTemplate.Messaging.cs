@@ -59,6 +59,8 @@ public sealed partial class StackTemplate
         }
     }
 
+    /// <summary>A dead-letter queue. Like every queue here it is kept when the stack is deleted or the queue
+    /// replaced: what waits in it would be lost otherwise.</summary>
     private void Queue(string id, string name, string advice)
     {
         Resource(id, "AWS::SQS::Queue", new JsonObject
@@ -67,7 +69,7 @@ public sealed partial class StackTemplate
             ["MessageRetentionPeriod"] = FourteenDays,
             ["KmsMasterKeyId"] = Fn.GetAtt(Key, "Arn"),
             ["KmsDataKeyReusePeriodSeconds"] = 300,
-        });
+        }, retain: true);
         _deadLetterQueues.Add((id, advice));
     }
 
@@ -95,8 +97,7 @@ public sealed partial class StackTemplate
             var undeliveredId = LogicalIds.Of("Undelivered", subscription.Topic, LogicalIds.Of("To", baseName));
             var undeliveredName = $"{baseName}-{subscription.Topic.Replace(".fifo", "", StringComparison.Ordinal)}-undelivered{(fifo ? ".fifo" : "")}";
             SubscriberQueue(undeliveredId, undeliveredName, fifo);
-            _deadLetterQueues.Add((undeliveredId,
-                $"Messages SNS could not deliver from {subscription.Topic} to {subscription.Endpoint}. Move them back with: aws sqs start-message-move-task"));
+            _deadLetterQueues.Add((undeliveredId, UndeliveredAdvice(subscription.Topic, subscription.Endpoint)));
             AddSender(senders, undeliveredId, topic);
 
             JsonNode endpoint = subscription.Endpoint;
@@ -179,6 +180,14 @@ public sealed partial class StackTemplate
             properties["FifoQueue"] = true;
         }
 
-        Resource(id, "AWS::SQS::Queue", properties);
+        Resource(id, "AWS::SQS::Queue", properties, retain: true);
     }
+
+    /// <summary>What to do about a subscription's dead letters. Not start-message-move-task: it moves messages
+    /// back to the queue they were dead-lettered from, and these came from an SNS subscription, not a queue;
+    /// nor pubsub dlq replay, which reads the ingestion and publish letters' own format.</summary>
+    internal static string UndeliveredAdvice(string topic, string endpoint) =>
+        $"Messages SNS could not deliver from {topic} to {endpoint} (see the topic's NumberOfNotificationsFailed and the endpoint's policy and key). " +
+        "Once the endpoint takes messages again, republish the events: pubsub events replay --from --to (subscribers deduplicate by event id); " +
+        "or by hand: aws sqs receive-message from this queue, send each body to the endpoint, then aws sqs delete-message.";
 }

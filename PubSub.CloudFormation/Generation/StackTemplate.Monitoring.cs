@@ -60,20 +60,28 @@ public sealed partial class StackTemplate
     /// one CLI command that creates it (see the README for why not a custom resource).</summary>
     private void AddMacie()
     {
-        Resource("MacieSession", "AWS::Macie::Session", new JsonObject
+        // Kept when the stack goes or EnableMacie turns false: deleting the session would disable Macie in the
+        // account and region and delete its findings and jobs, including any the stack did not create.
+        Resource(MacieSession, "AWS::Macie::Session", new JsonObject
         {
             ["Status"] = "ENABLED",
             ["FindingPublishingFrequency"] = "FIFTEEN_MINUTES",
-        }, condition: "EnablesMacie");
+        }, condition: "EnablesMacie", retain: true);
         if (AlertsTopicId is { } alerts)
         {
             Resource("MacieFindingsRule", "AWS::Events::Rule", new JsonObject
             {
-                ["Description"] = "Amazon Macie findings (sensitive data in the event archive) to the alerts topic.",
+                ["Description"] = "Amazon Macie findings about the event archive to the alerts topic.",
                 ["EventPattern"] = new JsonObject
                 {
                     ["source"] = Fn.Strings(["aws.macie"]),
                     ["detail-type"] = Fn.Strings(["Macie Finding"]),
+
+                    // Only this stack's archive: Macie reports on every bucket of the account.
+                    ["detail"] = new JsonObject
+                    {
+                        ["resourcesAffected"] = new JsonObject { ["s3Bucket"] = new JsonObject { ["name"] = Fn.List(Fn.Ref(Bucket)) } },
+                    },
                 },
                 ["State"] = "ENABLED",
                 ["Targets"] = Fn.List(new JsonObject { ["Arn"] = Fn.Ref(alerts), ["Id"] = "alerts" }),
@@ -97,13 +105,15 @@ public sealed partial class StackTemplate
             Output(TopicId(topic.Name) + "Arn", $"The {topic.Name} topic.", Fn.Ref(TopicId(topic.Name)));
         }
 
+        Output("IngestionFunctionName", "The ingestion function (its logs: /aws/lambda/STACK-ingestion).", Fn.Ref(IngestionFunction));
+        Output("StreamPublisherFunctionName", "The stream publisher function (its logs: /aws/lambda/STACK-stream-publisher).", Fn.Ref(StreamPublisherFunction));
         Output("IngestionDeadLetterQueueUrl", "Events accepted while the table refused writes.", Fn.Ref(IngestionDlq));
         Output("PublishDeadLetterQueueUrl", "Events that could not be published or archived.", Fn.Ref(PublishDlq));
         Output("StreamFailureQueueUrl", "Stream batches the stream publisher gave up on.", Fn.Ref(StreamFailures));
         Output("ArchiveBucketName", "The event archive (JSON lines per publisher and stream batch).", Fn.Ref(Bucket));
         Output("EventsTableStreamArn", "The events table's stream in this region.", Fn.GetAtt(Table, "StreamArn"), CreatesTable);
-        Output("MacieClassificationJobCommand", "Run once after the first deploy: a daily Macie job over the archive.", Fn.Sub(
-            "aws macie2 create-classification-job --region ${AWS::Region} --name ${AWS::StackName}-archive --job-type SCHEDULED " +
+        Output("MacieClassificationJobCommand", "Run once after the first deploy: a daily Macie job over the archive, starting with everything in it.", Fn.Sub(
+            "aws macie2 create-classification-job --region ${AWS::Region} --name ${AWS::StackName}-archive --job-type SCHEDULED --initial-run " +
             "--schedule-frequency '{\"dailySchedule\":{}}' " +
             $"--s3-job-definition '{{\"bucketDefinitions\":[{{\"accountId\":\"${{AWS::AccountId}}\",\"buckets\":[\"${{{Bucket}}}\"]}}]}}'"));
     }

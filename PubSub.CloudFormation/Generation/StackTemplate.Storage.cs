@@ -9,6 +9,7 @@ public sealed partial class StackTemplate
     private const string Table = "EventsTable";
     private const string Bucket = "ArchiveBucket";
     private const string CreatesTable = "CreatesEventsTable";
+    private const string MacieSession = "MacieSession";
 
     private void AddParameters()
     {
@@ -19,7 +20,7 @@ public sealed partial class StackTemplate
         Parameter("IngestionReservedConcurrency", "Number", "Concurrency reserved for the ingestion function; 0 reserves none.", 0);
         Parameter("StreamPublisherReservedConcurrency", "Number", "Concurrency reserved for the stream publisher; 0 reserves none.", 0);
         Parameter("EventsTableStreamArn", "String",
-            "Empty in the primary region, where the stack creates the events global table. In a replica region: the stream ARN of the table's replica there (aws dynamodbstreams list-streams --table-name TABLE).", "");
+            "Empty in the primary region, where the stack creates the events global table. In a replica region: the stream ARN of the table's replica there (aws dynamodb describe-table --table-name TABLE --query Table.LatestStreamArn).", "");
         Parameter("ReplicaRegion1", "String", "A second region for the events global table (primary region only); empty for none.", "");
         Parameter("ReplicaRegion2", "String", "A third region for the events global table (primary region only); empty for none.", "");
         Parameter("StreamBatchSize", "Number", "Stream records per invocation of the stream publisher.", 100);
@@ -27,11 +28,16 @@ public sealed partial class StackTemplate
         Parameter("StreamMaximumRetryAttempts", "Number", "Retries of a failing batch (after bisecting) before it goes to the stream failure queue.", 10);
         Parameter("StreamMaximumRecordAgeSeconds", "Number", "Records older than this go to the stream failure queue unprocessed.", 86400);
         Parameter("IteratorAgeAlarmMilliseconds", "Number", "The stream publisher's iterator age that raises an alarm.", 60000);
-        Parameter("ArchiveRetentionDays", "Number", "Days after which archived events are deleted (they move to cheaper storage after 30 and 90 days).", 365);
-        Parameter("EnableMacie", "String", "Enable Amazon Macie in this account and region (false if it is enabled already).", "true", "true", "false");
+        // S3 refuses an expiration at or before the last transition (Glacier IR at 90 days).
+        Parameter("ArchiveRetentionDays", "Number", "Days after which archived events are deleted (they move to cheaper storage after 30 and 90 days); at least 91.", 365)
+            ["MinValue"] = 91;
+        Parameter("EnableMacie", "String",
+            "Enable Amazon Macie in this account and region (false if it is enabled already: the key policy names Macie's service-linked role, which must exist). The stack never disables Macie: setting false later, or deleting the stack, leaves it enabled with its findings and jobs.",
+            "true", "true", "false");
         Parameter("AlertEmail", "String", "An e-mail address subscribed to the alerts topic; empty for none.", "");
         Parameter("CreateApiGatewayAccountRole", "String",
-            "Set API Gateway's account-wide CloudWatch Logs role, which access logging needs (false if the account has one).", "true", "true", "false");
+            "Set API Gateway's CloudWatch Logs role for this account and region, which access and execution logging need (false if the region has one). One setting per region: it and its role are kept when the stack is deleted, so other APIs keep logging.",
+            "true", "true", "false");
 
         Condition(CreatesTable, Fn.Equals(Fn.Ref("EventsTableStreamArn"), ""));
         Condition("HasReplicaRegion1", Fn.Not(Fn.Equals(Fn.Ref("ReplicaRegion1"), "")));
@@ -44,11 +50,32 @@ public sealed partial class StackTemplate
     }
 
     /// <summary>One customer-managed key for the queues, topics and bucket; the services that write to
-    /// them (SNS into queues, CloudWatch and EventBridge into the alerts topic, Macie reading the
-    /// archive) may use it.</summary>
+    /// them (SNS into queues, CloudWatch and EventBridge into the alerts topic) may use it, SNS and CloudWatch
+    /// only for this account and region (confused deputy), and Macie's service-linked role may decrypt the archive.</summary>
     private void AddEncryption()
     {
-        static JsonObject Account() => Fn.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+        static JsonObject ServiceUses(string sid, string service, JsonObject? sourceArn)
+        {
+            var statement = new JsonObject
+            {
+                ["Sid"] = sid,
+                ["Effect"] = "Allow",
+                ["Principal"] = new JsonObject { ["Service"] = service },
+                ["Action"] = Fn.Strings(["kms:GenerateDataKey*", "kms:Decrypt"]),
+                ["Resource"] = "*",
+            };
+            if (sourceArn is not null)
+            {
+                statement["Condition"] = new JsonObject
+                {
+                    ["StringEquals"] = new JsonObject { ["aws:SourceAccount"] = Fn.Ref("AWS::AccountId") },
+                    ["ArnLike"] = new JsonObject { ["aws:SourceArn"] = sourceArn },
+                };
+            }
+
+            return statement;
+        }
+
         Resource(Key, "AWS::KMS::Key", new JsonObject
         {
             ["Description"] = Fn.Sub("${AWS::StackName}: queues, topics and the event archive"),
@@ -58,36 +85,29 @@ public sealed partial class StackTemplate
                 {
                     ["Sid"] = "AccountAdministers",
                     ["Effect"] = "Allow",
-                    ["Principal"] = new JsonObject { ["AWS"] = Account() },
+                    ["Principal"] = new JsonObject { ["AWS"] = Fn.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") },
                     ["Action"] = "kms:*",
                     ["Resource"] = "*",
                 },
+                ServiceUses("TopicsDeliverToQueues", "sns.amazonaws.com", Fn.Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*")),
+                ServiceUses("AlarmsPublishToAlerts", "cloudwatch.amazonaws.com", Fn.Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*")),
+
+                // No source conditions: EventBridge's calls to KMS for an encrypted topic do not carry them (AWS's SNS guide).
+                ServiceUses("FindingsPublishToAlerts", "events.amazonaws.com", null),
                 new JsonObject
                 {
-                    ["Sid"] = "ServicesEncrypt",
+                    // Macie's guide: name the service-linked role in the key policy. The account root with a condition
+                    // would only delegate to IAM, and the role's own policy has no kms:Decrypt. KMS refuses a principal
+                    // that does not exist, so when the stack enables Macie the key waits for the session (and its role).
+                    ["Sid"] = "MacieServiceLinkedRoleReadsTheArchive",
                     ["Effect"] = "Allow",
                     ["Principal"] = new JsonObject
                     {
-                        ["Service"] = Fn.Strings(["sns.amazonaws.com", "sqs.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"]),
+                        ["AWS"] = Fn.If("EnablesMacie", Fn.GetAtt(MacieSession, "ServiceRole"),
+                            Fn.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie")),
                     },
-                    ["Action"] = Fn.Strings(["kms:GenerateDataKey*", "kms:Decrypt"]),
-                    ["Resource"] = "*",
-                },
-                new JsonObject
-                {
-                    // By condition rather than as a principal: the role exists only once Macie is enabled.
-                    ["Sid"] = "MacieReadsTheArchive",
-                    ["Effect"] = "Allow",
-                    ["Principal"] = new JsonObject { ["AWS"] = Account() },
                     ["Action"] = "kms:Decrypt",
                     ["Resource"] = "*",
-                    ["Condition"] = new JsonObject
-                    {
-                        ["StringLike"] = new JsonObject
-                        {
-                            ["aws:PrincipalArn"] = Fn.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie"),
-                        },
-                    },
                 }),
         }, retain: true);
         Resource("EncryptionKeyAlias", "AWS::KMS::Alias", new JsonObject

@@ -61,7 +61,7 @@ public sealed partial class StackTemplate
     public static string ToJson(JsonObject template) =>
         template.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 
-    private void Parameter(string name, string type, string description, JsonNode? defaultValue = null, params string[] allowed)
+    private JsonObject Parameter(string name, string type, string description, JsonNode? defaultValue = null, params string[] allowed)
     {
         var parameter = new JsonObject { ["Type"] = type, ["Description"] = description };
         if (defaultValue is not null)
@@ -75,6 +75,7 @@ public sealed partial class StackTemplate
         }
 
         _parameters[name] = parameter;
+        return parameter;
     }
 
     private void Condition(string name, JsonNode condition) => _conditions[name] = condition;

@@ -2,18 +2,43 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PubSub.CloudFormation.Specification;
+using YamlDotNet.Core;
 
 namespace PubSub.CloudFormation.Linting;
 
-/// <summary>Checks a CloudFormation template (JSON) against the resource specification: known resource
+/// <summary>Checks a CloudFormation template (JSON or YAML) against the resource specification: known resource
 /// types and property names, value types, required properties, <c>Fn::GetAtt</c> attributes that exist,
 /// <c>Ref</c>/<c>Fn::Sub</c>/<c>Fn::GetAtt</c>/<c>DependsOn</c> targets that exist, conditions and
 /// mappings that exist, and parameters that are both defined and used. It does not call AWS: what
 /// only a deployment can tell (names taken, limits, permissions) stays for the deployment.</summary>
 public sealed partial class TemplateLinter(ResourceSpecification specification)
 {
-    public IReadOnlyList<LintFinding> Lint(string json)
+    /// <summary>Lints a template in JSON or, when it does not start with '{', in YAML (short forms included).</summary>
+    public IReadOnlyList<LintFinding> Lint(string text)
     {
+        string json;
+        if (text.TrimStart().StartsWith('{'))
+        {
+            json = text;
+        }
+        else
+        {
+            try
+            {
+                json = YamlTemplate.Parse(text)?.ToJsonString() ?? "null";
+            }
+            catch (YamlException e)
+            {
+                var where = e.Start.Line > 0 ? $" (line {e.Start.Line}, column {e.Start.Column})" : "";
+                return [new LintFinding(LintSeverity.Error, "", $"Not valid YAML{where}: {e.Message}")];
+            }
+            catch (InvalidOperationException e)
+            {
+                // YamlDotNet 18.1's scanner throws this, not a YamlException, on some broken text (an unclosed flow sequence).
+                return [new LintFinding(LintSeverity.Error, "", $"Not valid YAML: {e.Message}")];
+            }
+        }
+
         JsonDocument document;
         try
         {
@@ -21,8 +46,7 @@ public sealed partial class TemplateLinter(ResourceSpecification specification)
         }
         catch (JsonException e)
         {
-            var hint = json.TrimStart().StartsWith('{') ? "" : " (only JSON templates are supported; convert YAML with 'cfn-flip' or write JSON)";
-            return [new LintFinding(LintSeverity.Error, "", $"Not valid JSON{hint}: {e.Message}")];
+            return [new LintFinding(LintSeverity.Error, "", $"Not valid JSON: {e.Message}")];
         }
 
         using (document)
@@ -67,6 +91,17 @@ public sealed partial class TemplateLinter(ResourceSpecification specification)
         "Fn::Select", "Fn::Split", "Fn::Sub", "Fn::ToJsonString", "Fn::Transform", "Ref",
     ];
 
+    /// <summary>The resource types cfn-lint's I3011 counts as stateful (its StatefulResources.json, cfn-lint 1.51).</summary>
+    private static readonly HashSet<string> StatefulTypes =
+    [
+        "AWS::Backup::BackupVault", "AWS::CloudFormation::Stack", "AWS::Cognito::UserPool", "AWS::DocDB::DBCluster", "AWS::DocDB::DBInstance",
+        "AWS::DynamoDB::GlobalTable", "AWS::DynamoDB::Table", "AWS::EC2::Volume", "AWS::EFS::FileSystem", "AWS::EMR::Cluster",
+        "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::Elasticsearch::Domain", "AWS::FSx::FileSystem", "AWS::KMS::Key",
+        "AWS::Kinesis::Stream", "AWS::Logs::LogGroup", "AWS::Neptune::DBCluster", "AWS::Neptune::DBInstance", "AWS::OpenSearchService::Domain",
+        "AWS::Organizations::Account", "AWS::QLDB::Ledger", "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::Redshift::Cluster", "AWS::S3::Bucket",
+        "AWS::SDB::Domain", "AWS::SQS::Queue", "AWS::SecretsManager::Secret",
+    ];
+
     private static readonly HashSet<string> ConditionFunctions = ["Fn::And", "Fn::Equals", "Fn::If", "Fn::Not", "Fn::Or", "Condition"];
 
     [GeneratedRegex(@"\$\{([^}]*)\}")]
@@ -96,7 +131,7 @@ public sealed partial class TemplateLinter(ResourceSpecification specification)
         {
             if (template.ValueKind != JsonValueKind.Object)
             {
-                Error("", "A template is a JSON object.");
+                Error("", "A template is an object (a JSON object or a YAML mapping).");
                 return _findings;
             }
 
@@ -178,6 +213,11 @@ public sealed partial class TemplateLinter(ResourceSpecification specification)
 
             var type = typeElement.GetString()!;
             CheckResourceAttributes(resource, path);
+            if (StatefulTypes.Contains(type) && (!resource.TryGetProperty("DeletionPolicy", out _) || !resource.TryGetProperty("UpdateReplacePolicy", out _)))
+            {
+                Warning(path, $"{type} holds state: set DeletionPolicy and UpdateReplacePolicy (without them, deleting the stack or replacing the resource deletes it).");
+            }
+
             var properties = resource.TryGetProperty("Properties", out var p) ? p : default;
             if (properties.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
             {

@@ -53,6 +53,28 @@ public sealed class CfnCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_yaml_template_with_short_forms_is_linted_like_json()
+    {
+        var broken = Path.Combine(_folder, "broken.template.yaml");
+        File.WriteAllText(broken, """
+            Resources:
+              Key:
+                Type: AWS::KMS::Key
+              Queue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: !Sub ${AWS::StackName}-queue
+                  KmsMasterKeyId: !GetAtt Key.Id
+            """);
+
+        var text = await CliRunner.RunAsync(null, "cfn", "lint", broken);
+
+        Assert.Equal(1, text.ExitCode);
+        Assert.Contains("Resources/Queue/Properties/KmsMasterKeyId", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("AWS::KMS::Key has no attribute 'Id'", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_file_or_specification_exits_2_with_one_line()
     {
         var missing = await CliRunner.RunAsync(null, "cfn", "lint", Path.Combine(_folder, "nope.json"));

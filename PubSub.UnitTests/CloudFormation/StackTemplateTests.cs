@@ -14,7 +14,7 @@ public sealed class StackTemplateTests
 
     private static SystemDefinition RepositoryDefinition => SystemDefinitionLoader.Load(Path.Combine(RepositoryRoot, "pubsub.json"));
 
-    private static SystemDefinition Definition(string publishers = "", string topics = "", string subscriptions = "") => SystemDefinitionLoader.Parse($$"""
+    internal static SystemDefinition Definition(string publishers = "", string topics = "", string subscriptions = "") => SystemDefinitionLoader.Parse($$"""
         {
           "name": "shop",
           "events": { "table": "shop-events", "retentionDays": 7, "archiveBucket": "shop-archive" },
@@ -27,7 +27,7 @@ public sealed class StackTemplateTests
         }
         """);
 
-    private static JsonObject Resources(SystemDefinition definition) => StackTemplate.Generate(definition)["Resources"]!.AsObject();
+    internal static JsonObject Resources(SystemDefinition definition) => StackTemplate.Generate(definition)["Resources"]!.AsObject();
 
     [Fact]
     public void The_generated_stack_passes_the_linter()

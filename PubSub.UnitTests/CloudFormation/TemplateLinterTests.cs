@@ -17,9 +17,11 @@ public sealed class TemplateLinterTests
           "Conditions": { "IsProd": { "Fn::Equals": [ { "Ref": "Env" }, "prod" ] } },
           "Mappings": { "Sizes": { "prod": { "Memory": 512 } } },
           "Resources": {
-            "Key": { "Type": "AWS::KMS::Key", "Properties": { "EnableKeyRotation": true } },
+            "Key": { "Type": "AWS::KMS::Key", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": { "EnableKeyRotation": true } },
             "Queue": {
               "Type": "AWS::SQS::Queue",
+              "DeletionPolicy": "Delete",
+              "UpdateReplacePolicy": "Delete",
               "Properties": {
                 "QueueName": { "Fn::Sub": "${AWS::StackName}-queue" },
                 "MessageRetentionPeriod": { "Ref": "Retention" },
@@ -144,11 +146,14 @@ public sealed class TemplateLinterTests
     }
 
     [Fact]
-    public void A_yaml_template_is_refused_with_a_hint_not_a_crash()
+    public void A_stateful_resource_without_both_policies_is_a_warning_as_cfn_lint_I3011()
     {
-        var finding = Assert.Single(Lint("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"));
+        var findings = LintBroken(t => Resource(t, "Queue").Remove("UpdateReplacePolicy"));
 
-        Assert.Contains("only JSON templates are supported", finding.Message, StringComparison.Ordinal);
+        var finding = Assert.Single(findings);
+        Assert.Equal(LintSeverity.Warning, finding.Severity);
+        Assert.Equal("Resources/Queue", finding.Path);
+        Assert.StartsWith("AWS::SQS::Queue holds state: set DeletionPolicy and UpdateReplacePolicy", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
