@@ -11,10 +11,17 @@ namespace PubSub.Sensitive;
 /// Only detection reads it: redaction replaces the whole raw token, so no positions need mapping back.</summary>
 internal static class TextNormalizer
 {
-    /// <summary>ASCII text is returned as it is (no allocation): it has nothing to normalise.</summary>
+    /// <summary>Control characters the normalised text drops: all but tab, line feed and carriage return,
+    /// which stay as boundaries between values.</summary>
+    private static readonly SearchValues<char> DroppedControls = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
+    /// <summary>ASCII text without controls is returned as it is (no allocation): it has nothing to
+    /// normalise. Decoded text (percent-encoding, base64) can hold controls, which would otherwise hide a
+    /// value between its digits.</summary>
     public static string Normalize(string text)
     {
-        if (Ascii.IsValid(text))
+        if (Ascii.IsValid(text) && !text.AsSpan().ContainsAny(DroppedControls))
         {
             return text;
         }

@@ -1,0 +1,70 @@
+using System.Text;
+using PubSub.Sensitive;
+
+namespace PubSub.UnitTests.Sensitive;
+
+/// <summary>Cases written against the scanner's surviving mutants (dotnet-stryker over Sensitive/):
+/// each pins a decision a mutant could flip without another test noticing.</summary>
+public sealed class ScannerMutationTests
+{
+    private static List<SensitiveFinding> Scan(string text, string? member = null) =>
+        SensitiveDataScanner.ScanText(text, "$.x", member);
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    [Theory]
+    [InlineData("4111%071111%071111%071111")] // percent-encoded BEL between the groups
+    [InlineData("4111%001111%001111%001111")] // percent-encoded NUL
+    [InlineData("4111%7F1111%7F1111%7F1111")] // DEL
+    public void Control_characters_decoded_from_ascii_text_are_dropped_before_detection(string text) =>
+        Assert.Equal([Detectors.CreditCard], Scan(text).Select(f => f.Detector));
+
+    [Fact]
+    public void A_line_break_is_kept_as_a_boundary_not_dropped_as_an_invisible_character()
+    {
+        // Dropped, the break would glue 16 and 2 digits into 18, which no card network issues; kept, the
+        // first line is a card on its own. Non-ASCII text (the é) takes the normalising path.
+        Assert.Equal([Detectors.CreditCard], Scan("é 4111111111111111\n22").Select(f => f.Detector));
+        Assert.Equal([Detectors.CreditCard], Scan("é 4111111111111111\t22").Select(f => f.Detector));
+    }
+
+    [Fact]
+    public void A_jwt_is_reported_as_a_jwt_not_also_as_what_its_base64_parts_decode_to()
+    {
+        var header = Base64Url("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64Url("""{"sub":"jane.doe@example.com"}""");
+        var jwt = $"{header}.{payload}.c2lnbmF0dXJl";
+        Assert.Equal([Detectors.Jwt], Scan(jwt).Select(f => f.Detector));
+    }
+
+    [Fact]
+    public void A_value_found_both_plain_and_encoded_in_one_string_is_reported_once()
+    {
+        var text = "jane.doe@example.com " + Base64("jane.doe@example.com");
+        Assert.Equal([Detectors.Email], Scan(text).Select(f => f.Detector));
+    }
+
+    [Fact]
+    public void Different_values_of_one_detector_found_plain_and_encoded_are_each_kept() =>
+        Assert.Equal(2, TextScannerMatches("jane.doe@example.com " + Base64("john.roe@example.org")));
+
+    [Fact]
+    public void At_most_MaxMatches_matches_are_kept_per_string()
+    {
+        var text = string.Join(' ', Enumerable.Range(0, TextScanner.MaxMatches + 10).Select(i => $"user{i}@example.com"));
+        Assert.Equal(TextScanner.MaxMatches, TextScannerMatches(text));
+        Assert.Equal(TextScanner.MaxMatches, TextScannerMatches(string.Join(' ', Enumerable.Range(0, TextScanner.MaxMatches).Select(i => $"user{i}@example.com"))));
+    }
+
+    [Fact]
+    public void Overlapping_matches_keep_the_earlier_detector_and_come_back_in_text_order()
+    {
+        var matches = TextScanner.Find("mail jane.doe@example.com then card 4111 1111 1111 1111 and +44 20 7946 0958", null);
+        Assert.Equal([Detectors.Email, Detectors.CreditCard, Detectors.Phone], matches.Select(m => m.Detector));
+        Assert.True(matches.Zip(matches.Skip(1)).All(p => p.First.Start + p.First.Length <= p.Second.Start));
+    }
+
+    private static int TextScannerMatches(string text) => TextScanner.Find(text, null).Count;
+
+    private static string Base64Url(string text) => Base64(text).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
