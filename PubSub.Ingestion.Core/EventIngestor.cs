@@ -34,18 +34,24 @@ public sealed partial class EventIngestor(
     /// API key stays valid at API Gateway until the stack is updated).</summary>
     public async Task<IngestionAnswer> AnswerAsync(IngestionRequest request, CancellationToken cancellationToken)
     {
+        if (RefusePublisher(request.Publisher) is { } refused)
+        {
+            return refused;
+        }
+
         if (request.Body.Length > Parsing.EventLimits.MaxBatchBytes)
         {
             return IngestionAnswer.Problem(Problems.PayloadTooLarge(Parsing.EventLimits.MaxEventBytes));
         }
 
-        if (settingsSource.Current.Publisher(request.Publisher) is not { Enabled: true })
-        {
-            return IngestionAnswer.Problem(Problems.PublisherDisabled());
-        }
-
         return IngestionAnswer.From(await IngestAsync(request, cancellationToken));
     }
+
+    /// <summary>The 403 for a publisher the definition does not name or enable, or null. Checked before
+    /// anything about the body (its size, its encoding), so that a disabled publisher hears one answer
+    /// whatever it sends and from either adapter.</summary>
+    public IngestionAnswer? RefusePublisher(string publisher) =>
+        settingsSource.Current.Publisher(publisher) is { Enabled: true } ? null : IngestionAnswer.Problem(Problems.PublisherDisabled());
 
     public async Task<IngestionResponse> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
     {

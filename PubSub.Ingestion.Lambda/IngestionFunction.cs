@@ -61,6 +61,11 @@ public sealed partial class IngestionFunction(
             return IngestionAnswer.Problem(Problems.InvalidApiKey());
         }
 
+        if (core.Ingestor.RefusePublisher(publisher) is { } refused)
+        {
+            return refused;
+        }
+
         byte[] body;
         try
         {

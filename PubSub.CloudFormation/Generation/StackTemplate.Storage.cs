@@ -32,8 +32,8 @@ public sealed partial class StackTemplate
         Parameter("ArchiveRetentionDays", "Number", "Days after which archived events are deleted (they move to cheaper storage after 30 and 90 days); at least 91.", 365)
             ["MinValue"] = 91;
         Parameter("EnableMacie", "String",
-            "Enable Amazon Macie in this account and region (false if it is enabled already: the key policy names Macie's service-linked role, which must exist). The stack never disables Macie: setting false later, or deleting the stack, leaves it enabled with its findings and jobs.",
-            "true", "true", "false");
+            "true: enable Amazon Macie in this account and region; existing: Macie is enabled already (the key policy names its service-linked role, which then exists); false: no Macie (the archive is not scanned). The stack never disables Macie: changing this later, or deleting the stack, leaves it enabled with its findings and jobs.",
+            "true", "true", "existing", "false");
         Parameter("AlertEmail", "String", "An e-mail address subscribed to the alerts topic; empty for none.", "");
         Parameter("CreateApiGatewayAccountRole", "String",
             "Set API Gateway's CloudWatch Logs role for this account and region, which access and execution logging need (false if the region has one). One setting per region: it and its role are kept when the stack is deleted, so other APIs keep logging.",
@@ -45,6 +45,7 @@ public sealed partial class StackTemplate
         Condition("HasIngestionReservedConcurrency", Fn.Not(Fn.Equals(Fn.Ref("IngestionReservedConcurrency"), 0)));
         Condition("HasStreamPublisherReservedConcurrency", Fn.Not(Fn.Equals(Fn.Ref("StreamPublisherReservedConcurrency"), 0)));
         Condition("EnablesMacie", Fn.Equals(Fn.Ref("EnableMacie"), "true"));
+        Condition("UsesMacie", Fn.Not(Fn.Equals(Fn.Ref("EnableMacie"), "false")));
         Condition("HasAlertEmail", Fn.Not(Fn.Equals(Fn.Ref("AlertEmail"), "")));
         Condition("CreatesApiGatewayAccountRole", Fn.Equals(Fn.Ref("CreateApiGatewayAccountRole"), "true"));
     }
@@ -94,7 +95,7 @@ public sealed partial class StackTemplate
 
                 // No source conditions: EventBridge's calls to KMS for an encrypted topic do not carry them (AWS's SNS guide).
                 ServiceUses("FindingsPublishToAlerts", "events.amazonaws.com", null),
-                new JsonObject
+                Fn.If("UsesMacie", new JsonObject
                 {
                     // Macie's guide: name the service-linked role in the key policy. The account root with a condition
                     // would only delegate to IAM, and the role's own policy has no kms:Decrypt. KMS refuses a principal
@@ -108,7 +109,7 @@ public sealed partial class StackTemplate
                     },
                     ["Action"] = "kms:Decrypt",
                     ["Resource"] = "*",
-                }),
+                }, Fn.NoValue)), // without Macie the role may not exist, and KMS refuses a policy naming it
         }, retain: true);
         Resource("EncryptionKeyAlias", "AWS::KMS::Alias", new JsonObject
         {

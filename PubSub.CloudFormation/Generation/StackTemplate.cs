@@ -101,7 +101,9 @@ public sealed partial class StackTemplate
 
         if (retain)
         {
-            resource["DeletionPolicy"] = "Retain";
+            // Except on create: a first create that rolls back must not leave fixed-name queues and groups
+            // behind, or every retry fails with "already exists". Replacement keeps the old one (no such value there).
+            resource["DeletionPolicy"] = "RetainExceptOnCreate";
             resource["UpdateReplacePolicy"] = "Retain";
         }
 

@@ -85,7 +85,7 @@ internal static partial class YamlTemplate
             "true" or "True" or "TRUE" => true,
             "false" or "False" or "FALSE" => false,
             _ when Integer().IsMatch(text) && long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) => i,
-            _ when Float().IsMatch(text) && double.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ when Float().IsMatch(text) && double.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d, // 1e400 stays text: JSON has no infinity
             _ => text,
         };
     }

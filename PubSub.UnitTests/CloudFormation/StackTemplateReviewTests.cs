@@ -11,7 +11,11 @@ public sealed class StackTemplateReviewTests
 
     private static JsonObject Resources { get; } = Template[nameof(Resources)]!.AsObject();
 
-    private static JsonArray KeyStatements => Resources["EncryptionKey"]!["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray();
+    private static JsonArray RawKeyStatements => Resources["EncryptionKey"]!["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray();
+
+    /// <summary>The statements, with a conditional one (<c>Fn::If</c> with <c>AWS::NoValue</c>) read as its statement.</summary>
+    private static JsonArray KeyStatements =>
+        [.. RawKeyStatements.Select(s => (s!["Fn::If"]?.AsArray()[1] ?? s)!.DeepClone())];
 
     private static JsonNode Statement(string sid) => KeyStatements.Single(s => s!["Sid"]!.GetValue<string>() == sid)!;
 
@@ -29,6 +33,12 @@ public sealed class StackTemplateReviewTests
             principal[2]!["Fn::Sub"]!.GetValue<string>());
         Assert.Equal("kms:Decrypt", macie["Action"]!.GetValue<string>());
         Assert.Null(macie["Condition"]);
+
+        // EnableMacie=false: the statement goes (the role may not exist, and KMS refuses a policy naming one that does not).
+        var conditional = RawKeyStatements.Single(s => s!["Fn::If"] is not null)!["Fn::If"]!.AsArray();
+        Assert.Equal("UsesMacie", conditional[0]!.GetValue<string>());
+        Assert.Equal("AWS::NoValue", conditional[2]!["Ref"]!.GetValue<string>());
+        Assert.Equal("""{"Fn::Not":[{"Fn::Equals":[{"Ref":"EnableMacie"},"false"]}]}""", Template["Conditions"]!["UsesMacie"]!.ToJsonString());
         Assert.DoesNotContain(KeyStatements, s => s!["Sid"]!.GetValue<string>() != "AccountAdministers"
             && s["Principal"]!["AWS"]?.ToJsonString().Contains(":root", StringComparison.Ordinal) == true);
     }
@@ -56,7 +66,7 @@ public sealed class StackTemplateReviewTests
     public void Macie_stays_enabled_when_the_stack_goes_and_reports_only_on_the_archive()
     {
         var session = Resources["MacieSession"]!;
-        Assert.Equal("Retain", session["DeletionPolicy"]!.GetValue<string>());
+        Assert.Equal("RetainExceptOnCreate", session["DeletionPolicy"]!.GetValue<string>());
         Assert.Equal("Retain", session["UpdateReplacePolicy"]!.GetValue<string>());
 
         var pattern = Resources["MacieFindingsRule"]!["Properties"]!["EventPattern"]!;
@@ -75,7 +85,7 @@ public sealed class StackTemplateReviewTests
         foreach (var id in new[] { "ApiGatewayAccount", "ApiGatewayCloudWatchRole" })
         {
             Assert.Equal("CreatesApiGatewayAccountRole", Resources[id]!["Condition"]!.GetValue<string>());
-            Assert.Equal("Retain", Resources[id]!["DeletionPolicy"]!.GetValue<string>());
+            Assert.Equal("RetainExceptOnCreate", Resources[id]!["DeletionPolicy"]!.GetValue<string>());
             Assert.Equal("Retain", Resources[id]!["UpdateReplacePolicy"]!.GetValue<string>());
         }
     }
@@ -113,7 +123,7 @@ public sealed class StackTemplateReviewTests
         Assert.Contains(stateful, r => r.Key == "SubscriberQueueBilling");
         Assert.All(stateful, r =>
         {
-            Assert.True(r.Value!["DeletionPolicy"]?.GetValue<string>() == "Retain", $"{r.Key} has no DeletionPolicy Retain");
+            Assert.True(r.Value!["DeletionPolicy"]?.GetValue<string>() == "RetainExceptOnCreate", $"{r.Key} has no DeletionPolicy RetainExceptOnCreate");
             Assert.True(r.Value!["UpdateReplacePolicy"]?.GetValue<string>() == "Retain", $"{r.Key} has no UpdateReplacePolicy Retain");
         });
     }

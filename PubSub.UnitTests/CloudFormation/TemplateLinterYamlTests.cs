@@ -248,3 +248,32 @@ public sealed class TemplateLinterYamlTests(ITestOutputHelper output)
             .Select(folder => Path.Combine(folder, name))
             .FirstOrDefault(File.Exists);
 }
+
+/// <summary>Review (s13): YAML input that the linter must answer with a finding, never an exception.</summary>
+public sealed class TemplateLinterYamlReviewTests
+{
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    public void Review_a_yaml_number_beyond_a_double_is_a_finding_not_a_crash(string number)
+    {
+        var text = $"""
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              P:
+                Type: Number
+                Default: {number}
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+                Properties:
+                  DelaySeconds: !Ref P
+            """;
+
+        var exception = Record.Exception(() => new TemplateLinter(Specification.Instance).Lint(text));
+
+        Assert.Null(exception);
+    }
+}

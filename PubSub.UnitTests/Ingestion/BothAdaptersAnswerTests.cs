@@ -107,6 +107,14 @@ public sealed class BothAdaptersAnswerTests : IDisposable
         Assert.Equal(("5", "5"), (one.RetryAfter, batch.RetryAfter));
     }
 
+    /// <summary>Review (s13): the Lambda adapter used to refuse a disabled publisher before looking at the body;
+    /// the core now checks the size first, so a disabled publisher's oversized body is 413 from Lambda and 403 locally.</summary>
+    [Fact]
+    public async Task Review_a_disabled_publishers_oversized_body_is_the_same_403_from_both()
+    {
+        await AssertSameAsync("off", Batch, new string(' ', 1024 * 1024 + 1), 403);
+    }
+
     private async Task<Answer> AssertSameAsync(string publisher, string contentType, string body, int expected)
     {
         var local = await LocalAsync(publisher, contentType, body);
