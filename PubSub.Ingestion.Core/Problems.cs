@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PubSub.Ingestion.Core;
 
 /// <summary>Every kind of error the ingestion API answers with. The type URIs are stable: publishers
-/// may branch on them. The README lists them.</summary>
+/// may branch on them. docs/publishing.md lists them.</summary>
 public static class Problems
 {
     private const string Prefix = "urn:pubsub:problem:";

@@ -21,7 +21,7 @@ public interface IDynamoDbConditionalWriter
 
 /// <summary>The one DynamoDB call on the ingestion hot path over DynamoDB's JSON 1.0 protocol through the
 /// shared sender. The official client does the same in about 290 µs of CPU per call on the build machine;
-/// this does it in a fraction (see the README's performance section). Everything else about DynamoDB
+/// this does it in a fraction (see docs/performance.md). Everything else about DynamoDB
 /// stays with the official client.</summary>
 public sealed class DynamoDbConditionalWriter : IDynamoDbConditionalWriter, IDisposable
 {

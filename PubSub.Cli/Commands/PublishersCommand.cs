@@ -148,7 +148,7 @@ internal static class PublishersCommand
         Console.WriteLine($"Saved {path}: {change}.");
         Console.WriteLine("Locally: the running ingestion service reloads the definition within a second and applies it to the next request.");
         Console.WriteLine("In AWS: regenerate the stack and deploy it (its API keys and usage plans carry the change):");
-        Console.WriteLine("  pubsub cfn generate -o cloudformation/pubsub.template.json && eng/deploy.sh STACK REGION  (README: Deploy to AWS)");
+        Console.WriteLine("  pubsub cfn generate -o cloudformation/pubsub.template.json && eng/deploy.sh STACK REGION  (docs/deploying.md)");
     }
 }
 

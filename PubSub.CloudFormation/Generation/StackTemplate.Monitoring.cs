@@ -57,7 +57,7 @@ public sealed partial class StackTemplate
 
     /// <summary>Macie for the archive: the session (unless it is enabled already), and findings to the
     /// alerts topic. CloudFormation has no resource for a classification job, so the stack outputs the
-    /// one CLI command that creates it (see the README for why not a custom resource).</summary>
+    /// one CLI command that creates it (see docs/deploying.md for why not a custom resource).</summary>
     private void AddMacie()
     {
         // Kept when the stack goes or EnableMacie turns false: deleting the session would disable Macie in the

@@ -19,7 +19,7 @@ public sealed class LocalProvisionerTests(AwsEmulatorsFixture aws)
         await aws.S3.GetBucketLocationAsync(aws.Definition.Events.ArchiveBucket).ContinueWith(_ => { }); // not all emulators answer it
         Assert.Contains(aws.Definition.Events.ArchiveBucket, (await aws.S3.ListBucketsAsync()).Buckets.Select(b => b.BucketName));
 
-        foreach (var queue in new[] { "pubsub-ingestion-dlq", "pubsub-publish-dlq", "orders-demo", "customers-demo", "unrouted-demo" })
+        foreach (var queue in new[] { "pubsub-ingestion-dlq", "pubsub-publish-dlq", "orders-demo", "customers-demo", "unrouted-demo", "alerts-demo" })
         {
             Assert.True(aws.Resources.QueueUrls.ContainsKey(queue), $"queue {queue}");
             var attributes = await aws.Sqs.GetQueueAttributesAsync(aws.Resources.QueueUrls[queue], ["All"]);

@@ -22,7 +22,7 @@ public sealed class SystemDefinitionLoaderTests
         Assert.Equal(["orders", "customers", "alerts", "unrouted"], definition.Topics.Select(t => t.Name));
         Assert.Equal(["demo", "acme"], definition.Publishers.Select(p => p.Name));
         Assert.Equal("unrouted", definition.UnroutedTopic);
-        Assert.Equal(["orders-demo", "customers-demo", "unrouted-demo"], definition.Subscriptions.Select(s => s.Endpoint));
+        Assert.Equal(["orders-demo", "customers-demo", "unrouted-demo", "alerts-demo"], definition.Subscriptions.Select(s => s.Endpoint));
     }
 
     [Fact]
