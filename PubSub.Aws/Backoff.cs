@@ -9,9 +9,12 @@ namespace PubSub.Aws;
 /// <param name="MaxDelay">The longest wait of all.</param>
 public sealed record Backoff(TimeSpan BaseDelay, TimeSpan MaxDelay)
 {
-    /// <summary>Retries of AWS calls, and re-sends of what AWS failed inside a call: the SDK's standard mode's base
-    /// delay and cap.</summary>
+    /// <summary>Retries of AWS calls: the SDK's standard mode's base delay and cap.</summary>
     public static Backoff Standard { get; } = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5));
+
+    /// <summary>Re-sends of the entries AWS failed inside a successful batch call (throttled, mostly): twice the
+    /// standard base, so that a throttled topic gets a little more room before the entries are dead-lettered.</summary>
+    public static Backoff EntryResend { get; } = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
 
     /// <summary>The longest wait before retry number <paramref name="retry"/> (0 for the first):
     /// min(<see cref="MaxDelay"/>, <see cref="BaseDelay"/> * 2^retry).</summary>

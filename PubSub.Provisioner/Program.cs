@@ -18,8 +18,9 @@ var definition = host.Services.GetRequiredService<SystemDefinition>();
 var provisioner = host.Services.GetRequiredService<LocalProvisioner>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PubSub.Provisioner");
 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-// Ten attempts whose waits double from 1 s to 8 s: half a minute or more for the emulators to warm up.
-var warmUp = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8));
+// Ten attempts whose waits double from 2 s to 10 s: 37 to 74 s in all for the emulators to warm up (a loaded
+// CI machine needs them), inside the two minutes.
+var warmUp = new Backoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
 
 for (var attempt = 1; ; attempt++)
 {

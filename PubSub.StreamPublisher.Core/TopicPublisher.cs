@@ -12,7 +12,7 @@ namespace PubSub.StreamPublisher.Core;
 /// <summary>Publishes messages to one topic with PublishBatch (10 entries and 256 KiB per call), each entry
 /// mapped by <see cref="EventMessage"/>. A failed call is not retried here (the SNS client retries it: one retry
 /// layer per call); only the entries SNS failed inside a call that succeeded are sent again, alone, with the
-/// client's backoff (<see cref="Backoff.Standard"/>), within the same time budget. What still fails is returned,
+/// backoff for such re-sends (<see cref="Backoff.EntryResend"/>), within the same time budget. What still fails is returned,
 /// never dropped.</summary>
 public sealed class TopicPublisher(
     IAmazonSimpleNotificationService sns,
@@ -115,8 +115,9 @@ public sealed class TopicPublisher(
     {
         try
         {
-            // SNS failed these entries on its side (as a throttle or 5xx fails a call): the same backoff as the client's.
-            await Task.Delay(Backoff.Standard.DelayBefore(attempt - 1), timeProvider, budget);
+            // SNS failed these entries on its side (a throttle, mostly): waits of 50-100 ms, then 100-200 ms, as
+            // before the backoffs were made one; the client's 50 ms base would send more throttled entries to the DLQ.
+            await Task.Delay(Backoff.EntryResend.DelayBefore(attempt - 1), timeProvider, budget);
             return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
