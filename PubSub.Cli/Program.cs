@@ -1,5 +1,9 @@
 using System.CommandLine;
+using PubSub.Cli;
 using PubSub.Cli.Commands;
+using Spectre.Console;
+
+ConsoleWidth.Apply(AnsiConsole.Console, Console.IsOutputRedirected);
 
 var root = new RootCommand("pubsub: provision, operate and test the pub-sub eventing system.")
 {

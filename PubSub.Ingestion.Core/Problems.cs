@@ -19,14 +19,14 @@ public static class Problems
 
     public static Problem RateLimited(int retryAfterSeconds, double rateLimit, int burstLimit) => new(429, Prefix + "rate-limited",
         "Too many requests",
-        string.Create(CultureInfo.InvariantCulture, $"Your plan allows {rateLimit:0.##} requests per second with bursts of {burstLimit}; retry after {retryAfterSeconds} s."))
+        string.Create(CultureInfo.InvariantCulture, $"Your plan allows {rateLimit:0.##} {Plural(rateLimit, "request")} per second with bursts of {burstLimit}; retry after {retryAfterSeconds} s."))
     {
         RetryAfterSeconds = retryAfterSeconds,
     };
 
     public static Problem QuotaExceeded(long limit, string period, DateTimeOffset resetsAt, int retryAfterSeconds) => new(429,
         Prefix + "quota-exceeded", "Quota exceeded",
-        string.Create(CultureInfo.InvariantCulture, $"Your plan's quota of {limit} requests per {period} is used up; it resets at {resetsAt:yyyy-MM-ddTHH:mm:ssZ}."))
+        string.Create(CultureInfo.InvariantCulture, $"Your plan's quota of {limit} {Plural(limit, "request")} per {period} is used up; it resets at {resetsAt:yyyy-MM-ddTHH:mm:ssZ}."))
     {
         RetryAfterSeconds = retryAfterSeconds,
         Extensions = new Dictionary<string, object?>
@@ -58,7 +58,7 @@ public static class Problems
 
     public static Problem SchemaViolation(string type, IReadOnlyList<SchemaError> errors) => new(422, Prefix + "schema-violation",
         "Data does not match the schema",
-        $"The data of a '{type}' event does not match its schema at {string.Join(", ", errors.Select(e => e.Path).Distinct())}.")
+        $"The data of a '{type}' event does not match its schema at {string.Join(", ", errors.Select(e => Where(e.Path)).Distinct())}.")
     {
         Extensions = new Dictionary<string, object?> { ["errors"] = errors },
     };
@@ -137,6 +137,11 @@ public static class Problems
     {
         Extensions = new Dictionary<string, object?> { ["size"] = size, ["limit"] = limit },
     };
+
+    /// <summary>A JSON Pointer as a reader sees it: the root's pointer is empty, which would read as nothing.</summary>
+    private static string Where(string pointer) => pointer.Length == 0 ? "the root" : pointer;
+
+    private static string Plural(double count, string noun) => count == 1 ? noun : noun + "s";
 }
 
 /// <param name="Path">A JSON pointer into the data (<c>/items/0</c>; empty for the data itself).</param>

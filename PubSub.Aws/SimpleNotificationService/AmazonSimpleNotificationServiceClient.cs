@@ -161,6 +161,21 @@ public sealed class AmazonSimpleNotificationServiceClient : IAmazonSimpleNotific
         };
     }
 
+    public async Task<GetSubscriptionAttributesResponse> GetSubscriptionAttributesAsync(
+        GetSubscriptionAttributesRequest request, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryRequestWriter("GetSubscriptionAttributes", Version).Add("SubscriptionArn", request.SubscriptionArn);
+        var (result, requestId) = await SendAsync("GetSubscriptionAttributes", query, cancellationToken).ConfigureAwait(false);
+        return new GetSubscriptionAttributesResponse
+        {
+            // A map, not a list: <Attributes><entry><key/><value/></entry>...</Attributes>.
+            Attributes = (SnsXml.Child(result, "Attributes")?.Elements().Where(e => e.Name.LocalName == "entry") ?? [])
+                .Where(e => SnsXml.Value(e, "key") is not null)
+                .ToDictionary(e => SnsXml.Value(e, "key")!, e => SnsXml.Value(e, "value") ?? "", StringComparer.Ordinal),
+            RequestId = requestId,
+        };
+    }
+
     public void Dispose() => _ownedHttp?.Dispose();
 
     private async Task<(XElement Result, string? RequestId)> SendAsync(string operation, QueryRequestWriter query,

@@ -118,7 +118,7 @@ internal static class DlqCommand
         var (role, queueName) = context.Queues.Resolve(queue);
         double? total = asJson ? null : Math.Min(limit, (await context.Queues.StatusAsync(role, queueName, ct)).Visible);
         var report = await ProgressDisplay.RunAsync<ReplayReport>(asJson, $"Replaying {queue}", total, r => r.Read,
-            r => $"read {r.Read}, replayed {r.Replayed}, failed {r.Failed}",
+            Describe,
             progress => context.Queues.ReplayAsync(queue, limit, dryRun, progress, ct));
         if (asJson)
         {
@@ -136,6 +136,10 @@ internal static class DlqCommand
 
         return report.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
+
+    /// <summary>A progress report as a short line; a dry run replays nothing, and says so.</summary>
+    internal static string Describe(ReplayReport r) =>
+        $"read {r.Read}, {(r.DryRun ? "would replay" : "replayed")} {r.Replayed}, failed {r.Failed}";
 
     private static Command CreatePurge()
     {

@@ -64,7 +64,7 @@ internal static class EventsCommand
         var replay = new StoredEventReplay(dynamoDb, sns, topics, system, TimeProvider.System);
         // A scan has no total to show: the bar spins and counts.
         var report = await ProgressDisplay.RunAsync<EventReplayReport>(asJson, "Replaying events", null, r => r.Scanned,
-            r => $"scanned {r.Scanned}, published {r.Published}, failed {r.Failed}",
+            Describe,
             progress => replay.RunAsync(request, stateFile, progress, ct));
         if (asJson)
         {
@@ -77,6 +77,10 @@ internal static class EventsCommand
 
         return report.Finished ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>A progress report as a short line; a dry run publishes nothing, and says so.</summary>
+    internal static string Describe(EventReplayReport r) =>
+        $"scanned {r.Scanned}, {(r.DryRun ? "would publish" : "published")} {r.Published}, failed {r.Failed}";
 
     private static void Validate(EventReplayRequest request, SystemDefinition system)
     {
@@ -109,7 +113,17 @@ internal static class EventsCommand
         {
             Console.WriteLine($"Stopped early; run the same command again to resume (position kept in {stateFile}).");
         }
+        else if (FinishedNote(report) is { } note)
+        {
+            Console.WriteLine(note);
+        }
     }
+
+    /// <summary>A finished replay keeps no position, so the same command publishes the window again: said after each
+    /// run that published, rather than remembered, since publishing a window twice is sometimes what one wants.</summary>
+    internal static string? FinishedNote(EventReplayReport report) => report is { Finished: true, DryRun: false, Published: > 0 }
+        ? "Replay is not idempotent: running this command again publishes these events again (subscribers drop duplicates by publisher and id)."
+        : null;
 
     private static string DefaultStateFile(string system, EventReplayRequest request)
     {

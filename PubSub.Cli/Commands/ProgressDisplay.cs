@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace PubSub.Cli.Commands;
 
 /// <summary>Shows a long operation's progress: a Spectre.Console progress bar when a person watches a
-/// terminal, a line rewritten on stderr when output is redirected, nothing with <c>--json</c>.</summary>
+/// terminal, one line per report on stderr when output is redirected, nothing with <c>--json</c>.</summary>
 internal static class ProgressDisplay
 {
     /// <param name="total">The expected count, or null when unknown (the bar then spins).</param>
@@ -19,9 +19,7 @@ internal static class ProgressDisplay
 
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
         {
-            var result = await run(new Callback<T>(r => Console.Error.Write($"\r{describe(r)} ...")));
-            Console.Error.Write("\r");
-            return result;
+            return await RunAsLinesAsync(Console.Error, describe, run);
         }
 
         return await AnsiConsole.Progress()
@@ -40,6 +38,11 @@ internal static class ProgressDisplay
                 return result;
             });
     }
+
+    /// <summary>One whole line per report: a log file or a pipe shows no carriage returns, so lines rewritten
+    /// in place would run together.</summary>
+    internal static Task<T> RunAsLinesAsync<T>(TextWriter writer, Func<T, string> describe, Func<IProgress<T>?, Task<T>> run) =>
+        run(new Callback<T>(r => writer.WriteLine($"{describe(r)} ...")));
 
     /// <summary>Reports on the caller's thread, at once (<see cref="Progress{T}"/> posts to the thread pool and may
     /// report after the operation ended).</summary>

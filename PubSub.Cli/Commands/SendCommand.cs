@@ -40,13 +40,13 @@ internal static class SendCommand
         var apiKey = args.Key ?? Environment.GetEnvironmentVariable("PUBSUB_API_KEY")
                      ?? (args.Local ? $"dev-{args.Publisher}-key" : null)
                      ?? throw new CliException("Give --key KEY (or set PUBSUB_API_KEY; --local uses the development keys).", ExitCodes.Usage);
-        var (contentType, body) = await BodyAsync(args.Type, args.Data, args.File, ct);
+        var (contentType, body) = args.File is { } file ? await FileBodyAsync(file, ct) : PlainBody(args.Type, args.Data);
         if (args.Count < 1)
         {
             throw new CliException("--count must be at least 1.", ExitCodes.Usage);
         }
 
-        var (report, lastAnswer) = await SendAllAsync(baseUrl, apiKey, contentType, body, args.Count, args.Rate, ct);
+        var (report, lastAnswer) = await SendAllAsync(baseUrl, apiKey, new SendBody(contentType, body, args.File is null ? args.Type : null), args.Count, args.Rate, ct);
         if (args.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.SendReport));
@@ -67,7 +67,7 @@ internal static class SendCommand
 
     /// <summary>Sends the body <paramref name="total"/> times, at most <paramref name="rate"/> a second (0: as fast as
     /// answers come); returns the summary and the last answer's body.</summary>
-    private static async Task<(SendReport Report, string? LastAnswer)> SendAllAsync(string baseUrl, string apiKey, string contentType, string body,
+    private static async Task<(SendReport Report, string? LastAnswer)> SendAllAsync(string baseUrl, string apiKey, SendBody body,
         int total, double rate, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
@@ -88,9 +88,14 @@ internal static class SendCommand
 
             using var request = new HttpRequestMessage(HttpMethod.Post, "events")
             {
-                Content = new StringContent(total > 1 ? WithFreshIds(body, contentType) : body, Encoding.UTF8, contentType),
+                Content = new StringContent(total > 1 ? WithFreshIds(body.Text, body.ContentType) : body.Text, Encoding.UTF8, body.ContentType),
             };
             request.Headers.Add("x-api-key", apiKey);
+            if (body.Type is { } type)
+            {
+                request.Headers.Add("ce-type", type);
+            }
+
             var sent = Stopwatch.GetTimestamp();
             try
             {
@@ -107,14 +112,16 @@ internal static class SendCommand
         return (summary.Report(Stopwatch.GetElapsedTime(started)), lastAnswer);
     }
 
-    private static async Task<(string ContentType, string Body)> BodyAsync(string? type, string? data, FileInfo? file, CancellationToken ct)
+    private static async Task<(string ContentType, string Body)> FileBodyAsync(FileInfo file, CancellationToken ct)
     {
-        if (file is not null)
-        {
-            var text = await InputFiles.ReadTextAsync(file, ct);
-            return (text.TrimStart().StartsWith('[') ? "application/cloudevents-batch+json" : "application/cloudevents+json", text);
-        }
+        var text = await InputFiles.ReadTextAsync(file, ct);
+        return (text.TrimStart().StartsWith('[') ? "application/cloudevents-batch+json" : "application/cloudevents+json", text);
+    }
 
+    /// <summary>A plain JSON event: the body is the data exactly as given, and the type travels in the ce-type header, so
+    /// that subscribers receive the data without a "type" member added to it (or one of theirs taken out).</summary>
+    internal static (string ContentType, string Body) PlainBody(string? type, string? data)
+    {
         if (type is null)
         {
             throw new CliException("Give --type TYPE (with --data JSON) or --file FILE.", ExitCodes.Usage);
@@ -122,14 +129,20 @@ internal static class SendCommand
 
         try
         {
-            using var parsed = JsonDocument.Parse(data ?? "{}");
+            var text = data ?? "{}";
+            using var parsed = JsonDocument.Parse(text);
             if (parsed.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new CliException("--data must be a JSON object (plain JSON events carry their type beside the data).", ExitCodes.Usage);
+                throw new CliException("--data must be a JSON object.", ExitCodes.Usage);
             }
 
-            var members = parsed.RootElement.EnumerateObject().Where(m => m.Name != "type").Select(m => $"{JsonSerializer.Serialize(m.Name, CliJsonContext.Default.String)}:{m.Value.GetRawText()}");
-            return ("application/json", $"{{\"type\":{JsonSerializer.Serialize(type, CliJsonContext.Default.String)}{string.Concat(members.Select(m => "," + m))}}}");
+            if (parsed.RootElement.TryGetProperty("specversion", out _))
+            {
+                // The service would read such a body as a structured CloudEvent, not as data.
+                throw new CliException("--data has a \"specversion\" member: send a CloudEvent with --file instead.", ExitCodes.Usage);
+            }
+
+            return ("application/json", text);
         }
         catch (JsonException e)
         {
@@ -177,6 +190,9 @@ internal static class SendCommand
         }
     }
 }
+
+/// <summary>A request body, and the event type for the ce-type header when the body is plain data.</summary>
+internal sealed record SendBody(string ContentType, string Text, string? Type);
 
 /// <summary>What <c>pubsub send</c> was given.</summary>
 internal sealed record SendArguments(string? Endpoint, string? Key, string Publisher, bool Local, string? Type, string? Data, FileInfo? File,

@@ -55,7 +55,11 @@ internal static class SubscriptionsCommand
             do
             {
                 var page = await sns.ListSubscriptionsByTopicAsync(new ListSubscriptionsByTopicRequest { TopicArn = arn, NextToken = next }, ct);
-                rows.AddRange(page.Subscriptions.Select(s => new SubscriptionRow(name, s.Protocol, s.Endpoint, s.SubscriptionArn)));
+                foreach (var s in page.Subscriptions)
+                {
+                    rows.Add(await RowAsync(sns, name, s, ct));
+                }
+
                 next = page.NextToken;
             }
             while (next is not null);
@@ -67,14 +71,57 @@ internal static class SubscriptionsCommand
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Topic", "Protocol", "Endpoint", "Subscription ARN");
+        var table = new Table().AddColumns("Topic", "Protocol", "Endpoint", "Filter policy", "Raw", "Subscription ARN");
         foreach (var row in rows)
         {
-            table.AddRow(Markup.Escape(row.Topic), row.Protocol, Markup.Escape(row.Endpoint ?? "-"), Markup.Escape(row.SubscriptionArn));
+            table.AddRow(Markup.Escape(row.Topic), row.Protocol, Markup.Escape(row.Endpoint ?? "-"), Markup.Escape(FilterText(row)),
+                row.RawMessageDelivery ? "yes" : "no", Markup.Escape(row.SubscriptionArn));
         }
 
         AnsiConsole.Write(table);
         return ExitCodes.Success;
+    }
+
+    /// <summary>A subscription with its filter policy and raw delivery, which SNS lists only one subscription at a time.</summary>
+    private static async Task<SubscriptionRow> RowAsync(AmazonSimpleNotificationServiceClient sns, string topic, Subscription s, CancellationToken ct)
+    {
+        var row = new SubscriptionRow(topic, s.Protocol, s.Endpoint, s.SubscriptionArn);
+        if (!s.SubscriptionArn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return row; // "PendingConfirmation": no attributes to ask for yet
+        }
+
+        var attributes = (await sns.GetSubscriptionAttributesAsync(new GetSubscriptionAttributesRequest(s.SubscriptionArn), ct)).Attributes;
+        return WithAttributes(row, attributes);
+    }
+
+    /// <summary>The row with the filter policy (as compact JSON), its scope and raw delivery of SNS's attributes.</summary>
+    internal static SubscriptionRow WithAttributes(SubscriptionRow row, IReadOnlyDictionary<string, string> attributes)
+    {
+        var policy = attributes.GetValueOrDefault("FilterPolicy") is { Length: > 0 } text ? Compact(text) : null;
+        return row with
+        {
+            FilterPolicy = policy,
+            FilterPolicyScope = policy is null ? null : attributes.GetValueOrDefault("FilterPolicyScope") ?? "MessageAttributes",
+            RawMessageDelivery = string.Equals(attributes.GetValueOrDefault("RawMessageDelivery"), "true", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
+    /// <summary>The filter policy as one line, with " (body)" when it filters the message body.</summary>
+    internal static string FilterText(SubscriptionRow row) => row.FilterPolicy is not { } policy
+        ? "-"
+        : row.FilterPolicyScope == "MessageBody" ? $"{policy} (body)" : policy;
+
+    private static string Compact(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json)?.ToJsonString() ?? json;
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
     }
 
     private static Command CreateAdd()
@@ -137,7 +184,7 @@ internal static class SubscriptionsCommand
         {
             TopicArn = topicArn, Protocol = args.Protocol, Endpoint = target, Attributes = attributes, ReturnSubscriptionArn = true,
         }, ct);
-        var row = new SubscriptionRow(args.Topic, args.Protocol, target, subscription.SubscriptionArn);
+        var row = WithAttributes(new SubscriptionRow(args.Topic, args.Protocol, target, subscription.SubscriptionArn), attributes);
         Console.WriteLine(args.Json
             ? JsonSerializer.Serialize(row, CliJsonContext.Default.SubscriptionRow)
             : $"Subscribed {args.Protocol}:{target} to {args.Topic}: {subscription.SubscriptionArn}");
@@ -247,4 +294,13 @@ internal static class SubscriptionsCommand
     }
 }
 
-internal sealed record SubscriptionRow(string Topic, string Protocol, string? Endpoint, string SubscriptionArn);
+internal sealed record SubscriptionRow(string Topic, string Protocol, string? Endpoint, string SubscriptionArn)
+{
+    /// <summary>The SNS filter policy, or null when the subscriber receives every message.</summary>
+    public string? FilterPolicy { get; init; }
+
+    /// <summary>MessageAttributes or MessageBody, when there is a filter policy.</summary>
+    public string? FilterPolicyScope { get; init; }
+
+    public bool RawMessageDelivery { get; init; }
+}

@@ -4,14 +4,13 @@ using System.Text.Json.Nodes;
 
 namespace PubSub.Definition;
 
-/// <summary>Changes one publisher of a definition file in place: only that publisher's object is
-/// rewritten, so comments and layout elsewhere survive. The result must load as a valid definition
+/// <summary>Changes one publisher of a definition file in place: only what changed in that publisher's
+/// object is rewritten, so comments and layout survive. The result must load as a valid definition
 /// before it is saved, and it is saved as editors save (a new file renamed over the old one), so the
 /// running services reload it whole.</summary>
 public static class DefinitionEditor
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-    private static readonly JsonSerializerOptions WriterOptions = new() { WriteIndented = false };
 
     /// <exception cref="SystemDefinitionException">The file cannot be read, has no such publisher, or the change makes it invalid.</exception>
     public static SystemDefinition UpdatePublisher(string path, string publisher, Action<JsonObject> change)
@@ -39,13 +38,14 @@ public static class DefinitionEditor
         var bytes = Encoding.UTF8.GetBytes(text);
         var (start, end) = FindPublisher(bytes, publisher)
                            ?? throw new SystemDefinitionException(source, [$"has no publisher named '{publisher}'"]);
-        var node = JsonNode.Parse(bytes.AsSpan(start, end - start), documentOptions: new JsonDocumentOptions
+        var entry = bytes[start..end];
+        var node = JsonNode.Parse(entry, documentOptions: new JsonDocumentOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
         })!.AsObject();
         change(node);
-        var replacement = node.ToJsonString(WriterOptions);
+        var replacement = JsonObjectPatch.Apply(entry, node);
         return Encoding.UTF8.GetString(bytes, 0, start) + replacement + Encoding.UTF8.GetString(bytes, end, bytes.Length - end);
     }
 

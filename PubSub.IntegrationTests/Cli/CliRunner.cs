@@ -5,15 +5,19 @@ namespace PubSub.IntegrationTests.Cli;
 /// <summary>Runs the real <c>pubsub</c> command as a process, as a user would.</summary>
 internal static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?>? environment = null, params string[] args)
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?>? environment = null, params string[] args) =>
+        RunProgramAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pubsub.dll"), .. args], AppContext.BaseDirectory, environment);
+
+    /// <summary>Runs any program (dotnet pack, an installed tool's shim) to its end, within two minutes.</summary>
+    public static async Task<CliResult> RunProgramAsync(string fileName, IEnumerable<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pubsub.dll"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -90,8 +90,15 @@ public sealed class DlqCommandTests(AwsEmulatorsFixture aws)
         await SendPublishLetterAsync(Event(id));
         await SendPublishLetterAsync(Event(Guid.NewGuid().ToString()), topic: "no-such-topic");
 
+        var dry = await Pubsub("dlq", "replay", "publish", "--dry-run");
         var replay = await Pubsub("dlq", "replay", "publish");
 
+        // A dry run's progress and summary say what it would do; redirected, each progress report is a line of its own.
+        Assert.Contains("read 2, would replay 1, duplicates 0, failed 1", dry.Stdout, StringComparison.Ordinal);
+        Assert.Contains(", would replay ", dry.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("replayed", dry.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", dry.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith("\n", dry.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, replay.ExitCode);
         Assert.Contains("read 2, replayed 1, duplicates 0, failed 1, skipped 0", replay.Stdout, StringComparison.Ordinal);
         var delivered = await QueueReader.ReceiveAsync(aws.Sqs, subscriber, 1, TimeSpan.FromSeconds(15));

@@ -41,6 +41,10 @@ public sealed class EventsReplayCommandTests(AwsEmulatorsFixture aws)
         var window = new[] { "--from", from.ToString("O", CultureInfo.InvariantCulture), "--to", DateTimeOffset.UtcNow.AddSeconds(5).ToString("O", CultureInfo.InvariantCulture) };
         var dry = await CliRunner.RunAsync(null, ["events", "replay", .. window, "--type", type, "--dry-run", "--json", "--definition", Definition]);
         Assert.True(dry.ExitCode == 0, dry.Stderr);
+        var dryText = await CliRunner.RunAsync(null, ["events", "replay", .. window, "--type", type, "--dry-run", "--definition", Definition]);
+        Assert.Contains("would publish 3", dryText.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("not idempotent", dryText.Stdout, StringComparison.Ordinal); // it published nothing
+        Assert.Matches(@"^(scanned \d+, would publish \d+, failed 0 \.\.\.\n)+$", dryText.Stderr.ReplaceLineEndings("\n"));
         Assert.Equal(3, JsonDocument.Parse(dry.Stdout).RootElement.GetProperty("published").GetInt64());
         Assert.Empty(await QueueReader.DrainAsync(aws.Sqs, subscriber, TimeSpan.FromSeconds(1)));
 
@@ -52,6 +56,13 @@ public sealed class EventsReplayCommandTests(AwsEmulatorsFixture aws)
         var delivered = await QueueReader.ReceiveAsync(aws.Sqs, subscriber, 3, TimeSpan.FromSeconds(10));
         Assert.Equal(ids.Order(), delivered.Select(m => m.MessageAttributes["id"].StringValue).Order());
         Assert.All(delivered, m => Assert.Equal("true", m.MessageAttributes["replayed"].StringValue));
+
+        // A finished replay keeps no position: the same command publishes the window again, and says so.
+        var again = await CliRunner.RunAsync(null, ["events", "replay", .. window, "--type", type, "--rate", "50", "--definition", Definition]);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("published 3", again.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Replay is not idempotent: running this command again publishes these events again", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3, (await QueueReader.ReceiveAsync(aws.Sqs, subscriber, 3, TimeSpan.FromSeconds(10))).Count);
     }
 
     [Fact]

@@ -21,6 +21,17 @@ public sealed class ProvisionCommandTests(AwsEmulatorsFixture aws)
     }
 
     [Fact]
+    public async Task Provisioning_again_says_the_resources_exist_rather_than_created()
+    {
+        // The fixture has provisioned this definition already.
+        var result = await CliRunner.RunAsync(null, "provision", "--definition", Definition);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"bucket {aws.Resources.ArchiveBucket} already exists", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Created bucket", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_invalid_definition_is_one_line_per_problem_and_exit_code_2()
     {
         var file = Path.GetTempFileName();

@@ -67,6 +67,28 @@ public sealed class PublishersCommandTests
     }
 
     [Fact]
+    public async Task Changing_a_publisher_and_changing_it_back_leaves_the_file_as_it_was()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("pubsub-pub-").FullName, "pubsub.json");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "pubsub.json"), path);
+        var before = await File.ReadAllTextAsync(path);
+
+        var results = new List<CliResult>
+        {
+            await CliRunner.RunAsync(null, "publishers", "disable", "demo", "--definition", path),
+            await CliRunner.RunAsync(null, "publishers", "throttle", "acme", "--rate", "1", "--burst", "2", "--quota", "none", "--definition", path),
+        };
+        var changed = await File.ReadAllTextAsync(path);
+        results.Add(await CliRunner.RunAsync(null, "publishers", "enable", "demo", "--definition", path));
+        results.Add(await CliRunner.RunAsync(null, "publishers", "throttle", "acme", "--rate", "5", "--burst", "10", "--quota", "10000/day", "--definition", path));
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        Assert.Contains("\"plan\": { \"rateLimit\": 1, \"burstLimit\": 2 },", changed, StringComparison.Ordinal); // the entry's own layout
+        Assert.Equal(before.Split('\n').Length + 1, changed.Split('\n').Length); // one line more: "enabled": false
+        Assert.Equal(before, await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
     public async Task Unknown_publishers_and_bad_quotas_are_refused_and_the_file_is_left_alone()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("pubsub-pub-").FullName, "pubsub.json");

@@ -37,7 +37,14 @@ public sealed class SubscriptionsCommandTests(AwsEmulatorsFixture aws)
         Assert.Equal(["""{"type":"order.created"}"""], received.Select(m => m.Body));
 
         var list = await CliRunner.RunAsync(null, "subscriptions", "list", "--topic", "orders", "--definition", Definition, "--json");
-        Assert.Contains(JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray(), s => s.GetProperty("subscriptionArn").GetString() == arn);
+        var listed = Assert.Single(JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray(), s => s.GetProperty("subscriptionArn").GetString() == arn);
+        Assert.Equal(("""{"type":["order.created"]}""", "MessageAttributes", true), (listed.GetProperty("filterPolicy").GetString(),
+            listed.GetProperty("filterPolicyScope").GetString(), listed.GetProperty("rawMessageDelivery").GetBoolean()));
+        // The table, redirected: one line per subscription, the ARN whole, the policy and raw delivery shown.
+        var table = await CliRunner.RunAsync(null, "subscriptions", "list", "--topic", "orders", "--definition", Definition);
+        var line = Assert.Single(table.Stdout.Split('\n'), l => l.Contains(arn, StringComparison.Ordinal));
+        Assert.Contains("""{"type":["order.created"]}""", line, StringComparison.Ordinal);
+        Assert.Matches(@"\byes\b", line);
 
         var remove = await CliRunner.RunAsync(null, "subscriptions", "remove", arn);
         Assert.True(remove.ExitCode == 0, remove.Stderr);

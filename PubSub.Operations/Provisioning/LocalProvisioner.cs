@@ -118,6 +118,14 @@ public sealed partial class LocalProvisioner(
 
     private async Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken)
     {
+        // CreateBucket answers 200 for a bucket one already owns (us-east-1, and the emulators): ask first, so that
+        // the log does not say "Created" for a bucket that was there.
+        if (await BucketExistsAsync(bucket, cancellationToken).ConfigureAwait(false))
+        {
+            LogExists("bucket", bucket);
+            return;
+        }
+
         try
         {
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
@@ -214,6 +222,19 @@ public sealed partial class LocalProvisioner(
             ReturnSubscriptionArn = true,
         }, cancellationToken).ConfigureAwait(false);
         LogSubscribed(subscription.Topic, subscription.Protocol, subscription.Endpoint);
+    }
+
+    private async Task<bool> BucketExistsAsync(string bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
     }
 
     private async Task<string> QueueArnAsync(string queueUrl, CancellationToken cancellationToken)

@@ -45,4 +45,5 @@ internal sealed class FakeSns(params string[] topics) : IAmazonSimpleNotificatio
     public Task<UnsubscribeResponse> UnsubscribeAsync(UnsubscribeRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<SetSubscriptionAttributesResponse> SetSubscriptionAttributesAsync(SetSubscriptionAttributesRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<ListSubscriptionsByTopicResponse> ListSubscriptionsByTopicAsync(ListSubscriptionsByTopicRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<GetSubscriptionAttributesResponse> GetSubscriptionAttributesAsync(GetSubscriptionAttributesRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

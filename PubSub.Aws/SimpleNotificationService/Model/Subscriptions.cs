@@ -22,6 +22,13 @@ public sealed record SetSubscriptionAttributesRequest(string SubscriptionArn, st
 
 public sealed record SetSubscriptionAttributesResponse : SnsResponse;
 
+public sealed record GetSubscriptionAttributesRequest(string SubscriptionArn);
+
+public sealed record GetSubscriptionAttributesResponse : SnsResponse
+{
+    public Dictionary<string, string> Attributes { get; init; } = [];
+}
+
 public sealed record ListSubscriptionsByTopicRequest
 {
     public required string TopicArn { get; init; }
