@@ -70,7 +70,7 @@ internal static class EventFieldReader
             case JsonTokenType.Number:
                 if (node.PathId >= 0)
                 {
-                    var number = reader.TryGetDouble(out var value) ? value : double.NaN;
+                    var number = SmallInteger(reader.ValueSpan) ?? (reader.TryGetDouble(out var value) ? value : double.NaN);
                     state.AddLeaf(node.PathId, LeafKind.Number, 0, 0, number, directInArray);
                 }
 
@@ -93,6 +93,33 @@ internal static class EventFieldReader
         }
 
         return state.Complete(node);
+    }
+
+    /// <summary>A plain integer of at most 15 digits (exact as a double), read without the general
+    /// floating-point parser, which costs more than the rest of reading a small number; null for anything
+    /// else (fractions, exponents, longer numbers, and -0, whose sign the general parser keeps).</summary>
+    private static double? SmallInteger(ReadOnlySpan<byte> raw)
+    {
+        var negative = raw.Length > 0 && raw[0] == (byte)'-';
+        var digits = negative ? raw[1..] : raw;
+        if (digits.Length is 0 or > 15)
+        {
+            return null;
+        }
+
+        long value = 0;
+        foreach (var b in digits)
+        {
+            var digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                return null;
+            }
+
+            value = value * 10 + digit;
+        }
+
+        return negative ? (value == 0 ? null : -value) : value;
     }
 
     private static void AddString(ref Utf8JsonReader reader, int pathId, MatchState state, bool directInArray)

@@ -17,6 +17,7 @@ namespace PubSub.Benchmarks.Core;
 /// schema (when its type has one), scan it for sensitive data (the <c>flag</c> policy) and build the
 /// table item. Only the network call is left out (the store builds the item and answers "created").</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class IngestionCoreBenchmarks
 {
     private EventIngestor _ingestor = null!;

@@ -11,6 +11,7 @@ namespace PubSub.Benchmarks.Core;
 /// against one exact route, one prefix route, one route on a field of <c>data</c> (which must read the
 /// whole event), and 500 routes of mixed operators. One operation is one event routed.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RoutingBenchmarks
 {
     private byte[] _event = [];

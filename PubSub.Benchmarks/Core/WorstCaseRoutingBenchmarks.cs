@@ -12,6 +12,7 @@ namespace PubSub.Benchmarks.Core;
 /// it can, and ones that make a three-condition same-array-element route group thousands of objects
 /// of which none meets all three conditions. One operation is one event routed.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class WorstCaseRoutingBenchmarks
 {
     private const int MaxEventBytes = 256 * 1024;
