@@ -1,6 +1,6 @@
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams.Model;
 
-namespace PubSub.Aws.DynamoDBStreams;
+namespace Amazon.DynamoDBStreams;
 
 /// <summary>DynamoDB Streams, shaped like the official <c>Amazon.DynamoDBStreams.IAmazonDynamoDBStreams</c>.</summary>
 public interface IAmazonDynamoDBStreams

@@ -1,6 +1,6 @@
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 
-namespace PubSub.Aws.SimpleNotificationService;
+namespace Amazon.SimpleNotificationService;
 
 /// <summary>The part of SNS this system uses, shaped like the official
 /// <c>Amazon.SimpleNotificationService.IAmazonSimpleNotificationService</c>.</summary>
