@@ -6,6 +6,7 @@ using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PubSub.Aws.DynamoDB;
+using Amazon.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Definition;
 using PubSub.Emulators;

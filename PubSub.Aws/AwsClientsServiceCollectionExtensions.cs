@@ -3,8 +3,8 @@ using Amazon.S3;
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.DynamoDBStreams;
+using Amazon.SimpleNotificationService;
 
 namespace PubSub.Aws;
 

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using PubSub.Aws.DynamoDB;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 
 namespace PubSub.Ingestion.Core;
 

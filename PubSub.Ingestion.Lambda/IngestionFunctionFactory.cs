@@ -1,6 +1,6 @@
 using PubSub.Aws;
 using PubSub.Aws.DynamoDB;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.Functions;
 using PubSub.Ingestion.Core;
 

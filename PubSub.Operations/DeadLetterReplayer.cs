@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using PubSub.Aws;
 using PubSub.Aws.DynamoDB;
+using Amazon.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.DeadLetters;
 using PubSub.Events;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Definition;
 using PubSub.Events;

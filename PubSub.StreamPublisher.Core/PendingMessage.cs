@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.DeadLetters;
 using PubSub.Events;
 

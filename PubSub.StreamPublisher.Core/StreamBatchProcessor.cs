@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PubSub.Aws;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.DeadLetters;
 using PubSub.Events;
 using PubSub.Routing;

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using Amazon.S3;
 using Amazon.SQS;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.Definition;
 
 namespace PubSub.StreamPublisher.Core;

@@ -2,8 +2,9 @@ using Amazon.Runtime;
 using System.Diagnostics;
 using System.Text;
 using PubSub.Aws;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
 using PubSub.Events;
 using PubSub.Telemetry;
 

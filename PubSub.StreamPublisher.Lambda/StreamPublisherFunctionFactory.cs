@@ -1,5 +1,5 @@
 using PubSub.Aws;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.Functions;
 using PubSub.StreamPublisher.Core;
 

@@ -2,9 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Amazon.Runtime;
 using PubSub.Aws.DynamoDBStreams.Internal;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams.Model;
+using PubSub.Aws;
+using PubSub.Aws.DynamoDBStreams;
 
-namespace PubSub.Aws.DynamoDBStreams;
+namespace Amazon.DynamoDBStreams;
 
 /// <summary>DynamoDB Streams over its JSON 1.0 protocol (<c>X-Amz-Target: DynamoDBStreams_20120810.&lt;Op&gt;</c>).</summary>
 public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDisposable

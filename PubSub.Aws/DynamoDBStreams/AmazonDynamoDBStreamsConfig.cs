@@ -1,8 +1,9 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Endpoints;
 using Amazon.Runtime.Internal;
+using PubSub.Aws;
 
-namespace PubSub.Aws.DynamoDBStreams;
+namespace Amazon.DynamoDBStreams;
 
 /// <summary>Client settings for DynamoDB Streams. The endpoint honours
 /// <c>AWS_ENDPOINT_URL_DYNAMODB_STREAMS</c> and <c>AWS_ENDPOINT_URL</c>; requests are signed for

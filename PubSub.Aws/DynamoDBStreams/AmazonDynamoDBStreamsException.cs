@@ -1,7 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 
-namespace PubSub.Aws.DynamoDBStreams;
+namespace Amazon.DynamoDBStreams;
 
 /// <summary>An error answer from DynamoDB Streams; <see cref="AmazonServiceException.ErrorCode"/> carries
 /// the code (<c>ResourceNotFoundException</c>, <c>ExpiredIteratorException</c>,

@@ -1,8 +1,10 @@
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams.Model;
 
-namespace PubSub.Aws.DynamoDBStreams;
+namespace Amazon.DynamoDBStreams;
 
-/// <summary>DynamoDB Streams, shaped like the official <c>Amazon.DynamoDBStreams.IAmazonDynamoDBStreams</c>.</summary>
+/// <summary>DynamoDB Streams, shaped like the official <c>Amazon.DynamoDBStreams.IAmazonDynamoDBStreams</c>, and
+/// declared under that name in that namespace (as is every type here and in <c>Model/</c>) so that swapping in
+/// AWSSDK.DynamoDBStreams changes PubSub.Aws only.</summary>
 public interface IAmazonDynamoDBStreams
 {
     Task<ListStreamsResponse> ListStreamsAsync(ListStreamsRequest request, CancellationToken cancellationToken = default);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PubSub.Aws.DynamoDBStreams.Internal;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams.Model;
 
 namespace PubSub.Aws.DynamoDBStreams;
 

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using PubSub.Aws.SimpleNotificationService.Internal;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
+using PubSub.Aws;
 
-namespace PubSub.Aws.SimpleNotificationService;
+namespace Amazon.SimpleNotificationService;
 
 /// <summary>SNS over its Query protocol (form-encoded requests, XML answers), signed with SigV4.</summary>
 public sealed class AmazonSimpleNotificationServiceClient : IAmazonSimpleNotificationService, IDisposable

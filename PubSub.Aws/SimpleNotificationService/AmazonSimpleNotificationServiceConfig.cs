@@ -1,8 +1,9 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Endpoints;
 using Amazon.Runtime.Internal;
+using PubSub.Aws;
 
-namespace PubSub.Aws.SimpleNotificationService;
+namespace Amazon.SimpleNotificationService;
 
 /// <summary>Client settings for SNS. Region, credentials, retries and the endpoint
 /// (<c>AWS_ENDPOINT_URL_SNS</c>, <c>AWS_ENDPOINT_URL</c>, profiles) resolve as in the official SDK.</summary>

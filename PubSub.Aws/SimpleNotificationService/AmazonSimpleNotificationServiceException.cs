@@ -1,7 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 
-namespace PubSub.Aws.SimpleNotificationService;
+namespace Amazon.SimpleNotificationService;
 
 /// <summary>An error answer from SNS; <see cref="AmazonServiceException.ErrorCode"/> carries SNS's code
 /// (<c>NotFound</c>, <c>InvalidParameter</c>, <c>Throttled</c>, ...).</summary>

@@ -1,9 +1,11 @@
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 
-namespace PubSub.Aws.SimpleNotificationService;
+namespace Amazon.SimpleNotificationService;
 
 /// <summary>The part of SNS this system uses, shaped like the official
-/// <c>Amazon.SimpleNotificationService.IAmazonSimpleNotificationService</c>.</summary>
+/// <c>Amazon.SimpleNotificationService.IAmazonSimpleNotificationService</c>, and declared under that name in that
+/// namespace (as is every type here and in <c>Model/</c>) so that swapping in AWSSDK.SimpleNotificationService
+/// changes PubSub.Aws only.</summary>
 public interface IAmazonSimpleNotificationService
 {
     Task<PublishResponse> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default);

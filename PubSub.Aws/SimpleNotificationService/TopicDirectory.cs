@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 
 namespace PubSub.Aws.SimpleNotificationService;
 

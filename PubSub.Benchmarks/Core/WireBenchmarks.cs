@@ -5,16 +5,18 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Aws.DynamoDB;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
 using PubSub.Definition;
 using PubSub.Events;
 using PubSub.Json;
 using PubSub.Routing;
 using PubSub.StreamPublisher.Core;
 using BenchmarkDotNet.Attributes;
-using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using Record = Amazon.DynamoDBStreams.Model.Record;
 
 namespace PubSub.Benchmarks.Core;
 

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Aws;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.Definition;
 using PubSub.Emulators;
 using PubSub.Provisioning;

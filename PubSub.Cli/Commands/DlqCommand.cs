@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.Aws.DynamoDB;
+using Amazon.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Operations;
 using Spectre.Console;

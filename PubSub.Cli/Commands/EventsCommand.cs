@@ -59,7 +59,7 @@ internal static class EventsCommand
         Validate(request, system);
         var stateFile = state?.FullName ?? DefaultStateFile(system.Name, request);
         using var dynamoDb = new AmazonDynamoDBClient();
-        using var sns = new PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceClient();
+        using var sns = new Amazon.SimpleNotificationService.AmazonSimpleNotificationServiceClient();
         using var topics = new PubSub.Aws.SimpleNotificationService.TopicDirectory(sns, new Dictionary<string, string>());
         var replay = new StoredEventReplay(dynamoDb, sns, topics, system, TimeProvider.System);
         // A scan has no total to show: the bar spins and counts.

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using PubSub.Aws;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.Provisioning;
 
 namespace PubSub.Cli.Commands;

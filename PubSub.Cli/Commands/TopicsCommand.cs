@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
 using Spectre.Console;
 
 namespace PubSub.Cli.Commands;

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using PubSub.Json;
 using PubSub.Aws.DynamoDB;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.Events;
 
 namespace PubSub.DeadLetters;

@@ -1,4 +1,4 @@
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 
 namespace PubSub.Events;
 

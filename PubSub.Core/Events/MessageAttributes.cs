@@ -1,5 +1,5 @@
 using System.Text;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 
 namespace PubSub.Events;
 

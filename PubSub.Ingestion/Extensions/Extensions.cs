@@ -3,7 +3,7 @@ using Amazon.SQS;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PubSub.Aws;
 using PubSub.Aws.DynamoDB;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
 using PubSub.Ingestion.Core.Parsing;

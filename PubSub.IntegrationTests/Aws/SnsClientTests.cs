@@ -1,7 +1,7 @@
 using System.Text.Json;
 
-using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.IntegrationTests.Infrastructure;
 
 namespace PubSub.IntegrationTests.Aws;

@@ -1,8 +1,8 @@
-using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
-using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using Record = Amazon.DynamoDBStreams.Model.Record;
 
 namespace PubSub.IntegrationTests.Aws;
 

@@ -165,10 +165,10 @@ public sealed class EventsReplayCommandTests(AwsEmulatorsFixture aws)
         Assert.Equal(1, first.ExitCode);
         var saved = File.Exists(state); // false only if the first item scanned was one of ours
 
-        var topicArn = (await aws.Sns.CreateTopicAsync(new PubSub.Aws.SimpleNotificationService.Model.CreateTopicRequest { Name = topic })).TopicArn;
+        var topicArn = (await aws.Sns.CreateTopicAsync(new Amazon.SimpleNotificationService.Model.CreateTopicRequest { Name = topic })).TopicArn;
         var queueUrl = (await aws.Sqs.CreateQueueAsync(topic)).QueueUrl;
         var queueArn = (await aws.Sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"])).QueueARN;
-        await aws.Sns.SubscribeAsync(new PubSub.Aws.SimpleNotificationService.Model.SubscribeRequest
+        await aws.Sns.SubscribeAsync(new Amazon.SimpleNotificationService.Model.SubscribeRequest
         {
             TopicArn = topicArn, Protocol = "sqs", Endpoint = queueArn, Attributes = new() { ["RawMessageDelivery"] = "true" },
         });

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.IntegrationTests.Infrastructure;
 
 namespace PubSub.IntegrationTests.Cli;

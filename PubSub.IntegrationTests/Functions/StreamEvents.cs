@@ -1,8 +1,9 @@
 using System.Text;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.Events;
-using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using Record = Amazon.DynamoDBStreams.Model.Record;
 
 namespace PubSub.IntegrationTests.Functions;
 

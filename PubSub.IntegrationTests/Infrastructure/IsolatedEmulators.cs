@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging.Abstractions;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.Definition;
 using PubSub.Emulators;
 using PubSub.Events;

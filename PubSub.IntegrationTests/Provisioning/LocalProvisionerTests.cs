@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.SQS.Model;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.IntegrationTests.Infrastructure;
 
 namespace PubSub.IntegrationTests.Provisioning;

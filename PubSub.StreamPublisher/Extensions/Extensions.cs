@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Amazon.S3;
 using Amazon.SQS;
 using PubSub.Aws;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.SimpleNotificationService;
 using PubSub.StreamPublisher.Core;
 using PubSub.StreamPublisher.Local;
 

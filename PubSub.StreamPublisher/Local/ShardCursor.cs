@@ -1,4 +1,5 @@
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
 
 namespace PubSub.StreamPublisher.Local;
 

@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using PubSub.Aws;
-using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.Definition;
 using PubSub.StreamPublisher.Core;
 

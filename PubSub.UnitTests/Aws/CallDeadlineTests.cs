@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Amazon.Runtime;
 using PubSub.Aws;
-using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.UnitTests.Fakes;
 
 namespace PubSub.UnitTests.Aws;
@@ -58,7 +58,7 @@ public sealed class CallDeadlineTests : IDisposable
     public void The_clients_default_to_the_systems_attempt_timeout_and_retry_count()
     {
         var sns = new AmazonSimpleNotificationServiceConfig();
-        var streams = new PubSub.Aws.DynamoDBStreams.AmazonDynamoDBStreamsConfig();
+        var streams = new Amazon.DynamoDBStreams.AmazonDynamoDBStreamsConfig();
 
         Assert.Equal((AwsTimeouts.Attempt, 2), (sns.Timeout, sns.MaxErrorRetry));
         Assert.Equal((AwsTimeouts.Attempt, 2), (streams.Timeout, streams.MaxErrorRetry));

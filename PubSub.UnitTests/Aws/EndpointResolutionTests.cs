@@ -1,5 +1,5 @@
-using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.DynamoDBStreams;
+using Amazon.SimpleNotificationService;
 
 namespace PubSub.UnitTests.Aws;
 

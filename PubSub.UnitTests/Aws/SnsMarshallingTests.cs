@@ -1,6 +1,6 @@
 using CsCheck;
 using System.Net;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.UnitTests.Fakes;
 
 namespace PubSub.UnitTests.Aws;
@@ -10,7 +10,7 @@ public sealed class SnsMarshallingTests
     private const string TopicArn = "arn:aws:sns:us-east-1:123456789012:orders.fifo";
     private static readonly IReadOnlyList<string> Wire = WireReference.Lines("sns-requests.txt");
 
-    private static async Task<string> BodyOf(Func<PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceClient, Task> call, string response)
+    private static async Task<string> BodyOf(Func<Amazon.SimpleNotificationService.AmazonSimpleNotificationServiceClient, Task> call, string response)
     {
         var handler = new RecordingHandler().Respond(HttpStatusCode.OK, response);
         using var client = TestClients.Sns(handler);

@@ -1,7 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
-using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.UnitTests.Fakes;
 
 namespace PubSub.UnitTests.Aws;

@@ -1,6 +1,7 @@
 using System.Net;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.DynamoDBStreams.Model;
 using PubSub.UnitTests.Fakes;
 
 namespace PubSub.UnitTests.Aws;

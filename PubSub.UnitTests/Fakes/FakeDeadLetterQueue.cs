@@ -1,4 +1,4 @@
-using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using Record = Amazon.DynamoDBStreams.Model.Record;
 using PubSub.Events;
 using PubSub.StreamPublisher.Core;
 

@@ -1,5 +1,5 @@
-using PubSub.Aws.SimpleNotificationService;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService;
+using Amazon.SimpleNotificationService.Model;
 
 namespace PubSub.UnitTests.Fakes;
 

@@ -22,9 +22,9 @@ internal sealed class HangingEndpoint : IDisposable
     public string Url { get; }
 
     /// <summary>Our SNS client pointed at this endpoint, as the deadline tests use it.</summary>
-    public PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceClient SnsClient(TimeSpan? timeout = null)
+    public Amazon.SimpleNotificationService.AmazonSimpleNotificationServiceClient SnsClient(TimeSpan? timeout = null)
     {
-        var config = new PubSub.Aws.SimpleNotificationService.AmazonSimpleNotificationServiceConfig
+        var config = new Amazon.SimpleNotificationService.AmazonSimpleNotificationServiceConfig
         {
             ServiceURL = Url,
             AuthenticationRegion = "us-east-1",

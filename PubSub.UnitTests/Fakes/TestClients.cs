@@ -1,6 +1,6 @@
 using Amazon.Runtime;
-using PubSub.Aws.DynamoDBStreams;
-using PubSub.Aws.SimpleNotificationService;
+using Amazon.DynamoDBStreams;
+using Amazon.SimpleNotificationService;
 
 namespace PubSub.UnitTests.Fakes;
 

@@ -3,7 +3,8 @@ using System.Reflection;
 namespace PubSub.UnitTests.Layering;
 
 /// <summary>The same layers as the compiler saw them: what each of our assemblies references once
-/// built. This also catches code that reaches a layer without a project reference (a linked file).</summary>
+/// built. A linked file is invisible here (it is compiled into the assembly and adds no reference):
+/// <see cref="LinkedFileTests"/> covers it.</summary>
 public sealed class AssemblyLayeringTests
 {
     /// <summary>Hosting frameworks: the functions' cores are plain C#, and the Lambda functions carry none.</summary>

@@ -61,7 +61,7 @@ internal sealed class ProjectGraph
         return seen;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
@@ -75,7 +75,7 @@ internal sealed class ProjectGraph
     }
 
     /// <summary>The project paths in the solution file (<c>Project("{…}") = "Name", "Name\Name.csproj", "{…}"</c>).</summary>
-    private static IEnumerable<string> SolutionProjects(string root) =>
+    internal static IEnumerable<string> SolutionProjects(string root) =>
         File.ReadLines(Path.Combine(root, "PubSub.sln"))
             .Where(line => line.StartsWith("Project(", StringComparison.Ordinal))
             .Select(line => line.Split('"')[5])

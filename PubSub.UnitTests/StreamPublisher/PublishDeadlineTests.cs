@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Aws;
+using Amazon.SimpleNotificationService;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Definition;
 using PubSub.Routing;

@@ -1,8 +1,8 @@
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.DeadLetters;
 using PubSub.Definition;
 using PubSub.Json;
-using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using Record = Amazon.DynamoDBStreams.Model.Record;
 
 namespace PubSub.UnitTests.StreamPublisher;
 

@@ -1,6 +1,6 @@
-using PubSub.Aws.DynamoDBStreams.Model;
-using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.DynamoDBStreams;
+using Amazon.SimpleNotificationService.Model;
+using Record = Amazon.DynamoDBStreams.Model.Record;
 
 namespace PubSub.UnitTests.StreamPublisher;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams;
+using Amazon.DynamoDBStreams.Model;
 using PubSub.Aws.SimpleNotificationService;
-using Record = PubSub.Aws.DynamoDBStreams.Model.Record;
+using Record = Amazon.DynamoDBStreams.Model.Record;
 using PubSub.Definition;
 using PubSub.Events;
 using PubSub.Json;

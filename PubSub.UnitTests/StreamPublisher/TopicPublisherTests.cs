@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Amazon.Runtime;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 using PubSub.Events;
 using PubSub.Json;
 using PubSub.StreamPublisher.Core;

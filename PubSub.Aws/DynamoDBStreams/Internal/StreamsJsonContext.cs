@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using PubSub.Aws.DynamoDBStreams.Model;
+using Amazon.DynamoDBStreams.Model;
 
 namespace PubSub.Aws.DynamoDBStreams.Internal;
 

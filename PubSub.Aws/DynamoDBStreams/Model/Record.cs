@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Amazon.DynamoDBv2.Model;
 
-namespace PubSub.Aws.DynamoDBStreams.Model;
+namespace Amazon.DynamoDBStreams.Model;
 
 /// <summary>One change in a stream. The same shape arrives from GetRecords and, inside
 /// <c>Records</c>, in the DynamoDB Streams event Lambda receives.</summary>
@@ -37,18 +37,4 @@ public sealed record StreamRecord
     public string? SequenceNumber { get; init; }
     public long? SizeBytes { get; init; }
     public string? StreamViewType { get; init; }
-}
-
-/// <summary>Values of <see cref="Record.EventName"/>.</summary>
-public static class OperationType
-{
-    public const string Insert = "INSERT";
-    public const string Modify = "MODIFY";
-    public const string Remove = "REMOVE";
-}
-
-/// <summary>The event Lambda's DynamoDB Streams event source mapping invokes a function with.</summary>
-public sealed record DynamoDbStreamEvent
-{
-    public List<Record> Records { get; init; } = [];
 }

@@ -1,4 +1,4 @@
-namespace PubSub.Aws.DynamoDBStreams.Model;
+namespace Amazon.DynamoDBStreams.Model;
 
 // Property order is the wire order the official SDKs use; nulls are not sent.
 
@@ -28,13 +28,4 @@ public sealed record GetRecordsRequest
 {
     public required string ShardIterator { get; init; }
     public int? Limit { get; init; }
-}
-
-/// <summary>Values of <see cref="GetShardIteratorRequest.ShardIteratorType"/>.</summary>
-public static class ShardIteratorType
-{
-    public const string TrimHorizon = "TRIM_HORIZON";
-    public const string Latest = "LATEST";
-    public const string AtSequenceNumber = "AT_SEQUENCE_NUMBER";
-    public const string AfterSequenceNumber = "AFTER_SEQUENCE_NUMBER";
 }

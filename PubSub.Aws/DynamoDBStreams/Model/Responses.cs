@@ -1,9 +1,6 @@
-namespace PubSub.Aws.DynamoDBStreams.Model;
+using PubSub.Aws.DynamoDBStreams;
 
-public abstract record StreamsResponse
-{
-    public string? RequestId { get; set; }
-}
+namespace Amazon.DynamoDBStreams.Model;
 
 public sealed record ListStreamsResponse : StreamsResponse
 {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using PubSub.Aws.SimpleNotificationService.Model;
+using Amazon.SimpleNotificationService.Model;
 
 namespace PubSub.Aws.SimpleNotificationService.Internal;
 

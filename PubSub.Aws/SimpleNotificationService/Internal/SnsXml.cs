@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml;
 using System.Xml.Linq;
 using Amazon.Runtime;
+using Amazon.SimpleNotificationService;
 
 namespace PubSub.Aws.SimpleNotificationService.Internal;
 

@@ -1,4 +1,4 @@
-namespace PubSub.Aws.SimpleNotificationService.Model;
+namespace Amazon.SimpleNotificationService.Model;
 
 /// <summary>A message attribute: <c>String</c>, <c>String.Array</c>, <c>Number</c> or <c>Binary</c>.
 /// Unlike the official type, the binary value is a byte array, not a stream.</summary>

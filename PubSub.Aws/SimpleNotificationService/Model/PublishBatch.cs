@@ -1,4 +1,6 @@
-namespace PubSub.Aws.SimpleNotificationService.Model;
+using PubSub.Aws.SimpleNotificationService;
+
+namespace Amazon.SimpleNotificationService.Model;
 
 /// <summary>Up to 10 entries and 256 KiB in all per call.</summary>
 public sealed record PublishBatchRequest

@@ -1,4 +1,6 @@
-namespace PubSub.Aws.SimpleNotificationService.Model;
+using PubSub.Aws.SimpleNotificationService;
+
+namespace Amazon.SimpleNotificationService.Model;
 
 public sealed record SubscribeRequest
 {
