@@ -26,7 +26,7 @@ public sealed partial class OfficialSdkNamespaceTests
         ["Amazon.SimpleNotificationService.Model"] =
         [
             "BatchResultErrorEntry", "CreateTopicRequest", "CreateTopicResponse", "DeleteTopicRequest", "DeleteTopicResponse",
-            "ListSubscriptionsByTopicRequest", "ListSubscriptionsByTopicResponse", "ListTopicsRequest", "ListTopicsResponse",
+            "GetSubscriptionAttributesRequest", "GetSubscriptionAttributesResponse", "ListSubscriptionsByTopicRequest", "ListSubscriptionsByTopicResponse", "ListTopicsRequest", "ListTopicsResponse",
             "MessageAttributeValue", "PublishBatchRequest", "PublishBatchRequestEntry", "PublishBatchResponse",
             "PublishBatchResultEntry", "PublishRequest", "PublishResponse", "SetSubscriptionAttributesRequest",
             "SetSubscriptionAttributesResponse", "SubscribeRequest", "SubscribeResponse", "Subscription", "Tag", "Topic",
