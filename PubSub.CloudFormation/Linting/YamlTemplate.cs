@@ -24,7 +24,13 @@ internal static partial class YamlTemplate
     [GeneratedRegex(@"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")]
     private static partial Regex Float();
 
-    /// <exception cref="YamlException">Not YAML, or more than one document.</exception>
+    /// <summary>The most nodes a template may expand to. Aliases are references, so a small file of nested
+    /// aliases ("billion laughs") would expand to more nodes than memory holds; CloudFormation takes at most
+    /// 1 MB of template, far below this.</summary>
+    public const int MaxNodes = 1_000_000;
+
+    /// <exception cref="YamlException">Not YAML, more than one document, or more than <see cref="MaxNodes"/> nodes
+    /// once aliases are expanded.</exception>
     public static JsonNode? Parse(string text)
     {
         var stream = new YamlStream();
@@ -32,17 +38,22 @@ internal static partial class YamlTemplate
         return stream.Documents.Count switch
         {
             0 => null,
-            1 => Convert(stream.Documents[0].RootNode),
+            1 => Convert(stream.Documents[0].RootNode, new NodeBudget()),
             _ => throw new YamlException("A template is one YAML document; this text has " + stream.Documents.Count.ToString(CultureInfo.InvariantCulture) + "."),
         };
     }
 
-    private static JsonNode? Convert(YamlNode node)
+    private static JsonNode? Convert(YamlNode node, NodeBudget budget)
     {
+        if (--budget.Left < 0)
+        {
+            throw new YamlException(node.Start, node.End, $"The template expands to more than {MaxNodes:N0} nodes (nested aliases?).");
+        }
+
         var value = node switch
         {
-            YamlMappingNode mapping => Mapping(mapping),
-            YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(Convert)]),
+            YamlMappingNode mapping => Mapping(mapping, budget),
+            YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(child => Convert(child, budget))]),
             YamlScalarNode scalar => Scalar(scalar),
             _ => throw new YamlException(node.Start, node.End, $"Unexpected YAML node {node.NodeType}."),
         };
@@ -51,13 +62,13 @@ internal static partial class YamlTemplate
             : ShortForm(node, value);
     }
 
-    private static JsonObject Mapping(YamlMappingNode mapping)
+    private static JsonObject Mapping(YamlMappingNode mapping, NodeBudget budget)
     {
         var result = new JsonObject();
         foreach (var (key, value) in mapping.Children)
         {
             var name = key is YamlScalarNode { Value: { } text } ? text : throw new YamlException(key.Start, key.End, "A key must be a plain value.");
-            if (!result.TryAdd(name, Convert(value)))
+            if (!result.TryAdd(name, Convert(value, budget)))
             {
                 throw new YamlException(key.Start, key.End, $"Duplicate key '{name}'.");
             }
@@ -106,5 +117,10 @@ internal static partial class YamlTemplate
         }
 
         return new JsonObject { [name] = value };
+    }
+
+    private sealed class NodeBudget
+    {
+        public int Left = MaxNodes;
     }
 }

@@ -277,3 +277,24 @@ public sealed class TemplateLinterYamlReviewTests
         Assert.Null(exception);
     }
 }
+
+/// <summary>Nested aliases ("billion laughs"): a small file that expands to 10^9 nodes is a finding, found
+/// after at most <c>YamlTemplate.MaxNodes</c> nodes, not an exhausted memory.</summary>
+public sealed class TemplateLinterYamlAliasTests
+{
+    [Fact]
+    public void Nested_aliases_that_expand_past_the_node_limit_are_a_finding()
+    {
+        var lines = new List<string> { "AWSTemplateFormatVersion: \"2010-09-09\"", "Metadata:", "  l0: &l0 [x, x, x, x, x, x, x, x, x, x]" };
+        for (var i = 1; i < 9; i++)
+        {
+            lines.Add($"  l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]");
+        }
+
+        lines.AddRange(["Resources:", "  Queue:", "    Type: AWS::SQS::Queue", "    DeletionPolicy: Retain", "    UpdateReplacePolicy: Retain"]);
+
+        var findings = new TemplateLinter(Specification.Instance).Lint(string.Join('\n', lines));
+
+        Assert.Contains(findings, f => f.Message.Contains("nodes", StringComparison.Ordinal));
+    }
+}
