@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
@@ -113,11 +114,14 @@ internal static class SubscriptionsCommand
         ? "-"
         : row.FilterPolicyScope == "MessageBody" ? $"{policy} (body)" : policy;
 
+    /// <summary>A policy shown as written: the default encoder would print <c>"&gt;"</c> as <c>"\u003E"</c>.</summary>
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string Compact(string json)
     {
         try
         {
-            return JsonNode.Parse(json)?.ToJsonString() ?? json;
+            return JsonNode.Parse(json)?.ToJsonString(Unescaped) ?? json;
         }
         catch (JsonException)
         {

@@ -23,7 +23,8 @@ public sealed class SubscriptionsCommandTests(AwsEmulatorsFixture aws)
     {
         var queue = "it-sub-" + Guid.NewGuid().ToString("N")[..10];
         var policy = Path.GetTempFileName();
-        await File.WriteAllTextAsync(policy, """{ "type": [ "order.created" ] }""");
+        // A value with "<" too: it must be shown as written, not as the default encoder's "\u003C".
+        await File.WriteAllTextAsync(policy, """{ "type": [ "order.created", "a<b" ] }""");
 
         var add = await CliRunner.RunAsync(null, "subscriptions", "add", "--topic", "orders", "--protocol", "sqs", "--endpoint", queue,
             "--filter-policy", policy, "--raw", "--dlq", queue + "-dlq", "--definition", Definition, "--json");
@@ -38,12 +39,12 @@ public sealed class SubscriptionsCommandTests(AwsEmulatorsFixture aws)
 
         var list = await CliRunner.RunAsync(null, "subscriptions", "list", "--topic", "orders", "--definition", Definition, "--json");
         var listed = Assert.Single(JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray(), s => s.GetProperty("subscriptionArn").GetString() == arn);
-        Assert.Equal(("""{"type":["order.created"]}""", "MessageAttributes", true), (listed.GetProperty("filterPolicy").GetString(),
+        Assert.Equal(("""{"type":["order.created","a<b"]}""", "MessageAttributes", true), (listed.GetProperty("filterPolicy").GetString(),
             listed.GetProperty("filterPolicyScope").GetString(), listed.GetProperty("rawMessageDelivery").GetBoolean()));
         // The table, redirected: one line per subscription, the ARN whole, the policy and raw delivery shown.
         var table = await CliRunner.RunAsync(null, "subscriptions", "list", "--topic", "orders", "--definition", Definition);
         var line = Assert.Single(table.Stdout.Split('\n'), l => l.Contains(arn, StringComparison.Ordinal));
-        Assert.Contains("""{"type":["order.created"]}""", line, StringComparison.Ordinal);
+        Assert.Contains("""{"type":["order.created","a<b"]}""", line, StringComparison.Ordinal);
         Assert.Matches(@"\byes\b", line);
 
         var remove = await CliRunner.RunAsync(null, "subscriptions", "remove", arn);

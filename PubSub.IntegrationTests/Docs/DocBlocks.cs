@@ -22,19 +22,23 @@ internal static partial class DocBlocks
     {
         var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var blocks = new List<DocBlock>();
+        var lastFenceRunnable = false;
         for (var i = 0; i < lines.Length; i++)
         {
-            if (!lines[i].StartsWith("```", StringComparison.Ordinal) || lines[i].Length == 3)
+            // Fences indented in a list item count too: an indented runnable block must not go unrun.
+            var line = lines[i].TrimStart();
+            if (!line.StartsWith("```", StringComparison.Ordinal) || line.Length == 3)
             {
-                if (lines[i] == "```")
+                if (line == "```")
                 {
                     i = SkipFence(lines, i);
+                    lastFenceRunnable = false;
                 }
 
                 continue;
             }
 
-            var info = lines[i][3..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var info = line[3..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var start = i;
             var end = SkipFence(lines, i);
             var body = string.Join('\n', lines[(start + 1)..end]);
@@ -42,15 +46,22 @@ internal static partial class DocBlocks
             if (info.Contains("runnable"))
             {
                 blocks.Add(new DocBlock(file, start + 1, body, null));
+                lastFenceRunnable = true;
             }
             else if (info.Contains("expected"))
             {
-                if (blocks.Count == 0 || blocks[^1].Expected is not null)
+                // Only the block right before: after an illustrative one it would check an earlier command.
+                if (!lastFenceRunnable || blocks[^1].Expected is not null)
                 {
-                    throw new FormatException($"{file}:{start + 1}: an expected block follows no runnable block");
+                    throw new FormatException($"{file}:{start + 1}: an expected block must follow a runnable block directly");
                 }
 
                 blocks[^1] = blocks[^1] with { Expected = body };
+                lastFenceRunnable = false;
+            }
+            else
+            {
+                lastFenceRunnable = false;
             }
         }
 
@@ -65,13 +76,15 @@ internal static partial class DocBlocks
         var unmarked = new List<string>();
         for (var i = 0; i < lines.Length; i++)
         {
-            if (!lines[i].StartsWith("```", StringComparison.Ordinal))
+            var line = lines[i].TrimStart();
+            if (!line.StartsWith("```", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var info = lines[i][3..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (info is ["bash" or "sh" or "shell", ..] && !info.Contains("runnable") && !info.Contains("illustrative"))
+            var info = line[3..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (info is ["bash" or "sh" or "shell" or "zsh" or "console" or "shell-session", ..]
+                && !info.Contains("runnable") && !info.Contains("illustrative"))
             {
                 unmarked.Add($"{file}:{i + 1}");
             }
@@ -86,7 +99,7 @@ internal static partial class DocBlocks
     {
         for (var j = open + 1; j < lines.Length; j++)
         {
-            if (lines[j].TrimEnd() == "```")
+            if (lines[j].Trim() == "```")
             {
                 return j;
             }

@@ -231,8 +231,10 @@ public sealed partial class LocalProvisioner(
             await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
         {
+            // 403: another account's bucket, or a role without s3:ListBucket. CreateBucket's own answer
+            // (BucketAlreadyOwnedByYou, BucketAlreadyExists) then says which, with the bucket's name.
             return false;
         }
     }
