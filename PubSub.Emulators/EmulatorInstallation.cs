@@ -65,7 +65,7 @@ public sealed record EmulatorInstallation(
         }
 
         // Elsewhere the system's Node must be 22.5 or newer (fauxqs needs node:sqlite).
-        return FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node")
+        return ExecutableSearch.OnPath(OperatingSystem.IsWindows() ? "node.exe" : "node")
             ?? throw new EmulatorException("fauxqs needs Node.js 22.5+: install it, or use linux-x64 where npm ships it.");
     }
 
@@ -78,14 +78,8 @@ public sealed record EmulatorInstallation(
             return Path.Combine(javaHome, "bin", name);
         }
 
-        return FindOnPath(name)
+        return ExecutableSearch.OnPath(name)
             ?? throw new EmulatorException(
                 "DynamoDB Local needs Java 17 or newer: install a JRE (Debian: apt install openjdk-17-jre-headless) or set JAVA_HOME.");
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

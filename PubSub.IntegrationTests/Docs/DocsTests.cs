@@ -1,3 +1,4 @@
+using PubSub.Emulators;
 using PubSub.IntegrationTests.AppHost;
 using PubSub.IntegrationTests.Cli;
 using Xunit.Abstractions;
@@ -46,7 +47,7 @@ public sealed class DocsTests(AppHostFixture system, ITestOutputHelper output) :
         Assert.NotEmpty(blocks);
         foreach (var tool in new[] { "bash", "curl", "aws" })
         {
-            if (FindOnPath(tool) is null)
+            if (ExecutableSearch.OnPath(tool) is null)
             {
                 // In CI (.ci/run sets CI) a missing tool is a failure, not a silent pass: the machine image has
                 // pip's aws 1.x, curl and bash. A developer without the AWS CLI is told and the blocks are skipped.
@@ -94,10 +95,6 @@ public sealed class DocsTests(AppHostFixture system, ITestOutputHelper output) :
     }
 
     private static string Base(Uri endpoint) => endpoint.ToString().TrimEnd('/');
-
-    private static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(folder => Path.Combine(folder, tool)).FirstOrDefault(File.Exists);
 
     private static string FindRoot()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PubSub.CloudFormation.Linting;
+using PubSub.Emulators;
 using Xunit.Abstractions;
 
 namespace PubSub.UnitTests.CloudFormation;
@@ -173,7 +174,7 @@ public sealed class TemplateLinterYamlTests(ITestOutputHelper output)
     [Fact]
     public void Beside_cfn_lint_ours_misses_only_the_known_gaps()
     {
-        if (FindOnPath("cfn-lint") is not { } cfnLint)
+        if (ExecutableSearch.OnPath("cfn-lint") is not { } cfnLint)
         {
             output.WriteLine("cfn-lint is not on PATH: the comparison with the standard linter did not run.");
             return;
@@ -242,11 +243,6 @@ public sealed class TemplateLinterYamlTests(ITestOutputHelper output)
 
         return errors;
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, name))
-            .FirstOrDefault(File.Exists);
 }
 
 /// <summary>Review (s13): YAML input that the linter must answer with a finding, never an exception.</summary>
