@@ -7,13 +7,14 @@ namespace PubSub.Sensitive;
 /// <summary>What the detectors read instead of the raw text, so that look-alike characters cannot hide
 /// a value: NFKC (full-width and circled forms become ASCII), every decimal digit of any script becomes
 /// its ASCII digit, invisible characters (format characters such as zero-width spaces, soft hyphens,
-/// BOMs; controls; combining marks) are dropped, every space becomes ' ' and every dash '-'.
+/// BOMs; combining marks) are dropped, every other control (a run of them) and every space becomes ' ',
+/// every dash '-'.
 /// Only detection reads it: redaction replaces the whole raw token, so no positions need mapping back.</summary>
 internal static class TextNormalizer
 {
-    /// <summary>Control characters the normalised text drops: all but tab, line feed and carriage return,
-    /// which stay as boundaries between values.</summary>
-    private static readonly SearchValues<char> DroppedControls = SearchValues.Create(
+    /// <summary>Control characters the normalised text writes as a space: all but tab, line feed and
+    /// carriage return, which are kept as they are.</summary>
+    private static readonly SearchValues<char> BoundaryControls = SearchValues.Create(
         "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
 
     /// <summary>ASCII text without controls is returned as it is (no allocation): it has nothing to
@@ -21,7 +22,7 @@ internal static class TextNormalizer
     /// value between its digits.</summary>
     public static string Normalize(string text)
     {
-        if (Ascii.IsValid(text) && !text.AsSpan().ContainsAny(DroppedControls))
+        if (Ascii.IsValid(text) && !text.AsSpan().ContainsAny(BoundaryControls))
         {
             return text;
         }
@@ -39,6 +40,11 @@ internal static class TextNormalizer
                 }
 
                 i += consumed;
+                if (length > 0 && rented[length - 1] == ' ' && IsBoundaryControl(rune))
+                {
+                    continue; // a run of controls is one boundary
+                }
+
                 length += Write(rune, rented.AsSpan(length));
             }
 
@@ -49,6 +55,9 @@ internal static class TextNormalizer
             ArrayPool<char>.Shared.Return(rented);
         }
     }
+
+    private static bool IsBoundaryControl(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Control && rune.Value is not ('\t' or '\n' or '\r');
 
     /// <summary>Writes what a character stands for; never more characters than it takes in the input.</summary>
     private static int Write(Rune rune, Span<char> to)
@@ -61,7 +70,15 @@ internal static class TextNormalizer
             case UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark:
                 return 0;
             case UnicodeCategory.Control:
-                return rune.Value is '\t' or '\n' or '\r' ? Copy(rune, to) : 0;
+                if (rune.Value is '\t' or '\n' or '\r')
+                {
+                    return Copy(rune, to);
+                }
+
+                // A boundary, not nothing: dropped, a control would glue a card to a digit after it
+                // ("4111111111111111" NUL "0" read as 17 digits) and hide it.
+                to[0] = ' ';
+                return 1;
             case UnicodeCategory.SpaceSeparator:
                 to[0] = ' ';
                 return 1;

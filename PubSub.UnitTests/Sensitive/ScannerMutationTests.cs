@@ -16,7 +16,10 @@ public sealed class ScannerMutationTests
     [InlineData("4111%071111%071111%071111")] // percent-encoded BEL between the groups
     [InlineData("4111%001111%001111%001111")] // percent-encoded NUL
     [InlineData("4111%7F1111%7F1111%7F1111")] // DEL
-    public void Control_characters_decoded_from_ascii_text_are_dropped_before_detection(string text) =>
+    [InlineData("%34%31%31%31%31%31%31%31%31%31%31%31%31%31%31%31%00%30")] // a NUL, then a digit glued on if dropped
+    [InlineData("4111111111111111%00%00%070")] // a run of controls
+    [InlineData("é 4111111111111111\u00000")] // the non-ASCII path too
+    public void Control_characters_are_a_boundary_that_neither_hides_nor_glues_a_value(string text) =>
         Assert.Equal([Detectors.CreditCard], Scan(text).Select(f => f.Detector));
 
     [Fact]
