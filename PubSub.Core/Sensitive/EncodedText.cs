@@ -34,7 +34,8 @@ internal static class EncodedText
         return null;
     }
 
-    /// <summary>The base64 runs of the text that decode to readable text, with where they are.</summary>
+    /// <summary>The base64 runs of the text that decode to readable text, with where they are: a run may give
+    /// two texts, its clean reading and its reading with control characters.</summary>
     public static List<(int Start, int Length, string Decoded)>? Base64Texts(string text)
     {
         List<(int, int, string)>? found = null;
@@ -52,9 +53,19 @@ internal static class EncodedText
             var length = span[start..].IndexOfAnyExcept(Base64Chars);
             length = length < 0 ? span.Length - start : length;
             var run = span.Slice(start, length);
-            if (IsCandidate(run) && Decode(run) is { } decoded)
+            if (IsCandidate(run))
             {
-                (found ??= []).Add((start, length, decoded));
+                var clean = Decode(run, [Reading.Clean, Reading.AfterControlPrefix]);
+                if (clean is not null)
+                {
+                    (found ??= []).Add((start, length, clean));
+                }
+
+                // Read apart: a wrong alignment or a trimmed prefix can look clean while the right reading holds controls.
+                if (Decode(run, [Reading.WithControls]) is { } withControls && withControls != clean)
+                {
+                    (found ??= []).Add((start, length, withControls));
+                }
             }
 
             at = start + length;
@@ -69,15 +80,29 @@ internal static class EncodedText
         run.Length >= MinBase64Run && run.IndexOfAnyInRange('A', 'Z') >= 0
         && (run.IndexOfAnyInRange('a', 'z') >= 0 || run.IndexOfAnyInRange('0', '9') >= 0);
 
-    /// <summary>Tries the four alignments (a few letters glued before the value shift it), whole first, then
-    /// with a glued prefix of control bytes dropped.</summary>
-    private static string? Decode(ReadOnlySpan<char> run)
+    /// <summary>How decoded bytes may still be text.</summary>
+    private enum Reading
     {
-        foreach (var trim in (ReadOnlySpan<bool>)[false, true])
+        /// <summary>No control bytes at all.</summary>
+        Clean,
+
+        /// <summary>After a glued prefix of control bytes, none.</summary>
+        AfterControlPrefix,
+
+        /// <summary>Control bytes here and there (at most one in four bytes): text with controls put between
+        /// its characters to hide a value from a scanner that skips binary.</summary>
+        WithControls,
+    }
+
+    /// <summary>Tries the four alignments (a few letters glued before the value shift it) for each reading in
+    /// turn; the first that decodes to text wins.</summary>
+    private static string? Decode(ReadOnlySpan<char> run, ReadOnlySpan<Reading> readings)
+    {
+        foreach (var reading in readings)
         {
             for (var skip = 0; skip < 4 && run.Length - skip >= MinBase64Run; skip++)
             {
-                if (DecodeAligned(run[skip..], trim) is { } text)
+                if (DecodeAligned(run[skip..], reading) is { } text)
                 {
                     return text;
                 }
@@ -87,7 +112,7 @@ internal static class EncodedText
         return null;
     }
 
-    private static string? DecodeAligned(ReadOnlySpan<char> run, bool trim)
+    private static string? DecodeAligned(ReadOnlySpan<char> run, Reading reading)
     {
         var usable = run.Length % 4 == 1 ? run[..^1] : run;
         var padded = (usable.Length + 3) / 4 * 4;
@@ -107,8 +132,8 @@ internal static class EncodedText
 
             // Base64 characters glued in front ("AAAA" + the value) decode to whole groups of control bytes:
             // the text starts after the group holding the last of them.
-            var start = trim ? (LastControl(bytes.AsSpan(0, written)) / 3 + 1) * 3 : 0;
-            return start < written && IsText(bytes.AsSpan(start, written - start))
+            var start = reading == Reading.AfterControlPrefix ? (LastControl(bytes.AsSpan(0, written)) / 3 + 1) * 3 : 0;
+            return start < written && IsText(bytes.AsSpan(start, written - start), reading == Reading.WithControls ? 4 : int.MaxValue)
                 ? Encoding.UTF8.GetString(bytes, start, written - start)
                 : null;
         }
@@ -119,18 +144,20 @@ internal static class EncodedText
         }
     }
 
-    /// <summary>Valid UTF-8 without control characters (other than tab and line breaks): what random
-    /// bytes (a hash, an id that happens to be base64) almost never are.</summary>
-    private static bool IsText(ReadOnlySpan<byte> bytes)
+    /// <summary>Valid UTF-8 with fewer than one control character (other than tab and line breaks) in
+    /// <paramref name="bytesPerControl"/> bytes (none when it is <see cref="int.MaxValue"/>): what random bytes
+    /// (a hash, an id that happens to be base64) almost never are.</summary>
+    private static bool IsText(ReadOnlySpan<byte> bytes, int bytesPerControl)
     {
         if (bytes.Length < 9 || !Utf8.IsValid(bytes))
         {
             return false;
         }
 
+        var controls = 0;
         for (var i = 0; i < bytes.Length; i++)
         {
-            if (IsControl(bytes, i))
+            if (IsControl(bytes, i) && ++controls > bytes.Length / bytesPerControl)
             {
                 return false;
             }

@@ -28,11 +28,15 @@ internal readonly record struct TextProfile(
     /// <summary>Whether the detectors can find anything as the text is (before normalising or decoding).</summary>
     public bool MayMatch => MayHaveSsn || MayHavePhone || MayHaveIban || HasAt || HasDashes || HasJwtStart || MayHaveAwsKey;
 
-    /// <summary>Non-ASCII text is normalised first (look-alike digits, invisible characters), and
+    /// <summary>Non-ASCII text and text with controls is normalised first (look-alike digits, invisible characters), and
     /// encoded text is decoded: either may hide what the raw bytes do not show.</summary>
     public bool MayContainSomething => MayMatch || NeedsNormalising || MayBeEncoded;
 
     private const int AwsKeyLength = 20;
+
+    /// <summary>ASCII controls other than tab and line breaks: hidden between digits, they are normalised too.</summary>
+    private static readonly SearchValues<byte> UnseenControls = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (byte)c), 0x7F]);
 
     /// <summary>Digits joined by at most three separators in a row (space, dash, dot, slash, parentheses) count
     /// as one run: "4111 1111 1111 1111" is 16, "(415) 555-2671" is 10, "2024-05-01T12:00" is 8.
@@ -71,7 +75,7 @@ internal readonly record struct TextProfile(
         }
 
         return new TextProfile(digits, longestRun, plus, text.Contains((byte)'@'), text.IndexOf("-----"u8) >= 0,
-            text.IndexOf("eyJ"u8) >= 0, iban, UpperAlnumRun(text) >= AwsKeyLength, !Ascii.IsValid(text), EncodedText.MayHoldEncoded(text));
+            text.IndexOf("eyJ"u8) >= 0, iban, UpperAlnumRun(text) >= AwsKeyLength, !Ascii.IsValid(text) || text.ContainsAny(UnseenControls), EncodedText.MayHoldEncoded(text));
     }
 
     /// <summary>A '+' just before the digits, perhaps with a space or parenthesis between.</summary>

@@ -25,9 +25,10 @@ internal static partial class TextScanner
             return [];
         }
 
+        string? split = null;
         if (profile.NeedsNormalising)
         {
-            text = TextNormalizer.Normalize(text);
+            (text, split) = TextNormalizer.Readings(text);
             profile = TextProfile.Of(text);
         }
 
@@ -37,6 +38,7 @@ internal static partial class TextScanner
             AddDecoded(matches, text, propertyName);
         }
 
+        AddSplit(matches, split, propertyName);
         return matches;
     }
 
@@ -63,33 +65,67 @@ internal static partial class TextScanner
     /// characters as the token has in all (<paramref name="budget"/>), so the work stays linear.</summary>
     private static void AddFrom(List<TextMatch> matches, string decoded, string? propertyName, int start, int length, ref int budget)
     {
-        var text = TextNormalizer.Normalize(decoded);
+        var (text, split) = TextNormalizer.Readings(decoded);
         var profile = TextProfile.Of(text);
         var found = FindPlain(text, propertyName, profile);
+        AddSplit(found, split, propertyName);
+
         if (profile.MayBeEncoded && budget >= text.Length)
         {
             budget -= text.Length;
             foreach (var (_, _, inner) in EncodedText.Base64Texts(text) ?? [])
             {
-                var plain = TextNormalizer.Normalize(inner);
-                found.AddRange(FindPlain(plain, propertyName, TextProfile.Of(plain)));
+                AddNew(found, FindInReadings(inner, propertyName));
             }
 
             if (EncodedText.PercentDecoded(text) is { } unescaped)
             {
-                var plain = TextNormalizer.Normalize(unescaped);
-                found.AddRange(FindPlain(plain, propertyName, TextProfile.Of(plain)));
+                AddNew(found, FindInReadings(unescaped, propertyName));
             }
         }
 
         foreach (var match in found)
         {
-            if (matches.Count < MaxMatches && !matches.Exists(m => m.Detector == match.Detector && m.Value == match.Value))
+            if (matches.Count < MaxMatches && !matches.Exists(m => SameValue(m, match)))
             {
                 matches.Add(match with { Start = start, Length = length });
             }
         }
     }
+
+    /// <summary>Both readings of decoded text, with nothing decoded further.</summary>
+    private static List<TextMatch> FindInReadings(string decoded, string? propertyName)
+    {
+        var (text, split) = TextNormalizer.Readings(decoded);
+        var found = FindPlain(text, propertyName, TextProfile.Of(text));
+        AddSplit(found, split, propertyName);
+        return found;
+    }
+
+    private static void AddSplit(List<TextMatch> matches, string? split, string? propertyName)
+    {
+        if (split is not null)
+        {
+            AddNew(matches, FindPlain(split, propertyName, TextProfile.Of(split)));
+        }
+    }
+
+    /// <summary>The matches of a second reading of the same text that the first did not find (its
+    /// positions are in that reading: redaction takes the whole token anyway).</summary>
+    private static void AddNew(List<TextMatch> matches, List<TextMatch> found)
+    {
+        foreach (var match in found)
+        {
+            if (matches.Count < MaxMatches && !matches.Exists(m => SameValue(m, match)))
+            {
+                matches.Add(match);
+            }
+        }
+    }
+
+    /// <summary>One value found twice, perhaps with a boundary where the other reading had none.</summary>
+    private static bool SameValue(TextMatch a, TextMatch b) =>
+        a.Detector == b.Detector && a.Value.Replace(" ", "", StringComparison.Ordinal) == b.Value.Replace(" ", "", StringComparison.Ordinal);
 
     private static List<TextMatch> FindPlain(string text, string? propertyName, TextProfile profile)
     {

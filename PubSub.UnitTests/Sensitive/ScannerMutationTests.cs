@@ -22,6 +22,51 @@ public sealed class ScannerMutationTests
     public void Control_characters_are_a_boundary_that_neither_hides_nor_glues_a_value(string text) =>
         Assert.Equal([Detectors.CreditCard], Scan(text).Select(f => f.Detector));
 
+    [Theory]
+    [InlineData("4111111111111111\u200B0")] // a zero-width space, then a digit that dropping it would glue on
+    [InlineData("4111111111111111\u00AD0")] // a soft hyphen
+    [InlineData("4111111111111111\u20600")] // a word joiner
+    [InlineData("4111111111111111\u03010")] // a combining mark
+    [InlineData("0\u200B4111111111111111")] // a digit glued on in front
+    public void An_invisible_character_next_to_a_card_neither_hides_nor_glues_it(string text) =>
+        Assert.Equal([Detectors.CreditCard], Scan(text).Select(f => f.Detector));
+
+    [Theory]
+    [InlineData("jane\u0000@example.com", Detectors.Email)] // dropped, the NUL leaves the address whole
+    [InlineData("jane\u0007@exam\u001Fple.com", Detectors.Email)]
+    [InlineData("4111\u00001111\u00001111\u00001111", Detectors.CreditCard)] // plain ASCII with controls
+    [InlineData("078\u000005\u00001120", Detectors.UsSsn)]
+    public void A_control_character_inside_a_value_does_not_hide_it(string text, string detector) =>
+        Assert.Equal([detector], Scan(text).Select(f => f.Detector));
+
+    [Theory]
+    [InlineData("4111\u00011111\u00011111\u00011111", Detectors.CreditCard)]
+    [InlineData("4111111111111111\u0001", Detectors.CreditCard)]
+    [InlineData("jane\u0000@example.com", Detectors.Email)]
+    [InlineData("\u0000\u00004111111111111111\u00000", Detectors.CreditCard)]
+    public void Base64_of_text_with_control_characters_between_its_characters_is_still_read(string text, string detector) =>
+        Assert.Equal([detector], Scan(Base64(text)).Select(f => f.Detector));
+
+    [Fact]
+    public void A_value_found_in_both_readings_is_reported_once()
+    {
+        // Joined, "4111 1111 1111 1111" (the zero-width spaces dropped); split, "4111 1111 1111 1111": one card.
+        Assert.Single(Scan("4111\u200B1111\u200B1111\u200B1111"));
+        Assert.Equal(2, TextScannerMatches("jane\u200B@example.com 4111111111111111\u200B0"));
+    }
+
+    [Fact]
+    public void Base64_of_random_bytes_still_holds_no_finding()
+    {
+        var random = new Random(20261201);
+        var bytes = new byte[48];
+        for (var i = 0; i < 5_000; i++)
+        {
+            random.NextBytes(bytes);
+            Assert.Empty(Scan(Convert.ToBase64String(bytes)));
+        }
+    }
+
     [Fact]
     public void A_line_break_is_kept_as_a_boundary_not_dropped_as_an_invisible_character()
     {
