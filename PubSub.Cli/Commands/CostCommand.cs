@@ -54,9 +54,9 @@ internal static class CostCommand
 
         var prices = new Table().AddColumns("Price", "USD", "per");
         prices.Title = new TableTitle($"{estimate.Region} on-demand list prices, checked {estimate.PricesCheckedOn:yyyy-MM-dd} (sources: pubsub cost --json, docs/cost.md)");
-        foreach (var (name, price) in PriceList.ByRegion[estimate.Region].Rows())
+        foreach (var price in estimate.Prices)
         {
-            prices.AddRow(Markup.Escape(name), price.Usd.ToString("0.##########", CultureInfo.InvariantCulture), Markup.Escape(price.Unit));
+            prices.AddRow(Markup.Escape(price.Name), price.Usd.ToString("0.##########", CultureInfo.InvariantCulture), Markup.Escape(price.Unit));
         }
 
         AnsiConsole.Write(prices);

@@ -12,7 +12,8 @@ internal sealed record CostEstimate(
     IReadOnlyList<CostLine> EventBridge,
     IReadOnlyList<string> Assumptions,
     string Region,
-    DateOnly PricesCheckedOn)
+    DateOnly PricesCheckedOn,
+    IReadOnlyList<NamedPrice> Prices)
 {
     public double StackTotal => Stack.Sum(l => l.MonthlyUsd);
 

@@ -50,7 +50,7 @@ internal static class CostEstimator
         };
 
         return new CostEstimate(w, events, stack, EventBridge(p, w, events, eventJsonBytes),
-            Assumptions(w, recordsPerBatch, itemBytes, archiveObjectBytes), p.Region, p.CheckedOn);
+            Assumptions(w, recordsPerBatch, itemBytes, archiveObjectBytes), p.Region, p.CheckedOn, p.Rows());
     }
 
     private static CostLine Lambda(PriceList p, Workload w, string name, double invocations, double milliseconds)

@@ -9,6 +9,9 @@ internal sealed record UnitPrice(double Usd, string Unit, string Source);
 /// <summary>A price tier: <paramref name="UpTo"/> units per month (null: no upper end) at <paramref name="Usd"/> each.</summary>
 internal sealed record PriceTier(double? UpTo, double Usd);
 
+/// <summary>A price as the command prints it and <c>--json</c> carries it.</summary>
+internal sealed record NamedPrice(string Name, double Usd, string Unit, string Source);
+
 /// <summary>The on-demand list prices <see cref="CostEstimator"/> uses, for one region, with the date they were
 /// checked. Free tiers are left out on purpose: they belong to an account, not to this stack, and most of them end
 /// after 12 months. Only regions whose prices were confirmed are here; others are refused, never guessed.</summary>
@@ -108,8 +111,8 @@ internal sealed record PriceList
     };
 
     /// <summary>Every price with a name a reader knows, for the command's price table and docs/cost.md.</summary>
-    public IReadOnlyList<(string Name, UnitPrice Price)> Rows() =>
-    [
+    public IReadOnlyList<NamedPrice> Rows() => new (string Name, UnitPrice Price)[]
+    {
         ("API Gateway REST request", new(ApiGatewayRestRequests[0].Usd, "request (first 333 M; tiers below)", ApiGatewayRestSource)),
         ("Lambda request", LambdaRequest), ("Lambda x86_64", LambdaGbSecondX86), ("Lambda arm64", LambdaGbSecondArm),
         ("DynamoDB write", DynamoDbWriteRequestUnit), ("DynamoDB storage", DynamoDbStorageGbMonth), ("DynamoDB PITR", DynamoDbPitrGbMonth),
@@ -121,7 +124,7 @@ internal sealed record PriceList
         ("CloudWatch custom metric", CloudWatchCustomMetricMonth), ("CloudWatch dashboard", CloudWatchDashboardMonth),
         ("X-Ray trace", XRayTraceRecorded), ("Macie bucket", MacieBucketMonth), ("Macie inspection", MacieGbInspected),
         ("EventBridge event", EventBridgeCustomEvent), ("EventBridge to SQS", EventBridgeDeliveryToSqs),
-    ];
+    }.Select(r => new NamedPrice(r.Name, r.Price.Usd, r.Price.Unit, r.Price.Source)).ToList();
 
     /// <summary>The monthly charge for <paramref name="units"/> under tiered prices.</summary>
     public static double Tiered(IReadOnlyList<PriceTier> tiers, double units)
