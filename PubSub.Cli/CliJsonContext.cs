@@ -19,5 +19,6 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(List<Commands.SubscriptionRow>))]
 [JsonSerializable(typeof(Commands.SubscriptionRow))]
 [JsonSerializable(typeof(Commands.LintReport))]
+[JsonSerializable(typeof(Cost.CostEstimate))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

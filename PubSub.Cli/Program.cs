@@ -17,6 +17,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     SendCommand.Create(),
     SubscriptionsCommand.Create(),
     CfnCommand.Create(),
+    CostCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -96,7 +96,7 @@ public sealed class DocsTests(AppHostFixture system, ITestOutputHelper output) :
 
     private static string Base(Uri endpoint) => endpoint.ToString().TrimEnd('/');
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -1,0 +1,77 @@
+namespace PubSub.Cli.Cost;
+
+/// <summary>What the deployed stack does per event, as the estimate assumes it: figures read from the generated
+/// template (cloudformation/pubsub.template.json) and the code, and the durations and log sizes that no account here
+/// could measure. docs/cost.md explains each; change them here when the stack changes.</summary>
+internal static class StackProfile
+{
+    /// <summary>30 days: the month of the estimate (AWS's calculator uses 730 hours; 30 days keeps the arithmetic plain).</summary>
+    public const double SecondsPerMonth = 30 * 86_400;
+
+    public const double BytesPerGb = 1024d * 1024 * 1024;
+
+    // Template: both functions.
+    public const int DefaultMemoryMb = 256;
+
+    // Template: the stream's event source mapping (StreamBatchSize, StreamBatchWindowSeconds defaults).
+    public const int StreamBatchSize = 100;
+    public const double StreamBatchWindowSeconds = 1;
+
+    // Code: the API's batch limits (docs/publishing.md) and the ingestion's parallel writes (EventIngestor.BatchParallelism).
+    public const int MaxBatchSize = 100;
+    public const int MaxRequestBytes = 1024 * 1024;
+    public const int IngestionParallelWrites = 16;
+
+    // Code: SNS PublishBatch (TopicPublisher): 10 entries and 256 KiB per call; SNS and SQS bill each 64 KB.
+    public const int SnsEntriesPerCall = 10;
+    public const int SnsMaxBytes = 256 * 1024;
+    public const int BillingChunkBytes = 64 * 1024;
+    public const int SqsMessagesPerCall = 10;
+
+    /// <summary>An event's DynamoDB item is its data plus these bytes at most (key, id, publisher, type, source, times,
+    /// region, TTL, trace context, fingerprint: the attribute names and values of EventItem); a unit test keeps it true.</summary>
+    public const int ItemOverheadBytes = 576;
+
+    /// <summary>DynamoDB bills storage with 100 bytes of overhead per item.</summary>
+    public const int DynamoDbStoredItemOverheadBytes = 100;
+
+    /// <summary>An event's CloudEvent JSON (archive line, SNS body) is its data plus these bytes at most; SNS adds the
+    /// message attributes (<see cref="SnsAttributeBytes"/>). Unit tests keep both true.</summary>
+    public const int EventJsonOverheadBytes = 384;
+    public const int SnsAttributeBytes = 320;
+
+    // Template: events.retentionDays (the table's TTL), ArchiveRetentionDays, the lifecycle and noncurrent expiry.
+    public const double TableRetentionDays = 30;
+    public const double ArchiveRetentionDays = 365;
+    public const double ArchiveToStandardIaDays = 30;
+    public const double ArchiveToGlacierIrDays = 90;
+    public const double ArchiveNoncurrentDays = 30;
+
+    /// <summary>S3 (since September 2024) does not move objects under 128 KiB to other classes by default.</summary>
+    public const int S3MinimumTransitionBytes = 128 * 1024;
+
+    // Durations: measured locally (docs/performance.md: an ingestion invocation p50 5.9 ms, a stream batch of 10 5.5 ms,
+    // against local emulators); in AWS one in-region call is assumed to take 10 ms, which dominates.
+    public const double AwsCallMs = 10;
+    public const double S3PutMs = 20;
+
+    // Logs: the platform's JSON start and report lines per invocation (~600 bytes) plus one EMF line (~600 bytes);
+    // the API's access-log line (its format in the template) ~400 bytes. Kept as long as LogRetentionDays (30).
+    public const int LogBytesPerInvocation = 1200;
+    public const int AccessLogBytesPerRequest = 400;
+
+    // Template on this branch: 9 fixed alarms (DLQs, function errors and throttles, iterator age, API 5xx) and one per
+    // subscription's dead-letter queue. Custom metrics and dashboards: none yet (set them when the EMF metrics and the
+    // dashboard of issue 15 land).
+    public const int FixedAlarms = 9;
+    public const int CustomMetrics = 0;
+    public const int Dashboards = 0;
+
+    /// <summary>X-Ray's default sampling rule: the first request each second, then 5 % (API stage and functions: Active).</summary>
+    public const double XRayReservoirPerSecond = 1, XRayRate = 0.05;
+
+    // KMS: one customer-managed key. SQS reuses a data key for 300 s (KmsDataKeyReusePeriodSeconds) per principal: SNS
+    // (producer) and the subscriber (consumer) each call KMS once per period per queue; the topic and the bucket key are
+    // assumed to do the same (AWS documents no period for them).
+    public const double KmsDataKeyReuseSeconds = 300;
+}
