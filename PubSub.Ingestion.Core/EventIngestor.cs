@@ -28,15 +28,22 @@ public sealed partial class EventIngestor(
     /// <summary>Events of a batch stored at once; DynamoDB has no conditional batch write.</summary>
     private const int BatchParallelism = 16;
 
-    /// <summary>What both adapters send for a request of an authenticated publisher. The two checks before
-    /// the core proper are made here so that no adapter repeats them: a body larger than any batch is not
-    /// read, and only a publisher the definition names and enables may publish (in AWS, a disabled publisher's
-    /// API key stays valid at API Gateway until the stack is updated).</summary>
+    /// <summary>What both adapters send for a request of an authenticated publisher. The checks before the
+    /// core proper are made here so that no adapter repeats them: only a publisher the definition names and
+    /// enables may publish (in AWS, a disabled publisher's API key stays valid at API Gateway until the stack
+    /// is updated), and it is checked before anything about the body, so that a disabled publisher hears one
+    /// answer whatever it sends and from either adapter; then a body the adapter could not read is refused,
+    /// and a body larger than any batch is not read.</summary>
     public async Task<IngestionAnswer> AnswerAsync(IngestionRequest request, CancellationToken cancellationToken)
     {
-        if (RefusePublisher(request.Publisher) is { } refused)
+        if (settingsSource.Current.Publisher(request.Publisher) is not { Enabled: true })
         {
-            return refused;
+            return IngestionAnswer.Problem(Problems.PublisherDisabled());
+        }
+
+        if (request.Unreadable is { } unreadable)
+        {
+            return IngestionAnswer.Problem(unreadable);
         }
 
         if (request.Body.Length > Parsing.EventLimits.MaxBatchBytes)
@@ -46,12 +53,6 @@ public sealed partial class EventIngestor(
 
         return IngestionAnswer.From(await IngestAsync(request, cancellationToken));
     }
-
-    /// <summary>The 403 for a publisher the definition does not name or enable, or null. Checked before
-    /// anything about the body (its size, its encoding), so that a disabled publisher hears one answer
-    /// whatever it sends and from either adapter.</summary>
-    public IngestionAnswer? RefusePublisher(string publisher) =>
-        settingsSource.Current.Publisher(publisher) is { Enabled: true } ? null : IngestionAnswer.Problem(Problems.PublisherDisabled());
 
     public async Task<IngestionResponse> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
     {

@@ -11,6 +11,10 @@ public sealed record IngestionRequest(
     IReadOnlyDictionary<string, string> Headers,
     ReadOnlyMemory<byte> Body)
 {
+    /// <summary>Why the adapter could not read the body (API Gateway's base64 that is not base64), or null.
+    /// The core answers it, after the publisher check, like any other fault of the body.</summary>
+    public Problem? Unreadable { get; init; }
+
     /// <summary>Whether the core reads a header of this name (any case): the CloudEvents binary-mode
     /// <c>ce-*</c> attributes and <c>idempotency-key</c>. Adapters pass these, by lower-case name.</summary>
     public static bool IsEventHeader(string name) =>

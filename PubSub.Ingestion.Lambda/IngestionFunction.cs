@@ -61,25 +61,25 @@ public sealed partial class IngestionFunction(
             return IngestionAnswer.Problem(Problems.InvalidApiKey());
         }
 
-        if (core.Ingestor.RefusePublisher(publisher) is { } refused)
-        {
-            return refused;
-        }
+        var headers = request.LastHeaderValues();
+        var contentType = headers.LastOrDefault(h => h.Value is not null && h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase)).Value;
+        var (body, unreadable) = Body(request);
+        return await core.Ingestor.AnswerAsync(
+            new IngestionRequest(publisher, contentType, IngestionRequest.EventHeaders(headers), body) { Unreadable = unreadable },
+            cancellationToken);
+    }
 
-        byte[] body;
+    /// <summary>The body, or why it cannot be read; the core answers the latter after its publisher check.</summary>
+    private static (byte[] Body, Problem? Unreadable) Body(ApiGatewayProxyRequest request)
+    {
         try
         {
-            body = request.IsBase64Encoded ? Convert.FromBase64String(request.Body ?? "") : Encoding.UTF8.GetBytes(request.Body ?? "");
+            return (request.IsBase64Encoded ? Convert.FromBase64String(request.Body ?? "") : Encoding.UTF8.GetBytes(request.Body ?? ""), null);
         }
         catch (FormatException)
         {
-            return IngestionAnswer.Problem(Problems.MalformedJson("The body is marked base64 but is not."));
+            return ([], Problems.MalformedJson("The body is marked base64 but is not."));
         }
-
-        var headers = request.LastHeaderValues();
-        var contentType = headers.LastOrDefault(h => h.Value is not null && h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase)).Value;
-        return await core.Ingestor.AnswerAsync(
-            new IngestionRequest(publisher, contentType, IngestionRequest.EventHeaders(headers), body), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -10,18 +10,15 @@ namespace PubSub.Operations;
 
 /// <summary>A dead-letter message body read back (the format <see cref="DeadLetterMessage"/> writes).
 /// Unknown or damaged bodies read as kind <c>unknown</c> with the reason as the error, never an exception.</summary>
-public sealed record DeadLetterBody(
-    string Kind,
-    string? EventId,
-    string? Publisher,
-    string? EventType,
-    string? Target,
-    string ErrorCode,
-    string ErrorMessage,
-    int Attempts,
-    DateTimeOffset? FailedAt)
+public sealed record DeadLetterBody : DeadLetterSummary
 {
     public const string UnknownKind = "unknown";
+
+    /// <summary>A body of <paramref name="kind"/> whose event is not known yet.</summary>
+    private DeadLetterBody(string kind, string errorCode, string errorMessage, int attempts, DateTimeOffset? failedAt)
+        : base(kind, null, null, null, null, errorCode, errorMessage, attempts, failedAt)
+    {
+    }
 
     /// <summary>The table item of an ingestion message.</summary>
     public Dictionary<string, AttributeValue>? Item { get; init; }
@@ -31,10 +28,6 @@ public sealed record DeadLetterBody(
 
     /// <summary>A publish message's topic ARN, when the publisher knew it.</summary>
     public string? TopicArn { get; init; }
-
-    /// <summary>Why the stream publisher dead-lettered it (a <see cref="DeadLetterReason"/>); null for older
-    /// messages and ingestion messages.</summary>
-    public string? Reason { get; init; }
 
     /// <summary>The body holds only the event's identity (the whole was over SQS's size); the event is in the table.</summary>
     public bool Truncated { get; init; }
@@ -74,7 +67,7 @@ public sealed record DeadLetterBody(
             var message = error.ValueKind == JsonValueKind.Object ? String(error, "message") ?? "" : "";
             var attempts = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("attempts", out var a) && a.TryGetInt32(out var n) ? n : 1;
             var failedAt = Time(root, "failedAt");
-            var result = new DeadLetterBody(kind, null, null, null, null, code, message, attempts, failedAt)
+            var result = new DeadLetterBody(kind, code, message, attempts, failedAt)
             {
                 Reason = String(root, "reason"),
                 Truncated = root.TryGetProperty("truncated", out var truncated) && truncated.ValueKind == JsonValueKind.True,
@@ -114,7 +107,7 @@ public sealed record DeadLetterBody(
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
-            return new DeadLetterBody(UnknownKind, null, null, null, null, "Unreadable", $"The message is not a dead letter of this system: {ex.Message}", 0, null);
+            return new DeadLetterBody(UnknownKind, "Unreadable", $"The message is not a dead letter of this system: {ex.Message}", 0, null);
         }
     }
 

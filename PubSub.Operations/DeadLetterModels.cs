@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PubSub.Operations;
 
 /// <summary>One dead-letter queue of the system and how much it holds.</summary>
@@ -7,24 +9,25 @@ namespace PubSub.Operations;
 /// <param name="InFlight">Messages received and not yet deleted (a replay or peek in progress).</param>
 public sealed record DeadLetterQueueStatus(string Role, string Name, string Url, long Visible, long InFlight);
 
-/// <summary>A dead-lettered message as an operator reads it; never the payload.</summary>
-/// <param name="Kind">ingestion, publish, archive, event or undecodable-record.</param>
-/// <param name="Target">Where replaying it writes: the table, the topic or the bucket.</param>
-/// <param name="Reason">Why the stream publisher dead-lettered it (undecodable-record, unroutable, undeliverable,
-/// unknown-origin-region, processing-failed, publish-failed, archive-failed); null for ingestion messages.</param>
-public sealed record DeadLetterEntry(
-    string MessageId,
-    string Kind,
-    string? EventId,
-    string? Publisher,
-    string? EventType,
-    string? Target,
-    string ErrorCode,
-    string ErrorMessage,
-    int Attempts,
-    DateTimeOffset? FailedAt,
-    TimeSpan Age,
-    string? Reason = null);
+/// <summary>A dead-lettered message as an operator reads it: its queue's message id, what its body says of it
+/// (never the payload) and how long ago it failed.</summary>
+public sealed record DeadLetterEntry : DeadLetterSummary
+{
+    /// <param name="letter">The body read back; only what it says of itself is kept.</param>
+    /// <param name="failedAt">When it failed: the body's time, else when the queue received it.</param>
+    public DeadLetterEntry(string messageId, DeadLetterSummary letter, DateTimeOffset? failedAt, TimeSpan age)
+        : base(letter)
+    {
+        MessageId = messageId;
+        FailedAt = failedAt;
+        Age = age;
+    }
+
+    [JsonPropertyOrder(-1)]
+    public string MessageId { get; }
+
+    public TimeSpan Age { get; }
+}
 
 /// <summary>What a replay did. Nothing is deleted from a queue before it was written back, so
 /// <c>Read = Replayed + Duplicates + Failed + Skipped</c>, and only replayed and duplicate messages left the queue.</summary>

@@ -184,8 +184,6 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
             : (DateTimeOffset?)null;
         var info = DeadLetterBody.Read(message.Body);
         var failedAt = info.FailedAt ?? sent;
-        return new DeadLetterEntry(message.MessageId, info.Kind, info.EventId, info.Publisher, info.EventType, info.Target,
-            info.ErrorCode, info.ErrorMessage, info.Attempts, failedAt,
-            failedAt is { } at ? timeProvider.GetUtcNow() - at : TimeSpan.Zero, info.Reason);
+        return new DeadLetterEntry(message.MessageId, info, failedAt, failedAt is { } at ? timeProvider.GetUtcNow() - at : TimeSpan.Zero);
     }
 }

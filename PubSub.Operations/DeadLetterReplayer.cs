@@ -29,7 +29,7 @@ public sealed record ReplayOutcome(ReplayResult Result, string? Problem = null, 
 /// writes comes from <see cref="ReplayDestinations"/> only: a body that names another table, bucket or
 /// topic (ARN) is refused, counted as failed and left in the queue.</summary>
 public sealed class DeadLetterReplayer(
-    DynamoDbConditionalWriter dynamoDb,
+    IDynamoDbConditionalWriter dynamoDb,
     IAmazonSimpleNotificationService sns,
     TopicDirectory topics,
     IAmazonS3 s3,

@@ -89,7 +89,7 @@ public sealed partial class StreamBatchProcessor(
     private async Task<bool> TryPrepareAsync(Record record, int index, List<PendingMessage> pending,
         List<(int Index, EventEnvelope Envelope)> accepted, CancellationToken cancellationToken)
     {
-        if (record.EventName != OperationType.Insert)
+        if (record.EventName != OperationType.INSERT)
         {
             metrics.Record("skipped-operation");
             return true; // events are immutable: updates and TTL deletions are not news

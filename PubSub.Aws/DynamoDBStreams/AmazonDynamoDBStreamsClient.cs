@@ -9,7 +9,7 @@ using PubSub.Aws.DynamoDBStreams;
 namespace Amazon.DynamoDBStreams;
 
 /// <summary>DynamoDB Streams over its JSON 1.0 protocol (<c>X-Amz-Target: DynamoDBStreams_20120810.&lt;Op&gt;</c>).</summary>
-public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDisposable
+public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams
 {
     private const string ContentType = "application/x-amz-json-1.0";
     private const string TargetPrefix = "DynamoDBStreams_20120810.";

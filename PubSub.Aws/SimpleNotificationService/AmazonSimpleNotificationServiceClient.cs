@@ -8,7 +8,7 @@ using PubSub.Aws;
 namespace Amazon.SimpleNotificationService;
 
 /// <summary>SNS over its Query protocol (form-encoded requests, XML answers), signed with SigV4.</summary>
-public sealed class AmazonSimpleNotificationServiceClient : IAmazonSimpleNotificationService, IDisposable
+public sealed class AmazonSimpleNotificationServiceClient : IAmazonSimpleNotificationService
 {
     private const string Version = "2010-03-31";
     private const string FormContentType = "application/x-www-form-urlencoded; charset=utf-8";

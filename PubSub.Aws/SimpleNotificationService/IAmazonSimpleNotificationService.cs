@@ -6,7 +6,7 @@ namespace Amazon.SimpleNotificationService;
 /// <c>Amazon.SimpleNotificationService.IAmazonSimpleNotificationService</c>, and declared under that name in that
 /// namespace (as is every type here and in <c>Model/</c>) so that swapping in AWSSDK.SimpleNotificationService
 /// changes PubSub.Aws only.</summary>
-public interface IAmazonSimpleNotificationService
+public interface IAmazonSimpleNotificationService : IDisposable
 {
     Task<PublishResponse> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default);
     Task<PublishBatchResponse> PublishBatchAsync(PublishBatchRequest request, CancellationToken cancellationToken = default);

@@ -75,7 +75,7 @@ public class WireBenchmarks : IDisposable
             new NoDeadLetters(), new NoArchive(), settings, metrics, TimeProvider.System, NullLogger<StreamBatchProcessor>.Instance);
         _records = [.. Enumerable.Range(0, 100).Select(i => new Record
         {
-            EventName = OperationType.Insert,
+            EventName = OperationType.INSERT,
             Dynamodb = new StreamRecord
             {
                 NewImage = EventItem.ToItem(_envelope with { Id = $"evt-{i}" }, TimeSpan.FromDays(30)),

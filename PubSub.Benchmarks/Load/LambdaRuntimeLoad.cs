@@ -150,7 +150,7 @@ internal static class LambdaRuntimeLoad
             return StreamRecordJson.Serialize(new Record
             {
                 EventId = envelope.Id,
-                EventName = OperationType.Insert,
+                EventName = OperationType.INSERT,
                 EventSource = "aws:dynamodb",
                 AwsRegion = "us-east-1",
                 Dynamodb = new StreamRecord

@@ -264,7 +264,7 @@ internal static class SystemLoad
             PublishBatchRequestEntries = [.. Enumerable.Range(0, 10).Select(i => new PublishBatchRequestEntry
             {
                 Id = i.ToString(CultureInfo.InvariantCulture), Message = CeilingMessage,
-                MessageAttributes = new() { ["type"] = MessageAttributeValue.FromString("order.created") },
+                MessageAttributes = new() { ["type"] = new MessageAttributeValue { DataType = "String", StringValue = "order.created" } },
             })],
         });
         return response.Failed.Count == 0;

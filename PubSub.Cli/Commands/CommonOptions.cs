@@ -42,9 +42,15 @@ internal static class CommonOptions
         return SystemDefinitionLoader.Load(path);
     }
 
-    /// <summary>Points the AWS SDK at the local stack, leaving any endpoint the user set alone.</summary>
-    public static void UseLocalStack()
+    /// <summary>Points the AWS SDK at the local stack (when <paramref name="local"/>, the <c>--local</c> option),
+    /// leaving any endpoint the user set alone.</summary>
+    public static void UseLocalStack(bool local = true)
     {
+        if (!local)
+        {
+            return;
+        }
+
         foreach (var (name, value) in LocalEnvironment)
         {
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))

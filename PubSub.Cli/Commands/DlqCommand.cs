@@ -195,10 +195,7 @@ internal static class DlqCommand
     private static OperationsContext Open(FileInfo? definition, bool local)
     {
         var system = CommonOptions.LoadDefinition(definition);
-        if (local)
-        {
-            CommonOptions.UseLocalStack();
-        }
+        CommonOptions.UseLocalStack(local);
 
         return new OperationsContext(system);
     }

@@ -51,10 +51,7 @@ internal static class EventsCommand
         CancellationToken ct)
     {
         var system = CommonOptions.LoadDefinition(definition);
-        if (local)
-        {
-            CommonOptions.UseLocalStack();
-        }
+        CommonOptions.UseLocalStack(local);
 
         Validate(request, system);
         var stateFile = state?.FullName ?? DefaultStateFile(system.Name, request);
@@ -150,10 +147,7 @@ internal static class EventsCommand
     private static async Task<int> GetAsync(string eventId, string? publisher, FileInfo? definition, bool local, bool asJson, CancellationToken ct)
     {
         var system = CommonOptions.LoadDefinition(definition);
-        if (local)
-        {
-            CommonOptions.UseLocalStack();
-        }
+        CommonOptions.UseLocalStack(local);
 
         var publishers = publisher is { } p ? [p] : system.Publishers.Select(x => x.Name).ToList();
         var stored = await FindStoredAsync(system, eventId, publishers, ct);

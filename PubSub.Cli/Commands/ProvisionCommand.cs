@@ -30,10 +30,7 @@ internal static class ProvisionCommand
     private static async Task<int> ProvisionAsync(FileInfo? definition, bool local, bool json, CancellationToken ct)
     {
         var system = CommonOptions.LoadDefinition(definition);
-        if (local)
-        {
-            CommonOptions.UseLocalStack();
-        }
+        CommonOptions.UseLocalStack(local);
 
         using var dynamoDb = new AmazonDynamoDBClient();
         using var sqs = new AmazonSQSClient();

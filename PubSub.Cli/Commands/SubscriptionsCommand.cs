@@ -37,7 +37,7 @@ internal static class SubscriptionsCommand
     private static async Task<int> ListAsync(string? topic, FileInfo? definition, bool local, bool asJson, CancellationToken ct)
     {
         var system = CommonOptions.LoadDefinition(definition);
-        UseLocal(local);
+        CommonOptions.UseLocalStack(local);
         using var sns = new AmazonSimpleNotificationServiceClient();
         using var directory = new TopicDirectory(sns, new Dictionary<string, string>());
         var rows = new List<SubscriptionRow>();
@@ -157,7 +157,7 @@ internal static class SubscriptionsCommand
     private static async Task<int> AddAsync(AddArguments args, CancellationToken ct)
     {
         var system = CommonOptions.LoadDefinition(args.Definition);
-        UseLocal(args.Local);
+        CommonOptions.UseLocalStack(args.Local);
         if (system.Topics.All(t => t.Name != args.Topic))
         {
             throw new CliException($"'{args.Topic}' is not a topic of {system.Name}: {string.Join(", ", system.Topics.Select(t => t.Name))}.", ExitCodes.Usage);
@@ -231,19 +231,11 @@ internal static class SubscriptionsCommand
 
     private static async Task<int> RemoveAsync(string subscriptionArn, bool local, CancellationToken ct)
     {
-        UseLocal(local);
+        CommonOptions.UseLocalStack(local);
         using var sns = new AmazonSimpleNotificationServiceClient();
         await sns.UnsubscribeAsync(new UnsubscribeRequest(subscriptionArn), ct);
         Console.WriteLine($"Removed {subscriptionArn}.");
         return ExitCodes.Success;
-    }
-
-    private static void UseLocal(bool local)
-    {
-        if (local)
-        {
-            CommonOptions.UseLocalStack();
-        }
     }
 
     private static string ReadPolicy(FileInfo file)

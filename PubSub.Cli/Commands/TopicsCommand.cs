@@ -27,10 +27,7 @@ internal static class TopicsCommand
     private static async Task<int> ListAsync(FileInfo? definition, bool local, bool asJson, CancellationToken ct)
     {
         var system = CommonOptions.LoadDefinition(definition);
-        if (local)
-        {
-            CommonOptions.UseLocalStack();
-        }
+        CommonOptions.UseLocalStack(local);
 
         using var sns = new AmazonSimpleNotificationServiceClient();
         using var directory = new TopicDirectory(sns, new Dictionary<string, string>());

@@ -14,33 +14,36 @@ public static class MessageAttributes
     {
         var attributes = new Dictionary<string, MessageAttributeValue>(7, StringComparer.Ordinal)
         {
-            ["id"] = MessageAttributeValue.FromString(e.Id),
-            ["type"] = MessageAttributeValue.FromString(e.Type),
-            ["source"] = MessageAttributeValue.FromString(e.Source),
-            ["publisher"] = MessageAttributeValue.FromString(e.Publisher),
+            ["id"] = Text(e.Id),
+            ["type"] = Text(e.Type),
+            ["source"] = Text(e.Source),
+            ["publisher"] = Text(e.Publisher),
         };
         if (!string.IsNullOrEmpty(e.Subject))
         {
-            attributes["subject"] = MessageAttributeValue.FromString(e.Subject);
+            attributes["subject"] = Text(e.Subject);
         }
 
         if (e.Sensitive is { Action: Sensitivity.Flagged })
         {
-            attributes["sensitive"] = MessageAttributeValue.FromString("true");
+            attributes["sensitive"] = Text("true");
         }
 
         if (replayed)
         {
-            attributes[Replayed] = MessageAttributeValue.FromString("true");
+            attributes[Replayed] = Text("true");
         }
 
         if (!string.IsNullOrEmpty(e.TraceParent))
         {
-            attributes["traceparent"] = MessageAttributeValue.FromString(e.TraceParent);
+            attributes["traceparent"] = Text(e.TraceParent);
         }
 
         return attributes;
     }
+
+    /// <summary>A <c>String</c> attribute.</summary>
+    public static MessageAttributeValue Text(string value) => new() { DataType = "String", StringValue = value };
 
     /// <summary>How much the attributes add to a message's size, as SNS counts it (names, types, values).</summary>
     public static int SizeOf(EventEnvelope e, bool replayed = false)

@@ -5,6 +5,7 @@ using PubSub.Aws;
 using Amazon.SimpleNotificationService;
 using Amazon.SimpleNotificationService.Model;
 using PubSub.Aws.SimpleNotificationService;
+using PubSub.Events;
 
 namespace PubSub.Ingestion.Core.Alerts;
 
@@ -60,8 +61,8 @@ public sealed partial class AlertPublisher(
                 Message = JsonSerializer.Serialize(alert, AlertJsonContext.Default.SensitiveDataAlert),
                 MessageAttributes = new()
                 {
-                    ["kind"] = MessageAttributeValue.FromString(alert.Kind),
-                    ["publisher"] = MessageAttributeValue.FromString(alert.Publisher),
+                    ["kind"] = MessageAttributes.Text(alert.Kind),
+                    ["publisher"] = MessageAttributes.Text(alert.Publisher),
                 },
             }, cancellationToken);
         }

@@ -59,7 +59,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         {
             TopicArn = topicArn,
             Message = """{"hello":"world & more"}""",
-            MessageAttributes = new() { ["type"] = MessageAttributeValue.FromString("order.created") },
+            MessageAttributes = new() { ["type"] = new MessageAttributeValue { DataType = "String", StringValue = "order.created" } },
         });
 
         var message = Assert.Single(await QueueReader.ReceiveAsync(aws.Sqs, queueUrl, 1, TimeSpan.FromSeconds(10)));
@@ -93,8 +93,8 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
             ["FilterPolicy"] = """{"type":[{"prefix":"order."}]}""",
         });
 
-        await aws.Sns.PublishAsync(new PublishRequest { TopicArn = topicArn, Message = "no", MessageAttributes = new() { ["type"] = MessageAttributeValue.FromString("customer.created") } });
-        await aws.Sns.PublishAsync(new PublishRequest { TopicArn = topicArn, Message = "yes", MessageAttributes = new() { ["type"] = MessageAttributeValue.FromString("order.paid") } });
+        await aws.Sns.PublishAsync(new PublishRequest { TopicArn = topicArn, Message = "no", MessageAttributes = new() { ["type"] = new MessageAttributeValue { DataType = "String", StringValue = "customer.created" } } });
+        await aws.Sns.PublishAsync(new PublishRequest { TopicArn = topicArn, Message = "yes", MessageAttributes = new() { ["type"] = new MessageAttributeValue { DataType = "String", StringValue = "order.paid" } } });
 
         var received = await QueueReader.DrainAsync(aws.Sqs, queueUrl, TimeSpan.FromSeconds(3));
         Assert.Equal(["yes"], received.Select(m => m.Body));

@@ -15,7 +15,7 @@ public sealed class SubscriptionsCommandTests(AwsEmulatorsFixture aws)
     {
         TopicArn = aws.Resources.TopicArns["orders"],
         Message = $$"""{"type":"{{type}}"}""",
-        MessageAttributes = new() { ["type"] = MessageAttributeValue.FromString(type) },
+        MessageAttributes = new() { ["type"] = new MessageAttributeValue { DataType = "String", StringValue = type } },
     });
 
     [Fact]

@@ -16,7 +16,7 @@ internal static class StreamEvents
         var json = records.Select(r => StreamRecordJson.Serialize(new Record
         {
             EventId = Guid.NewGuid().ToString("N"),
-            EventName = OperationType.Insert,
+            EventName = OperationType.INSERT,
             EventVersion = "1.1",
             EventSource = "aws:dynamodb",
             AwsRegion = "us-east-1",

@@ -33,9 +33,9 @@ internal sealed class ShardCursor(Shard shard)
     {
         StreamArn = streamArn,
         ShardId = Shard.ShardId,
-        ShardIteratorType = RetrySequenceNumber is not null ? ShardIteratorType.AtSequenceNumber
-            : LastSequenceNumber is not null ? ShardIteratorType.AfterSequenceNumber
-            : ShardIteratorType.TrimHorizon,
+        ShardIteratorType = RetrySequenceNumber is not null ? ShardIteratorType.AT_SEQUENCE_NUMBER
+            : LastSequenceNumber is not null ? ShardIteratorType.AFTER_SEQUENCE_NUMBER
+            : ShardIteratorType.TRIM_HORIZON,
         SequenceNumber = RetrySequenceNumber ?? LastSequenceNumber,
     };
 }

@@ -28,9 +28,9 @@ public sealed class SnsMarshallingTests
             Subject = "subj",
             MessageAttributes = new()
             {
-                ["eventType"] = MessageAttributeValue.FromString("OrderPlaced"),
+                ["eventType"] = new MessageAttributeValue { DataType = "String", StringValue = "OrderPlaced" },
                 ["count"] = new() { DataType = "Number", StringValue = "3" },
-                ["blob"] = new() { DataType = "Binary", BinaryValue = [1, 2, 3] },
+                ["blob"] = new() { DataType = "Binary", BinaryValue = new MemoryStream([1, 2, 3]) },
             },
             MessageDeduplicationId = "d1",
             MessageGroupId = "g1",
@@ -47,7 +47,7 @@ public sealed class SnsMarshallingTests
             TopicArn = TopicArn,
             PublishBatchRequestEntries =
             [
-                new() { Id = "a", Message = "m1", MessageAttributes = new() { ["k"] = MessageAttributeValue.FromString("v") }, MessageDeduplicationId = "d1", MessageGroupId = "g1" },
+                new() { Id = "a", Message = "m1", MessageAttributes = new() { ["k"] = new MessageAttributeValue { DataType = "String", StringValue = "v" } }, MessageDeduplicationId = "d1", MessageGroupId = "g1" },
                 new() { Id = "b", Message = "m2", MessageDeduplicationId = "d2", MessageGroupId = "g1" },
             ],
         }), SnsResponses.PublishBatchAllSucceeded);

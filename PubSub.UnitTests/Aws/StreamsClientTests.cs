@@ -27,7 +27,7 @@ public sealed class StreamsClientTests
             await RequestOf(c => c.ListStreamsAsync(new ListStreamsRequest { TableName = "T", Limit = 10 }), """{"Streams":[]}"""),
             await RequestOf(c => c.DescribeStreamAsync(new DescribeStreamRequest { StreamArn = "arn:s", Limit = 100, ExclusiveStartShardId = "shardId-0" }),
                 """{"StreamDescription":{"StreamArn":"arn:s","Shards":[]}}"""),
-            await RequestOf(c => c.GetShardIteratorAsync(new GetShardIteratorRequest { StreamArn = "arn:s", ShardId = "shardId-1", ShardIteratorType = ShardIteratorType.TrimHorizon }),
+            await RequestOf(c => c.GetShardIteratorAsync(new GetShardIteratorRequest { StreamArn = "arn:s", ShardId = "shardId-1", ShardIteratorType = ShardIteratorType.TRIM_HORIZON }),
                 """{"ShardIterator":"iter-1"}"""),
             await RequestOf(c => c.GetRecordsAsync(new GetRecordsRequest { ShardIterator = "iter-1", Limit = 1000 }), """{"Records":[]}"""),
         ];
@@ -80,7 +80,7 @@ public sealed class StreamsClientTests
         var response = await client.GetRecordsAsync(new GetRecordsRequest { ShardIterator = "iter-1" });
 
         var record = Assert.Single(response.Records);
-        Assert.Equal(("e1", OperationType.Insert, "us-east-1"), (record.EventId, record.EventName, record.AwsRegion));
+        Assert.Equal(("e1", "INSERT", "us-east-1"), (record.EventId, record.EventName?.Value, record.AwsRegion));
         var stream = record.Dynamodb!;
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1714000000), stream.ApproximateCreationDateTime);
         Assert.Equal(("300", 42L), (stream.SequenceNumber, stream.SizeBytes));

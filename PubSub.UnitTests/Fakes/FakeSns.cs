@@ -14,6 +14,10 @@ internal sealed class FakeSns(params string[] topics) : IAmazonSimpleNotificatio
 
     public Func<PublishBatchRequest, int, PublishBatchResponse>? OnPublishBatch { get; set; }
 
+    public void Dispose()
+    {
+    }
+
     public static string ArnOf(string topic) => $"arn:aws:sns:us-east-1:000000000000:{topic}";
 
     public IEnumerable<PublishBatchRequestEntry> Published(string topic) =>

@@ -115,6 +115,19 @@ public sealed class BothAdaptersAnswerTests : IDisposable
         await AssertSameAsync("off", Batch, new string(' ', 1024 * 1024 + 1), 403);
     }
 
+    /// <summary>API Gateway's base64 is the Lambda adapter's alone; the core refuses a body the adapter could not read,
+    /// after its publisher check, so a disabled publisher hears 403 here too, whatever it sends.</summary>
+    [Fact]
+    public async Task A_body_marked_base64_that_is_not_is_400_for_a_publisher_and_403_for_a_disabled_one()
+    {
+        var enabled = await LambdaAsync("demo", CloudEvents, "not base64!", base64: true);
+        var disabled = await LambdaAsync("off", CloudEvents, "not base64!", base64: true);
+        var encoded = await LambdaAsync("demo", CloudEvents, Convert.ToBase64String(Encoding.UTF8.GetBytes(Event("b64"))), base64: true);
+
+        Assert.Equal((400, 403, 202), (enabled.Status, disabled.Status, encoded.Status));
+        Assert.Contains("marked base64", enabled.Body, StringComparison.Ordinal);
+    }
+
     private async Task<Answer> AssertSameAsync(string publisher, string contentType, string body, int expected)
     {
         var local = await LocalAsync(publisher, contentType, body);
@@ -147,7 +160,7 @@ public sealed class BothAdaptersAnswerTests : IDisposable
             headers.RetryAfter.ToString() is { Length: > 0 } r ? r : null, Encoding.UTF8.GetString(sent.ToArray()));
     }
 
-    private async Task<Answer> LambdaAsync(string publisher, string contentType, string body)
+    private async Task<Answer> LambdaAsync(string publisher, string contentType, string body, bool base64 = false)
     {
         var request = JsonSerializer.SerializeToUtf8Bytes(new ApiGatewayProxyRequest
         {
@@ -156,6 +169,7 @@ public sealed class BothAdaptersAnswerTests : IDisposable
             HttpMethod = "POST",
             Headers = new() { ["Content-Type"] = contentType },
             Body = body,
+            IsBase64Encoded = base64,
             RequestContext = new ApiGatewayRequestContext
             {
                 ApiId = "api", Stage = "live", AccountId = "123456789012", Identity = new ApiGatewayIdentity { ApiKeyId = $"id-{publisher}" },

@@ -39,5 +39,9 @@ public sealed class DynamoDbEventStoreTests
                 ? PutIfAbsentResult.Stored
                 : PutIfAbsentResult.AlreadyStored(_items[item[keyAttribute].S]));
         }
+
+        public void Dispose()
+        {
+        }
     }
 }

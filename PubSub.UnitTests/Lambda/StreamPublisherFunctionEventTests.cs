@@ -27,7 +27,7 @@ public sealed class StreamPublisherFunctionEventTests : IDisposable
         var response = await InvokeAsync(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Lambda", "StreamEvents", fixture)));
 
         Assert.Equal(0, response.GetProperty("batchItemFailures").GetArrayLength());
-        Assert.All(_fixture.DeadLetters.Records, r => Assert.Equal("INSERT", r.Record.EventName)); // updates and deletions are skipped
+        Assert.All(_fixture.DeadLetters.Records, r => Assert.Equal("INSERT", r.Record.EventName?.Value)); // updates and deletions are skipped
         Assert.Empty(_fixture.Sns.Batches);
     }
 

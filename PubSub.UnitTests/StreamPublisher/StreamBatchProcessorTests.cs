@@ -35,8 +35,8 @@ public sealed class StreamBatchProcessorTests : IDisposable
         var insert = StreamPublisherFixture.Insert(StreamPublisherFixture.Event("o1", "order.created"), "1");
         var records = new List<Record>
         {
-            insert with { EventName = OperationType.Modify },
-            insert with { EventName = OperationType.Remove },
+            insert with { EventName = OperationType.MODIFY },
+            insert with { EventName = OperationType.REMOVE },
             StreamPublisherFixture.Insert(StreamPublisherFixture.Event("o2", "order.created", region: "eu-west-1"), "2"),
         };
 

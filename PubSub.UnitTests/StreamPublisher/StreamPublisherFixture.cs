@@ -59,7 +59,7 @@ internal sealed class StreamPublisherFixture : IDisposable
 
     public static Record Insert(EventEnvelope envelope, string sequenceNumber) => new()
     {
-        EventName = OperationType.Insert,
+        EventName = OperationType.INSERT,
         Dynamodb = new StreamRecord { NewImage = EventItem.ToItem(envelope, TimeSpan.FromDays(1)), SequenceNumber = sequenceNumber },
     };
 

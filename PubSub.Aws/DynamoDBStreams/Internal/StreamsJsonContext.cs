@@ -6,7 +6,8 @@ namespace PubSub.Aws.DynamoDBStreams.Internal;
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON for the DynamoDB Streams wire shapes.</summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(AttributeMapJsonConverter), typeof(EpochSecondsJsonConverter)])]
+    Converters = [typeof(AttributeMapJsonConverter), typeof(EpochSecondsJsonConverter), typeof(OperationTypeJsonConverter),
+        typeof(ShardIteratorTypeJsonConverter)])]
 [JsonSerializable(typeof(ListStreamsRequest))]
 [JsonSerializable(typeof(DescribeStreamRequest))]
 [JsonSerializable(typeof(GetShardIteratorRequest))]

@@ -9,8 +9,7 @@ public sealed record Record
 {
     [JsonPropertyName("eventID")] public string? EventId { get; init; }
 
-    /// <summary><c>INSERT</c>, <c>MODIFY</c> or <c>REMOVE</c>.</summary>
-    [JsonPropertyName("eventName")] public string? EventName { get; init; }
+    [JsonPropertyName("eventName")] public OperationType? EventName { get; init; }
 
     [JsonPropertyName("eventVersion")] public string? EventVersion { get; init; }
     [JsonPropertyName("eventSource")] public string? EventSource { get; init; }

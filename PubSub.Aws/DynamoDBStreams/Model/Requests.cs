@@ -20,7 +20,7 @@ public sealed record GetShardIteratorRequest
 {
     public required string StreamArn { get; init; }
     public required string ShardId { get; init; }
-    public required string ShardIteratorType { get; init; }
+    public required ShardIteratorType ShardIteratorType { get; init; }
     public string? SequenceNumber { get; init; }
 }
 

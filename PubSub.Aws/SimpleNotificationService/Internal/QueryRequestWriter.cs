@@ -68,7 +68,7 @@ internal sealed class QueryRequestWriter
             Add(entry, ".Name", name)
                 .Add(entry, ".Value.DataType", value.DataType)
                 .Add(entry, ".Value.StringValue", value.StringValue)
-                .Add(entry, ".Value.BinaryValue", value.BinaryValue is { } bytes ? Convert.ToBase64String(bytes) : null);
+                .Add(entry, ".Value.BinaryValue", value.BinaryValue is { } stream ? Convert.ToBase64String(stream.ToArray()) : null);
         }
 
         return this;
