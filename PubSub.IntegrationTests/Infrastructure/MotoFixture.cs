@@ -47,6 +47,12 @@ public sealed class MotoFixture : IAwsBackend, IAsyncLifetime
             return; // every test of the collection is skipped with this reason
         }
 
+        if (MotoServer.Locate() is null)
+        {
+            throw new InvalidOperationException(
+                $"{MotoServer.ExecutableName} is not on PATH and CI is set: the CI machine image has it (pip's moto[server]), so the run against moto fails rather than skips.");
+        }
+
         _server = await MotoServer.StartAsync();
         var endpoint = _server.Endpoint.ToString();
         var credentials = new BasicAWSCredentials("test", "test");
