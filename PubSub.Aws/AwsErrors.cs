@@ -34,6 +34,14 @@ public static class AwsErrors
     {
         AmazonServiceException { ErrorCode: { Length: > 0 } code } => code,
         OperationCanceledException => "Timeout",
+        _ when IsMissingCredentials(exception) => "NoCredentials",
         _ => "Unreachable",
     };
+
+    /// <summary>True when the call was never sent because the SDK's credential chain found no credentials
+    /// (no environment keys, no profile, no instance role). The SDK has no exception type for this, only an
+    /// <see cref="AmazonClientException"/> with its own wording, which is what this recognises.</summary>
+    public static bool IsMissingCredentials(Exception exception) =>
+        exception is AmazonClientException
+        && exception.Message.StartsWith("Failed to resolve AWS credentials", StringComparison.Ordinal);
 }

@@ -26,6 +26,13 @@ public static class EmulatorProbes
         return await AnswersOkAsync(http, request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>moto_server has a management API beside the AWS ones.</summary>
+    public static async Task<bool> MotoReadyAsync(HttpClient http, Uri endpoint, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, "/moto-api/data.json"));
+        return await AnswersOkAsync(http, request, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<bool> AnswersOkAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try

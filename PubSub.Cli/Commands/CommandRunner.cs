@@ -24,6 +24,11 @@ internal static class CommandRunner
         {
             return Fail(e.Message, ExitCodes.Failure);
         }
+        catch (Exception e) when (AwsErrors.IsMissingCredentials(e))
+        {
+            // Not an AWS call that failed: none was made. A configuration error, as a missing definition is.
+            return Fail(NoCredentialsMessage, ExitCodes.Usage);
+        }
         catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
         {
             var code = AwsErrors.CodeOf(e);
@@ -35,6 +40,10 @@ internal static class CommandRunner
             return Fail("Cancelled.", ExitCodes.Failure);
         }
     }
+
+    /// <summary>What a command says when the SDK finds no credentials.</summary>
+    public const string NoCredentialsMessage = "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        + " (the local emulators take any, e.g. test and test; --local sets them with the local endpoints).";
 
     private static int Fail(string message, int exitCode)
     {

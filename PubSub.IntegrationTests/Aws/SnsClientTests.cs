@@ -6,10 +6,16 @@ using PubSub.IntegrationTests.Infrastructure;
 
 namespace PubSub.IntegrationTests.Aws;
 
-/// <summary>Our SNS client against a real SNS API (fauxqs or LocalStack), with SQS subscribers.</summary>
-[Collection(AwsEmulatorsCollection.Name)]
-public sealed class SnsClientTests(AwsEmulatorsFixture aws)
+/// <summary>Our SNS client against a real SNS API (fauxqs, LocalStack or moto), with SQS subscribers.</summary>
+/// <remarks>Written once, run against each backend: <see cref="OnEmulators"/> and <see cref="OnMoto"/>.</remarks>
+public abstract class SnsClientTests(IAwsBackend aws)
 {
+    [Collection(AwsEmulatorsCollection.Name)]
+    public sealed class OnEmulators(AwsEmulatorsFixture aws) : SnsClientTests(aws);
+
+    [Collection(MotoCollection.Name)]
+    public sealed class OnMoto(MotoFixture aws) : SnsClientTests(aws), IRunsOnMoto;
+
     private async Task<(string TopicArn, string QueueUrl, string SubscriptionArn)> TopicWithQueueAsync(
         Dictionary<string, string>? subscriptionAttributes = null)
     {
@@ -28,7 +34,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         return (topicArn, queueUrl, subscription.SubscriptionArn);
     }
 
-    [Fact]
+    [AwsFact]
     public async Task CreateTopic_is_idempotent_and_the_topic_is_listed()
     {
         var name = "it-" + Guid.NewGuid().ToString("N")[..12];
@@ -50,7 +56,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         Assert.Contains(first.TopicArn, listed);
     }
 
-    [Fact]
+    [AwsFact]
     public async Task A_published_message_reaches_the_subscribed_queue_with_its_attributes()
     {
         var (topicArn, queueUrl, _) = await TopicWithQueueAsync();
@@ -68,7 +74,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         Assert.Equal("order.created", message.MessageAttributes["type"].StringValue);
     }
 
-    [Fact]
+    [AwsFact]
     public async Task PublishBatch_delivers_every_entry_and_reports_each_success()
     {
         var (topicArn, queueUrl, _) = await TopicWithQueueAsync();
@@ -84,7 +90,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         Assert.Equal(entries.Select(e => e.Message).Order(), bodies.Order());
     }
 
-    [Fact]
+    [AwsFact]
     public async Task A_filter_policy_keeps_out_what_it_does_not_match()
     {
         var (topicArn, queueUrl, _) = await TopicWithQueueAsync(new()
@@ -100,7 +106,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         Assert.Equal(["yes"], received.Select(m => m.Body));
     }
 
-    [Fact]
+    [AwsFact]
     public async Task Subscription_attributes_can_be_changed_listed_and_the_subscription_removed()
     {
         var (topicArn, queueUrl, subscriptionArn) = await TopicWithQueueAsync();
@@ -123,7 +129,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         Assert.Empty((await aws.Sns.ListSubscriptionsByTopicAsync(new ListSubscriptionsByTopicRequest { TopicArn = topicArn })).Subscriptions);
     }
 
-    [Fact]
+    [AwsFact]
     public async Task Publishing_to_a_deleted_topic_raises_a_typed_not_found_error()
     {
         var (topicArn, _, _) = await TopicWithQueueAsync();
@@ -136,7 +142,7 @@ public sealed class SnsClientTests(AwsEmulatorsFixture aws)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
     }
 
-    [Fact]
+    [AwsFact]
     public async Task An_invalid_request_raises_a_typed_error_carrying_the_sns_code()
     {
         var error = await Assert.ThrowsAsync<AmazonSimpleNotificationServiceException>(

@@ -6,11 +6,17 @@ using Record = Amazon.DynamoDBStreams.Model.Record;
 
 namespace PubSub.IntegrationTests.Aws;
 
-/// <summary>Our DynamoDB Streams client against DynamoDB Local (or LocalStack), on the Events table.</summary>
-[Collection(AwsEmulatorsCollection.Name)]
-public sealed class StreamsClientTests(AwsEmulatorsFixture aws)
+/// <summary>Our DynamoDB Streams client against DynamoDB Local (or LocalStack, or moto), on the Events table.</summary>
+/// <remarks>Written once, run against each backend: <see cref="OnEmulators"/> and <see cref="OnMoto"/>.</remarks>
+public abstract class StreamsClientTests(IAwsBackend aws)
 {
-    [Fact]
+    [Collection(AwsEmulatorsCollection.Name)]
+    public sealed class OnEmulators(AwsEmulatorsFixture aws) : StreamsClientTests(aws);
+
+    [Collection(MotoCollection.Name)]
+    public sealed class OnMoto(MotoFixture aws) : StreamsClientTests(aws), IRunsOnMoto;
+
+    [AwsFact]
     public async Task ListStreams_finds_the_events_table_stream()
     {
         var response = await aws.Streams.ListStreamsAsync(new ListStreamsRequest { TableName = aws.Definition.Events.Table });
@@ -20,7 +26,7 @@ public sealed class StreamsClientTests(AwsEmulatorsFixture aws)
         Assert.Equal(aws.Definition.Events.Table, stream.TableName);
     }
 
-    [Fact]
+    [AwsFact]
     public async Task DescribeStream_shows_a_new_image_stream_with_shards()
     {
         var description = (await aws.Streams.DescribeStreamAsync(new DescribeStreamRequest { StreamArn = aws.Resources.StreamArn })).StreamDescription;
@@ -31,7 +37,7 @@ public sealed class StreamsClientTests(AwsEmulatorsFixture aws)
         Assert.Contains(description.KeySchema, k => k.AttributeName == EventItem.Key);
     }
 
-    [Fact]
+    [AwsFact]
     public async Task A_written_item_comes_back_as_an_insert_record_with_its_new_image()
     {
         var shards = (await aws.Streams.DescribeStreamAsync(new DescribeStreamRequest { StreamArn = aws.Resources.StreamArn })).StreamDescription.Shards;
@@ -62,7 +68,7 @@ public sealed class StreamsClientTests(AwsEmulatorsFixture aws)
         Assert.InRange(record.Dynamodb.ApproximateCreationDateTime!.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
     }
 
-    [Fact]
+    [AwsFact]
     public async Task An_unknown_stream_raises_a_typed_resource_not_found_error()
     {
         var unknown = aws.Resources.StreamArn.Replace(aws.Definition.Events.Table, "no-such-table", StringComparison.Ordinal);

@@ -8,7 +8,8 @@ internal static class CliRunner
     public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?>? environment = null, params string[] args) =>
         RunProgramAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pubsub.dll"), .. args], AppContext.BaseDirectory, environment);
 
-    /// <summary>Runs any program (dotnet pack, an installed tool's shim) to its end, within two minutes.</summary>
+    /// <summary>Runs any program (dotnet pack, an installed tool's shim) to its end, within two minutes. A null value
+    /// in <paramref name="environment"/> removes that variable.</summary>
     public static async Task<CliResult> RunProgramAsync(string fileName, IEnumerable<string> args, string workingDirectory,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
@@ -25,7 +26,15 @@ internal static class CliRunner
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[name] = value;
+            // null removes a variable the test process has (its credentials, say), rather than setting it empty.
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(info)!;

@@ -22,6 +22,9 @@ internal sealed class FaultStack : IAsyncDisposable
 
     public EmbeddedEmulators Emulators => _aws.Emulators;
 
+    /// <summary>SNS, SQS and S3 (fauxqs, or moto).</summary>
+    public Uri MessagingEndpoint => _aws.MessagingEndpoint;
+
     public SystemDefinition Definition => _aws.Definition;
 
     public string DefinitionPath => _aws.DefinitionPath;
@@ -49,10 +52,11 @@ internal sealed class FaultStack : IAsyncDisposable
     /// <param name="streamPublisherEnvironment">Changes to the stream publisher's environment (an endpoint behind a proxy).</param>
     /// <param name="definition">The definition file for the whole stack; the repository's by default.</param>
     /// <param name="apiKeys">API keys by publisher; by default <see cref="ApiKey"/> for <c>demo</c>.</param>
+    /// <param name="onMoto">On a moto_server of its own instead of the emulator pair.</param>
     public static async Task<FaultStack> StartAsync(Func<FaultStack, IReadOnlyDictionary<string, string>>? streamPublisherEnvironment = null,
-        string? definition = null, IReadOnlyDictionary<string, string>? apiKeys = null)
+        string? definition = null, IReadOnlyDictionary<string, string>? apiKeys = null, bool onMoto = false)
     {
-        var stack = new FaultStack(await IsolatedEmulators.StartAsync(definition));
+        var stack = new FaultStack(await IsolatedEmulators.StartAsync(definition, onMoto));
         try
         {
             stack.Ingestion = await ServiceProcess.StartIngestionAsync(stack.Environment, stack.DefinitionPath,

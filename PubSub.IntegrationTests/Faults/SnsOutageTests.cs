@@ -6,26 +6,35 @@ namespace PubSub.IntegrationTests.Faults;
 /// <remarks>fauxqs serves SNS, SQS and S3 from one process, so killing it would also take the DLQ and
 /// the subscriber queues (separate services in AWS) with it. The outage is made at SNS's endpoint
 /// instead: the stream publisher reaches SNS through a proxy that stops listening and resets its
-/// connections, which is what a dead SNS looks like from the caller's side.</remarks>
-public sealed class SnsOutageTests
+/// connections, which is what a dead SNS looks like from the caller's side. The same test runs on moto
+/// (<see cref="OnMoto"/>): the system end to end, through another implementation of every AWS API it calls.</remarks>
+/// <param name="acceptedBeforeOutage">Events accepted before SNS goes.</param>
+/// <param name="deadLetteredInOutage">Dead letters to wait for while it is gone.</param>
+public abstract class SnsOutageTests(bool onMoto, int acceptedBeforeOutage, int deadLetteredInOutage, int concurrency)
 {
-    [Fact]
+    public sealed class OnEmulators() : SnsOutageTests(onMoto: false, acceptedBeforeOutage: 200, deadLetteredInOutage: 20, concurrency: 8);
+
+    /// <summary>Smaller, to keep the second backend's share of CI short: the same paths, fewer events.</summary>
+    public sealed class OnMoto() : SnsOutageTests(onMoto: true, acceptedBeforeOutage: 20, deadLetteredInOutage: 5, concurrency: 2),
+        Infrastructure.IRunsOnMoto;
+
+    [Infrastructure.AwsFact]
     public async Task Every_accepted_event_reaches_its_subscriber_after_SNS_comes_back_and_the_DLQ_is_replayed()
     {
         TcpOutageProxy? proxy = null;
         await using var stack = await FaultStack.StartAsync(s =>
         {
-            proxy = new TcpOutageProxy(s.Emulators.MessagingEndpoint);
+            proxy = new TcpOutageProxy(s.MessagingEndpoint);
             return new Dictionary<string, string> { ["AWS_ENDPOINT_URL_SNS"] = proxy.Endpoint.ToString().TrimEnd('/') };
-        });
+        }, onMoto: onMoto);
         await using var sns = proxy!;
         await using var subscriber = new SubscriberCollector(stack.Sqs, stack.SubscriberQueueUrl);
-        var load = new PublisherLoad(stack.Ingestion.BaseUrl, FaultStack.ApiKey, concurrency: 8);
-        await load.WaitForAcceptedAsync(200, TimeSpan.FromSeconds(60));
+        var load = new PublisherLoad(stack.Ingestion.BaseUrl, FaultStack.ApiKey, concurrency);
+        await load.WaitForAcceptedAsync(acceptedBeforeOutage, TimeSpan.FromSeconds(60));
         await WaitAsync(() => !subscriber.Received.IsEmpty, "nothing was published before the outage");
 
         await sns.DownAsync();
-        await WaitAsync(async () => await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl) >= 20,
+        await WaitAsync(async () => await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl) >= deadLetteredInOutage,
             "the stream publisher did not dead-letter what it could not publish");
         await load.StopAsync();
         var accepted = load.Accepted.ToHashSet(StringComparer.Ordinal);
@@ -33,7 +42,10 @@ public sealed class SnsOutageTests
         // Everything accepted is either delivered or dead-lettered before SNS comes back.
         await WaitAsync(async () => subscriber.Received.Count + await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl) >= accepted.Count,
             "the stream publisher did not get through the stream during the outage");
-        var deadLettered = await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl);
+        // An event whose publish reached SNS while its answer was cut by the outage is delivered and dead-lettered
+        // (a duplicate on replay), so it counts twice above and the last dead letters may still be coming: count
+        // them once the DLQ's depth stands still (seen on moto, slower than fauxqs: 401 counted, 403 replayed).
+        var deadLettered = await SettledDepthAsync(stack, stack.PublishDeadLetterQueueUrl);
         sns.Up();
         var replayed = await stack.ReplayAsync("publish");
         var allArrived = await subscriber.WaitForAllAsync(accepted, TimeSpan.FromSeconds(60));
@@ -47,6 +59,24 @@ public sealed class SnsOutageTests
         Assert.Equal(accepted.Count, accounting.Stored);
         Assert.All(subscriber.Received.Keys, id => Assert.Contains(id, accepted));
         Assert.Equal(0, await stack.QueueDepthAsync(stack.PublishDeadLetterQueueUrl));
+    }
+
+    private static async Task<int> SettledDepthAsync(FaultStack stack, string queueUrl)
+    {
+        var depth = await stack.QueueDepthAsync(queueUrl);
+        for (var i = 0; i < 30; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = await stack.QueueDepthAsync(queueUrl);
+            if (now == depth)
+            {
+                return depth;
+            }
+
+            depth = now;
+        }
+
+        return depth;
     }
 
     private static Task WaitAsync(Func<bool> condition, string failure) => WaitAsync(() => Task.FromResult(condition()), failure);

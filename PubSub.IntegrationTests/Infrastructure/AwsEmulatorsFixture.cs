@@ -15,13 +15,14 @@ namespace PubSub.IntegrationTests.Infrastructure;
 /// <summary>The AWS services every integration test talks to, started once per test run and
 /// provisioned from the repository's system definition. By default the docker-free emulators
 /// (DynamoDB Local and fauxqs); with <c>PUBSUB_TEST_AWS=localstack</c> and a Docker engine,
-/// LocalStack through Testcontainers.</summary>
-public sealed class AwsEmulatorsFixture : IAsyncLifetime
+/// LocalStack through Testcontainers; with <c>PUBSUB_TEST_AWS=moto</c>, moto_server (on PATH, from pip).</summary>
+public sealed class AwsEmulatorsFixture : IAwsBackend, IAsyncLifetime
 {
     public const string ModeVariable = "PUBSUB_TEST_AWS";
 
     private EmbeddedEmulators? _embedded;
     private LocalStackContainer? _localStack;
+    private MotoServer? _moto;
 
     public SystemDefinition Definition { get; } = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
 
@@ -33,13 +34,19 @@ public sealed class AwsEmulatorsFixture : IAsyncLifetime
     public AmazonSimpleNotificationServiceClient Sns { get; private set; } = null!;
     public AmazonDynamoDBStreamsClient Streams { get; private set; } = null!;
 
-    /// <summary>The embedded emulators, when they are what runs (null under LocalStack).</summary>
+    /// <summary>The embedded emulators, when they are what runs (null under LocalStack or moto).</summary>
     public EmbeddedEmulators? Embedded => _embedded;
 
     public async Task InitializeAsync()
     {
         IReadOnlyDictionary<string, string> environment;
-        if (Environment.GetEnvironmentVariable(ModeVariable) == "localstack")
+        var mode = Environment.GetEnvironmentVariable(ModeVariable);
+        if (mode == "moto")
+        {
+            _moto = await MotoServer.StartAsync();
+            environment = _moto.EnvironmentVariables;
+        }
+        else if (mode == "localstack")
         {
             _localStack = new LocalStackBuilder("localstack/localstack:4.14.0").Build();
             await _localStack.StartAsync();
@@ -83,6 +90,11 @@ public sealed class AwsEmulatorsFixture : IAsyncLifetime
         if (_localStack is not null)
         {
             await _localStack.DisposeAsync();
+        }
+
+        if (_moto is not null)
+        {
+            await _moto.DisposeAsync();
         }
     }
 }

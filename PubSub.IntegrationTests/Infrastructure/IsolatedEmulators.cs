@@ -14,29 +14,42 @@ namespace PubSub.IntegrationTests.Infrastructure;
 
 /// <summary>An emulator pair for one test that stops or kills an emulator: DynamoDB Local keeps its data
 /// on disk (so it comes back with it), the repository's definition is provisioned, and the clients and
-/// environment point at this pair explicitly, because the test process's environment points at the shared one.</summary>
+/// environment point at this pair explicitly, because the test process's environment points at the shared one.
+/// Or, for a test run on the second backend, a moto_server of its own (one endpoint for every service).</summary>
 internal sealed class IsolatedEmulators : IAsyncDisposable
 {
-    private readonly string _data;
+    private readonly string? _data;
+    private readonly EmbeddedEmulators? _embedded;
+    private readonly MotoServer? _moto;
 
-    private IsolatedEmulators(string data, EmbeddedEmulators emulators, string definitionPath)
+    private IsolatedEmulators(string? data, EmbeddedEmulators? embedded, MotoServer? moto, string definitionPath)
     {
         _data = data;
-        Emulators = emulators;
+        _embedded = embedded;
+        _moto = moto;
+        DynamoDbEndpoint = embedded?.DynamoDbEndpoint ?? moto!.Endpoint;
+        MessagingEndpoint = embedded?.MessagingEndpoint ?? moto!.Endpoint;
         DefinitionPath = definitionPath;
         Definition = SystemDefinitionLoader.Load(definitionPath);
         var credentials = new BasicAWSCredentials("test", "test");
         DynamoDb = new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig
         {
-            ServiceURL = emulators.DynamoDbEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region, MaxErrorRetry = 1,
+            ServiceURL = DynamoDbEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region, MaxErrorRetry = 1,
         });
         Sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig
         {
-            ServiceURL = emulators.MessagingEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region,
+            ServiceURL = MessagingEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region,
         });
     }
 
-    public EmbeddedEmulators Emulators { get; }
+    /// <summary>The emulator pair, to stop or kill one of them (not on moto, which serves every service from one process).</summary>
+    public EmbeddedEmulators Emulators => _embedded ?? throw new InvalidOperationException("On moto there is no separate emulator to stop.");
+
+    /// <summary>DynamoDB and DynamoDB Streams.</summary>
+    public Uri DynamoDbEndpoint { get; }
+
+    /// <summary>SNS, SQS and S3.</summary>
+    public Uri MessagingEndpoint { get; }
 
     /// <summary>The definition file provisioned (the repository's, unless the test gave its own).</summary>
     public string DefinitionPath { get; }
@@ -50,23 +63,33 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
     public ProvisionedResources Resources { get; private set; } = null!;
 
     /// <summary>What processes (services, the CLI) get: this pair's endpoints.</summary>
-    public IReadOnlyDictionary<string, string> Environment => Emulators.EnvironmentVariables;
+    public IReadOnlyDictionary<string, string> Environment => EmbeddedEmulators.ForEndpoints(DynamoDbEndpoint, MessagingEndpoint);
 
     /// <param name="definition">The definition file to provision; the repository's by default.</param>
-    public static async Task<IsolatedEmulators> StartAsync(string? definition = null)
+    /// <param name="onMoto">A moto_server of its own instead of the emulator pair.</param>
+    public static async Task<IsolatedEmulators> StartAsync(string? definition = null, bool onMoto = false)
     {
-        var data = Directory.CreateTempSubdirectory("pubsub-ddb-").FullName;
-        var isolated = new IsolatedEmulators(data, await StartEmulatorsAsync(data), definition ?? TestEvents.Definition);
+        IsolatedEmulators isolated;
+        if (onMoto)
+        {
+            isolated = new IsolatedEmulators(null, null, await MotoServer.StartAsync(), definition ?? TestEvents.Definition);
+        }
+        else
+        {
+            var data = Directory.CreateTempSubdirectory("pubsub-ddb-").FullName;
+            isolated = new IsolatedEmulators(data, await StartEmulatorsAsync(data), null, definition ?? TestEvents.Definition);
+        }
+
         try
         {
             var credentials = new BasicAWSCredentials("test", "test");
             using var s3 = new AmazonS3Client(credentials, new AmazonS3Config
             {
-                ServiceURL = isolated.Emulators.MessagingEndpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = EmbeddedEmulators.Region,
+                ServiceURL = isolated.MessagingEndpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = EmbeddedEmulators.Region,
             });
             using var sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig
             {
-                ServiceURL = isolated.Emulators.MessagingEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region,
+                ServiceURL = isolated.MessagingEndpoint.ToString(), AuthenticationRegion = EmbeddedEmulators.Region,
             }, credentials);
             isolated.Resources = await new LocalProvisioner(isolated.DynamoDb, isolated.Sqs, s3, sns, NullLogger<LocalProvisioner>.Instance)
                 .ProvisionAsync(isolated.Definition, default);
@@ -128,9 +151,21 @@ internal sealed class IsolatedEmulators : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Emulators.DisposeAsync();
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync();
+        }
+
+        if (_moto is not null)
+        {
+            await _moto.DisposeAsync();
+        }
+
         DynamoDb.Dispose();
         Sqs.Dispose();
-        Directory.Delete(_data, recursive: true);
+        if (_data is not null)
+        {
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }
