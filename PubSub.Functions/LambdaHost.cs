@@ -21,7 +21,7 @@ public static class LambdaHost
         using var loggers = new LambdaLoggerFactory(stdout);
 
         // Listening before the handler exists: the cores create their instruments with it.
-        using var metrics = new EmbeddedMetricsListener(EmbeddedMetricsListener.NamespaceFrom(Environment.GetEnvironmentVariable),
+        using var metrics = new EmbeddedMetricsListener(LambdaMeterFactory.Instance, EmbeddedMetricsListener.NamespaceFrom(Environment.GetEnvironmentVariable),
             stdout.WriteLine, TimeProvider.System, loggers.CreateLogger<EmbeddedMetricsListener>());
 
         var runtimeApi = Environment.GetEnvironmentVariable(RuntimeApiClient.RuntimeApiVariable);

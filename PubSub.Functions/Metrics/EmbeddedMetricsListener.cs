@@ -18,8 +18,11 @@ public sealed partial class EmbeddedMetricsListener : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    /// <param name="meters">The factory whose meters are listened to (<see cref="LambdaMeterFactory.Instance"/> in Lambda):
+    /// a meter made elsewhere in the process is not this function's.</param>
     /// <param name="writeLine">Writes one line (the newline is the sink's): stdout's JSON log writer in Lambda.</param>
-    public EmbeddedMetricsListener(string metricsNamespace, Action<ReadOnlySpan<byte>> writeLine, TimeProvider time, ILogger<EmbeddedMetricsListener> logger)
+    public EmbeddedMetricsListener(IMeterFactory meters, string metricsNamespace, Action<ReadOnlySpan<byte>> writeLine, TimeProvider time,
+        ILogger<EmbeddedMetricsListener> logger)
     {
         _writer = new EmbeddedMetricsWriter(metricsNamespace);
         _writeLine = writeLine;
@@ -27,7 +30,8 @@ public sealed partial class EmbeddedMetricsListener : IDisposable
         _logger = logger;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name.StartsWith(PubSubTelemetry.Prefix, StringComparison.Ordinal)
+            if (ReferenceEquals(instrument.Meter.Scope, meters)
+                && instrument.Meter.Name.StartsWith(PubSubTelemetry.Prefix, StringComparison.Ordinal)
                 && EmbeddedMetricCatalog.ByName.TryGetValue(instrument.Name, out var metric))
             {
                 listener.EnableMeasurementEvents(instrument, metric);
