@@ -26,8 +26,8 @@ public sealed partial class StackTemplate
         {
             var alarm = Alarm(LogicalIds.Of("SensitiveFindings", publisher.Name, "Alarm"),
                 $"Publisher {publisher.Name} sent events with sensitive data (findings above SensitiveFindingsAlarmThreshold in the period). "
-                + "Speak with the publisher: the ingestion function's log names the events and the detectors (never the data; filter "
-                + $"{{ $.message = \"*sensitive*\" }} for publisher {publisher.Name}), and the publisher's sensitiveData policy in the definition "
+                + "Speak with the publisher: the ingestion function's log names the events and the detectors, never the data (Logs Insights: "
+                + $"filter message like \"Sensitive data in event\" and message like \"from {publisher.Name}:\"), and the publisher's sensitiveData policy in the definition "
                 + "says whether they were refused, redacted or stored. Have the publisher stop sending it at the source.",
                 Fn.Sub(MetricsNamespace), "pubsub.ingestion.sensitive", "Sum",
                 Fn.List(Dimension("publisher", publisher.Name)), Fn.Ref("SensitiveFindingsAlarmThreshold"));

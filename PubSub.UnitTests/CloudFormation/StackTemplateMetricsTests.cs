@@ -65,6 +65,7 @@ public sealed partial class StackTemplateMetricsTests
         Assert.Equal("TopicAlerts", properties["AlarmActions"]![0]!["Ref"]!.GetValue<string>());
         Assert.Contains("Speak with the publisher", properties["AlarmDescription"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("old-partner", properties["AlarmDescription"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.InRange(properties["AlarmDescription"]!.GetValue<string>().Length, 1, 1024); // CloudWatch's limit
     }
 
     [Fact]
