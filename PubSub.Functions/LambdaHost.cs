@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
+using PubSub.Functions.Metrics;
 using PubSub.LambdaRuntime;
 
 namespace PubSub.Functions;
 
 /// <summary>Runs one function under Lambda's custom runtime: JSON logs on stdout, the settings from the
 /// environment, the handler created once (an init error if that fails), then the Runtime API loop until
-/// Lambda stops the environment with SIGTERM.</summary>
+/// Lambda stops the environment with SIGTERM. Each invocation's metrics follow its answer on stdout, in
+/// CloudWatch's embedded metric format.</summary>
 public static class LambdaHost
 {
     /// <summary>Builds a function's handler from its settings.</summary>
@@ -15,8 +17,12 @@ public static class LambdaHost
     /// so that a zip deployed to the wrong function fails at init rather than misbehaving.</param>
     public static async Task<int> RunAsync(string handler, HandlerFactory create)
     {
-        using var loggers = new LambdaLoggerFactory(LambdaJsonLoggerProvider.ForStandardOutput(
-            FunctionSettings.LogLevelFrom(Environment.GetEnvironmentVariable)));
+        var stdout = LambdaJsonLoggerProvider.ForStandardOutput(FunctionSettings.LogLevelFrom(Environment.GetEnvironmentVariable));
+        using var loggers = new LambdaLoggerFactory(stdout);
+
+        // Listening before the handler exists: the cores create their instruments with it.
+        using var metrics = new EmbeddedMetricsListener(LambdaMeterFactory.Instance, EmbeddedMetricsListener.NamespaceFrom(Environment.GetEnvironmentVariable),
+            stdout.WriteLine, TimeProvider.System, loggers.CreateLogger<EmbeddedMetricsListener>());
 
         var runtimeApi = Environment.GetEnvironmentVariable(RuntimeApiClient.RuntimeApiVariable);
         if (string.IsNullOrEmpty(runtimeApi))
@@ -44,7 +50,7 @@ public static class LambdaHost
             }
 
             return new DeadlineHandler(create(FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), loggers, TimeProvider.System));
-        }, loggers.CreateLogger<LambdaBootstrap>());
+        }, loggers.CreateLogger<LambdaBootstrap>(), afterInvocation: metrics.Flush);
         return await bootstrap.RunAsync(stopping.Token);
     }
 }

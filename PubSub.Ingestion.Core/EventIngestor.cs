@@ -67,6 +67,7 @@ public sealed partial class EventIngestor(
             return new IngestionResponse.Refused(problem);
         }
 
+        metrics.BatchSize(request.Publisher, parsed.Events.Count);
         if (!parsed.IsBatch)
         {
             return new IngestionResponse.One(await ProcessAsync(parsed.Events[0], request.Publisher, settings, cancellationToken));

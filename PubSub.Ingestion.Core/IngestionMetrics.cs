@@ -4,13 +4,14 @@ using PubSub.Telemetry;
 
 namespace PubSub.Ingestion.Core;
 
-/// <summary>Outcomes by publisher and reason, processing time, dead letters and sensitive data.</summary>
+/// <summary>Outcomes by publisher and reason, processing time, dead letters, sensitive data and batch sizes.</summary>
 public sealed class IngestionMetrics
 {
     private readonly Counter<long> _events;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _sensitive;
+    private readonly Histogram<long> _batchSize;
 
     public IngestionMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,8 @@ public sealed class IngestionMetrics
             "Accepted events sent to the ingestion DLQ because the table could not be written");
         _sensitive = meter.CreateCounter<long>("pubsub.ingestion.sensitive", "{finding}",
             "Sensitive data found, by publisher, detector and the policy applied");
+        _batchSize = meter.CreateHistogram<long>("pubsub.ingestion.batch.size", "{event}",
+            "Events per request that parsed (1 for a single event), by publisher");
     }
 
     public void Record(string outcome, string publisher, TimeSpan duration, string? reason = null)
@@ -33,6 +36,8 @@ public sealed class IngestionMetrics
     }
 
     public void DeadLettered(string publisher) => _deadLettered.Add(1, new KeyValuePair<string, object?>("publisher", publisher));
+
+    public void BatchSize(string publisher, int events) => _batchSize.Record(events, new KeyValuePair<string, object?>("publisher", publisher));
 
     public void Sensitive(string publisher, string detector, string policy, int count) =>
         _sensitive.Add(count, new TagList { { "publisher", publisher }, { "detector", detector }, { "policy", policy } });

@@ -4,11 +4,15 @@ namespace PubSub.LambdaRuntime;
 /// fails), then fetch an invocation, handle it, post its response or error, and repeat. A post that
 /// fails is logged and the loop goes on; a stop (SIGTERM) lets the invocation in hand finish. Kept apart
 /// from any handler so that it can be tested against a fake Runtime API.</summary>
+/// <param name="afterInvocation">Runs after each invocation's answer (response or error) is posted, so that
+/// it adds nothing to the caller's latency: the host writes the invocation's metrics there. What it throws
+/// is logged.</param>
 public sealed partial class LambdaBootstrap(
     RuntimeApiClient client,
     Func<ILambdaHandler> createHandler,
     ILogger<LambdaBootstrap> logger,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    Action? afterInvocation = null)
 {
     /// <summary>The X-Ray trace header of the current invocation, where the AWS SDKs look for it.</summary>
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
@@ -94,7 +98,23 @@ public sealed partial class LambdaBootstrap(
             error = LambdaError.From(e);
         }
 
-        return await PostAsync(invocation.RequestId, response, error).ConfigureAwait(false);
+        var serving = await PostAsync(invocation.RequestId, response, error).ConfigureAwait(false);
+        AfterInvocation(invocation.RequestId);
+        return serving;
+    }
+
+    private void AfterInvocation(string requestId)
+    {
+        try
+        {
+            afterInvocation?.Invoke();
+        }
+#pragma warning disable CA1031 // Nothing done after the answer may stop the runtime.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogAfterInvocationFailed(e, requestId);
+        }
     }
 
     /// <summary>Posts the response, or the error (also when the response was refused). A post that fails is
@@ -141,6 +161,9 @@ public sealed partial class LambdaBootstrap(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The answer to invocation {RequestId} could not be posted; going on to the next")]
     private partial void LogPostFailed(Exception exception, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "What runs after invocation {RequestId} failed; going on to the next")]
+    private partial void LogAfterInvocationFailed(Exception exception, string requestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Runtime API refused the {Bytes}-byte response of invocation {RequestId}")]
     private partial void LogResponseRefused(string requestId, int bytes);

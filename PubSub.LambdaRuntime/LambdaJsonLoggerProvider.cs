@@ -23,6 +23,18 @@ public sealed class LambdaJsonLoggerProvider(Stream output, LogLevel minimumLeve
 
     public void Dispose() => output.Flush();
 
+    /// <summary>Writes one line that is already JSON (an embedded metric format document, say), whole and
+    /// never interleaved with a log entry.</summary>
+    public void WriteLine(ReadOnlySpan<byte> json)
+    {
+        lock (_gate)
+        {
+            output.Write(json);
+            output.WriteByte((byte)'\n');
+            output.Flush();
+        }
+    }
+
     private void Write(string category, LogLevel level, string message, Exception? exception)
     {
         string? requestId = null;

@@ -27,6 +27,7 @@ public sealed partial class StreamBatchProcessor(
     /// dead-lettered; the sequence numbers of the others are returned, in order, to be retried.</summary>
     public async Task<StreamBatchResult> ProcessAsync(IReadOnlyList<Record> records, CancellationToken cancellationToken)
     {
+        metrics.BatchSize(records.Count);
         var pending = new List<PendingMessage>();
         var accepted = new List<(int Index, EventEnvelope Envelope)>();
         var failed = new SortedSet<int>();

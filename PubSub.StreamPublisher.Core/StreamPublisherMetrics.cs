@@ -11,6 +11,7 @@ public sealed class StreamPublisherMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _publishDuration;
     private readonly Histogram<double> _lag;
+    private readonly Histogram<long> _batchSize;
 
     public StreamPublisherMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +27,7 @@ public sealed class StreamPublisherMetrics
             "Duration of one PublishBatch call, retries included");
         _lag = meter.CreateHistogram<double>("pubsub.publisher.lag", "s",
             "Time from the table write to the publish (the stream's iterator age)");
+        _batchSize = meter.CreateHistogram<long>("pubsub.publisher.batch.size", "{record}", "Stream records per batch handed to the publisher");
     }
 
     public void Record(string outcome, int count = 1) => _records.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
@@ -40,6 +42,8 @@ public sealed class StreamPublisherMetrics
 
     public void PublishDuration(string topic, TimeSpan duration) =>
         _publishDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("topic", topic));
+
+    public void BatchSize(int records) => _batchSize.Record(records);
 
     public void Lag(TimeSpan lag) => _lag.Record(Math.Max(0, lag.TotalSeconds));
 }

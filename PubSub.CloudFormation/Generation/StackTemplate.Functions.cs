@@ -52,6 +52,7 @@ public sealed partial class StackTemplate
                 ["PUBSUB_API_STAGE"] = Fn.Ref("StageName"),
                 ["PUBSUB_ACCOUNT_ID"] = Fn.Ref("AWS::AccountId"),
                 ["PUBSUB_LOG_LEVEL"] = Fn.Ref("LogLevel"),
+                ["PUBSUB_METRICS_NAMESPACE"] = Fn.Sub(MetricsNamespace),
                 ["PUBSUB_FINGERPRINT_KEY"] = Fn.Sub($"{{{{resolve:secretsmanager:${{{FingerprintKeySecret}}}:SecretString}}}}"),
             });
 
@@ -74,6 +75,7 @@ public sealed partial class StackTemplate
                 ["PUBSUB_PUBLISH_DLQ_URL"] = Fn.Ref(PublishDlq),
                 ["PUBSUB_TOPIC_ARN_PREFIX"] = TopicArnPrefix,
                 ["PUBSUB_LOG_LEVEL"] = Fn.Ref("LogLevel"),
+                ["PUBSUB_METRICS_NAMESPACE"] = Fn.Sub(MetricsNamespace),
             });
 
         // Only INSERTs that this region accepted: in a global table every region sees every write, and

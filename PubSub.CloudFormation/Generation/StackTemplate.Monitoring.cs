@@ -31,7 +31,7 @@ public sealed partial class StackTemplate
 
     private static JsonObject Dimension(string name, JsonNode value) => new() { ["Name"] = name, ["Value"] = value };
 
-    private void Alarm(string id, string description, string metricNamespace, string metric, string statistic, JsonArray dimensions, JsonNode threshold)
+    private JsonObject Alarm(string id, string description, JsonNode metricNamespace, string metric, string statistic, JsonArray dimensions, JsonNode threshold)
     {
         var properties = new JsonObject
         {
@@ -52,7 +52,7 @@ public sealed partial class StackTemplate
             properties["OKActions"] = Fn.List(Fn.Ref(alerts));
         }
 
-        Resource(id, "AWS::CloudWatch::Alarm", properties);
+        return Resource(id, "AWS::CloudWatch::Alarm", properties);
     }
 
     /// <summary>Macie for the archive: the session (unless it is enabled already), and findings to the

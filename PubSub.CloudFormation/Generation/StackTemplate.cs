@@ -44,6 +44,7 @@ public sealed partial class StackTemplate
         stack.AddFunctions();
         stack.AddApi();
         stack.AddAlarms();
+        stack.AddMetrics();
         stack.AddMacie();
         stack.AddOutputs();
         return new JsonObject

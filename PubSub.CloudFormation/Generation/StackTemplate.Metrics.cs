@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PubSub.CloudFormation.Generation;
+
+public sealed partial class StackTemplate
+{
+    /// <summary>Where both functions put their embedded-metric-format metrics (their PUBSUB_METRICS_NAMESPACE):
+    /// one namespace per stack, so that two stacks in one account do not add up.</summary>
+    internal const string MetricsNamespace = "PubSub/${AWS::StackName}";
+
+    private const string Dashboard = "Dashboard";
+
+    /// <summary>Metrics per dashboard graph: CloudWatch draws up to 500, a person reads far fewer.</summary>
+    internal const int MaxMetricsPerGraph = 50;
+
+    /// <summary>The functions' own metrics in CloudWatch: an alarm per publisher on its sensitive findings, and
+    /// a dashboard of the API, the publishers, topics and routes of the definition, the queues and the functions.</summary>
+    private void AddMetrics()
+    {
+        Parameter("SensitiveFindingsAlarmThreshold", "Number",
+            "Sensitive-data findings of one publisher within the alarm period above which its alarm fires; 0 alarms on any finding.", "0");
+        Parameter("SensitiveFindingsAlarmPeriodSeconds", "Number", "The period over which a publisher's sensitive-data findings are summed.", "300",
+            "60", "300", "900", "3600");
+        foreach (var publisher in _definition.Publishers)
+        {
+            var alarm = Alarm(LogicalIds.Of("SensitiveFindings", publisher.Name, "Alarm"),
+                $"Publisher {publisher.Name} sent events with sensitive data (findings above SensitiveFindingsAlarmThreshold in the period). "
+                + "Speak with the publisher: the ingestion function's log names the events and the detectors, never the data (Logs Insights: "
+                + $"filter message like \"Sensitive data in event\" and message like \"from {publisher.Name}:\"), and the publisher's sensitiveData policy in the definition "
+                + "says whether they were refused, redacted or stored. Have the publisher stop sending it at the source.",
+                Fn.Sub(MetricsNamespace), "pubsub.ingestion.sensitive", "Sum",
+                Fn.List(Dimension("publisher", publisher.Name)), Fn.Ref("SensitiveFindingsAlarmThreshold"));
+            alarm["Properties"]!["Period"] = Fn.Ref("SensitiveFindingsAlarmPeriodSeconds");
+        }
+
+        Resource(Dashboard, "AWS::CloudWatch::Dashboard", new JsonObject
+        {
+            // No DashboardName: dashboards are global to the account, and CloudFormation's generated name cannot collide
+            // with a replica region's stack of the same name (the DashboardUrl output gives it).
+            ["DashboardBody"] = Fn.Sub(DashboardBody().ToJsonString(new JsonSerializerOptions
+            {
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            })),
+        });
+        Output("DashboardUrl", "The stack's CloudWatch dashboard.",
+            Fn.Sub($"https://${{AWS::Region}}.console.${{AWS::URLSuffix}}/cloudwatch/home?region=${{AWS::Region}}#dashboards:name=${{{Dashboard}}}"));
+    }
+
+    /// <summary>The dashboard, for Fn::Sub: <c>${...}</c> are the stack's names. A name from the definition needs
+    /// no escaping: the definition allows letters, digits, '-', '_' and '.' only.</summary>
+    private JsonObject DashboardBody()
+    {
+        var widgets = new List<JsonObject>();
+        void Graph(string title, string stat, IEnumerable<JsonArray> metrics)
+        {
+            var all = metrics.ToList();
+            var parts = all.Chunk(MaxMetricsPerGraph).ToList();
+            for (var i = 0; i < parts.Count; i++)
+            {
+                widgets.Add(Widget(parts.Count == 1 ? title : $"{title} ({i + 1} of {parts.Count})", stat, parts[i]));
+            }
+        }
+
+        const string api = "AWS/ApiGateway";
+        var apiDimensions = new[] { "ApiName", "${AWS::StackName}-ingestion", "Stage", "${StageName}" };
+        Graph("API: 4XX and 5XX answers", "Sum", [Metric(api, "4XXError", apiDimensions), Metric(api, "5XXError", apiDimensions)]);
+        Graph("API: latency (p50, p99)", "p99", [Metric(api, "Latency", apiDimensions, "p50"), Metric(api, "Latency", apiDimensions, "p99")]);
+
+        var publishers = _definition.Publishers.Select(p => p.Name).ToList();
+        Graph("Accepted events by publisher", "Sum",
+            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.events", ["publisher", p, "outcome", "accepted"], label: p)));
+        Graph("Refused events by publisher", "Sum",
+            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.events", ["publisher", p, "outcome", "rejected"], label: p)));
+        Graph("Sensitive-data findings by publisher", "Sum",
+            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.sensitive", ["publisher", p], label: p)));
+        Graph("Events per request, by publisher (average)", "Average",
+            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.batch.size", ["publisher", p], label: p)));
+
+        var topics = _definition.Topics.Select(t => t.Name).ToList();
+        Graph("Messages published by topic", "Sum",
+            topics.Select(t => Metric(MetricsNamespace, "pubsub.publisher.messages", ["topic", t], label: t)));
+        Graph("Messages dead-lettered by topic", "Sum",
+            topics.Select(t => Metric(MetricsNamespace, "pubsub.publisher.dead_lettered", ["topic", t], label: t)));
+        Graph("Events matched by route", "Sum",
+            _definition.Routes.Select(r => r.Name).Select(r => Metric(MetricsNamespace, "pubsub.publisher.routed", ["route", r], label: r)));
+
+        Graph("Dead-letter queue depths", "Maximum", _deadLetterQueues.Select(q =>
+            Metric("AWS/SQS", "ApproximateNumberOfMessagesVisible", ["QueueName", $"${{{q.Id}.QueueName}}"], label: q.Id)));
+
+        string[] functions = [IngestionFunction, StreamPublisherFunction];
+        foreach (var (metric, stat) in new[] { ("Errors", "Sum"), ("Throttles", "Sum"), ("Duration", "p99") })
+        {
+            Graph($"Functions: {metric.ToLowerInvariant()} ({stat})", stat,
+                functions.Select(f => Metric("AWS/Lambda", metric, ["FunctionName", $"${{{f}}}"], label: f)));
+        }
+
+        Graph("Stream publisher: iterator age and lag (maximum, seconds for lag)", "Maximum",
+        [
+            Metric("AWS/Lambda", "IteratorAge", ["FunctionName", $"${{{StreamPublisherFunction}}}"], label: "IteratorAge (ms)"),
+            Metric(MetricsNamespace, "pubsub.publisher.lag", [], label: "pubsub.publisher.lag (s)"),
+            Metric(MetricsNamespace, "pubsub.publisher.batch.size", [], "Average", "records per batch (average)"),
+        ]);
+
+        // Two graphs a row, in order.
+        for (var i = 0; i < widgets.Count; i++)
+        {
+            widgets[i]["x"] = i % 2 * 12;
+            widgets[i]["y"] = i / 2 * 6;
+        }
+
+        return new JsonObject { ["start"] = "-PT6H", ["periodOverride"] = "inherit", ["widgets"] = new JsonArray([.. widgets]) };
+    }
+
+    private static JsonObject Widget(string title, string stat, JsonArray[] metrics) => new()
+    {
+        ["type"] = "metric",
+        ["width"] = 12,
+        ["height"] = 6,
+        ["properties"] = new JsonObject
+        {
+            ["title"] = title,
+            ["region"] = "${AWS::Region}",
+            ["view"] = "timeSeries",
+            ["stat"] = stat,
+            ["period"] = 300,
+            ["metrics"] = new JsonArray([.. metrics]),
+        },
+    };
+
+    /// <summary>A dashboard metric: namespace, name, dimension name and value pairs, then its own stat and label.</summary>
+    private static JsonArray Metric(string metricNamespace, string name, string[] dimensions, string? stat = null, string? label = null)
+    {
+        var metric = new JsonArray(metricNamespace, name);
+        foreach (var part in dimensions)
+        {
+            metric.Add((JsonNode?)JsonValue.Create(part));
+        }
+
+        var options = new JsonObject();
+        if (stat is not null)
+        {
+            options["stat"] = stat;
+        }
+
+        if (label is not null)
+        {
+            options["label"] = label;
+        }
+
+        if (options.Count > 0)
+        {
+            metric.Add((JsonNode?)options);
+        }
+
+        return metric;
+    }
+}
