@@ -60,12 +60,19 @@ internal static class StackProfile
     public const int LogBytesPerInvocation = 1200;
     public const int AccessLogBytesPerRequest = 400;
 
-    // Template on this branch: 9 fixed alarms (DLQs, function errors and throttles, iterator age, API 5xx) and one per
-    // subscription's dead-letter queue. Custom metrics and dashboards: none yet (set them when the EMF metrics and the
-    // dashboard of issue 15 land).
-    public const int FixedAlarms = 9;
-    public const int CustomMetrics = 0;
-    public const int Dashboards = 0;
+    // Alarms: 9 fixed (DLQs, function errors and throttles, iterator age, API 5xx), the sensitive-findings alarm of the
+    // one publisher the workload assumes, and one per subscription's dead-letter queue.
+    public const int FixedAlarms = 10;
+
+    // EMF custom metrics that hold data in a steady month (one publisher, topic and route; every event accepted and
+    // published; EmbeddedMetricCatalog's dimension sets): ingestion events x 3 ([publisher, outcome], [publisher],
+    // [outcome]; refusals carry a reason and appear only when they happen), ingestion duration x 2, ingestion batch
+    // size x 2, records 1, routed 1, messages 2, publish duration 1, lag 1, stream batch size 1. A metric that gets no
+    // data in an hour is not billed for it, so sensitive findings and dead letters cost only when they happen.
+    public const int CustomMetrics = 14;
+
+    // The stack's one dashboard.
+    public const int Dashboards = 1;
 
     /// <summary>X-Ray's default sampling rule: the first request each second, then 5 % (API stage and functions: Active).</summary>
     public const double XRayReservoirPerSecond = 1, XRayRate = 0.05;

@@ -74,7 +74,7 @@ public sealed partial class CostCommandTests
         }
     }
 
-    // | 100 events/s, batches of 100 | $1,047 | $9 | $280 |
+    // | 100 events/s, batches of 100 | $1,054 | $9 | $280 |
     [GeneratedRegex(@"^\| (?<rate>[\d,]+) events/s, (?:one per request|batches of (?<batch>\d+)) \| \$(?<total>[\d,]+) \| \$(?<api>[\d,]+) \| \$(?<eventbridge>[\d,]+) \|",
         RegexOptions.Multiline)]
     private static partial Regex Row();

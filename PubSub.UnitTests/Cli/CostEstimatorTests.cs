@@ -44,8 +44,8 @@ public sealed class CostEstimatorTests
         // KMS: $1 + (2 per queue + topic + bucket = 4) x 8,640 five-minute periods = 34,560 x $0.03/10,000 = $1.10.
         Assert.Equal(1.10, e.Line("KMS").MonthlyUsd, 2);
         // CloudWatch: (261.792 M invocations x 1,200 B + 259.2 M x 400 B) = 389.13 GB x ($0.50 + $0.03) = $206.24,
-        // + 10 alarms x $0.10 = $207.24.
-        Assert.Equal(207.24, e.Line("CloudWatch").MonthlyUsd, 2);
+        // + 11 alarms x $0.10 = $1.10, + 14 custom metrics x $0.30 = $4.20, + 1 dashboard x $3 = $214.54.
+        Assert.Equal(214.54, e.Line("CloudWatch").MonthlyUsd, 2);
         // X-Ray: API 1 + 5 % x 99 = 5.95/s, stream publisher 1/s: 6.95 x 2,592,000 = 18.01 M x $5/M = $90.07.
         Assert.Equal(90.07, e.Line("X-Ray").MonthlyUsd, 2);
         // Macie: $0.10 for the bucket + 340.13 GB x $1 = $340.23.
