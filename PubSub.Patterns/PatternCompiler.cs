@@ -50,7 +50,7 @@ internal static class PatternCompiler
                     var condition = CompileField(value, fieldPath);
                     foreach (var branch in branches)
                     {
-                        branch.Add(condition);
+                        Put(branch, condition);
                     }
 
                     break;
@@ -100,14 +100,39 @@ internal static class PatternCompiler
         {
             foreach (var branch in left)
             {
-                branch.AddRange(right[0]);
+                PutAll(branch, right[0]);
             }
 
             return left;
         }
 
         CheckBranchCount((long)left.Count * right.Count, []);
-        return [.. left.SelectMany(l => right.Select(r => new List<FieldCondition>([.. l, .. r])))];
+        return [.. left.SelectMany(l => right.Select(r => PutAll([.. l], r)))];
+    }
+
+    /// <summary>Adds a field's condition to a branch, replacing one already there for the same field.
+    /// event-ruler keeps each branch as a map from field to condition and writes fields in document
+    /// order, so when a field appears both beside a <c>$or</c> and inside one of its branches, the later
+    /// one holds for that branch (usually the branch's, as <c>$or</c> tends to come last).</summary>
+    private static void Put(List<FieldCondition> branch, FieldCondition condition)
+    {
+        var existing = branch.FindIndex(c => c.Path.AsSpan().SequenceEqual(condition.Path));
+        if (existing >= 0)
+        {
+            branch.RemoveAt(existing);
+        }
+
+        branch.Add(condition);
+    }
+
+    private static List<FieldCondition> PutAll(List<FieldCondition> branch, List<FieldCondition> conditions)
+    {
+        foreach (var condition in conditions)
+        {
+            Put(branch, condition);
+        }
+
+        return branch;
     }
 
     private static void CheckBranchCount(long count, string[] path)
@@ -207,8 +232,8 @@ internal static class PatternCompiler
                 return allowAbsent ? null : ExistsMatcher.Instance;
             case "cidr":
                 var block = RequireString(operand, path, "cidr");
-                return CidrMatcher.TryCreate(block)
-                       ?? throw new EventPatternException($"'cidr' at '{Describe(path)}' is not a valid IPv4 or IPv6 CIDR block: \"{block}\".");
+                return CidrMatcher.TryCreate(block, out var problem)
+                       ?? throw new EventPatternException($"'cidr' at '{Describe(path)}' is not a valid IPv4 or IPv6 CIDR block: \"{block}\": {problem}.");
             default:
                 throw new EventPatternException($"Unrecognized match type '{op.Name}' at '{Describe(path)}'.");
         }
@@ -336,13 +361,7 @@ internal static class PatternCompiler
             throw new EventPatternException($"{where}: {op.GetString()} must be followed by a number, not {Kind(number)}.");
         }
 
-        var value = ReadNumber(number, path);
-        if (!NumericPrecision.InRange(value))
-        {
-            throw new EventPatternException($"{where}: {Format(value)} is outside the range -5.0e9 to 5.0e9 that numeric matching supports.");
-        }
-
-        return (op.GetString()!, value);
+        return (op.GetString()!, ReadNumber(number, path));
     }
 
     private static double ReadNumber(JsonElement number, string[] path) =>
