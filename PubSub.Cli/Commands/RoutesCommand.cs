@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using PubSub.Definition;
 using PubSub.Routing;
 
@@ -18,26 +20,42 @@ internal static class RoutesCommand
     {
         var pattern = new Option<FileInfo?>("--pattern", "-p") { Description = "A file holding one EventBridge event pattern." };
         var definition = CommonOptions.Definition();
-        var eventFile = new Option<FileInfo>("--event", "-e")
+        var eventFile = new Option<FileInfo?>("--event", "-e")
         {
             Description = "A JSON file: the event (for routes, the structured CloudEvent as subscribers receive it).",
-            Required = true,
+        };
+        var cases = new Option<FileInfo?>("--cases")
+        {
+            Description = "A file of test cases, one JSON object a line: {\"pattern\": P | \"route\": NAME, \"event\": E, \"expect\": true|false|\"invalid\"}.",
         };
         var json = CommonOptions.Json();
         var command = new Command("test",
-            "Match an event against one pattern (--pattern) or against the definition's routes (--definition, or pubsub.json found from here). " +
-            "Exit 0 on a match, 1 on none, 2 when the pattern, definition or event is invalid.")
+            "Match an event against one pattern (--pattern) or against the definition's routes (--definition, or pubsub.json found from here), " +
+            "or run a file of cases (--cases). Exit 0 on a match (for --cases: every case passed), 1 on none (a case failed), " +
+            "2 when the pattern, definition, event or cases file is invalid.")
         {
-            pattern, definition, eventFile, json,
+            pattern, definition, eventFile, cases, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => TestAsync(
-            parse.GetValue(pattern), parse.GetValue(definition), parse.GetValue(eventFile)!, parse.GetValue(json), ct), cancellationToken));
+            parse.GetValue(pattern), parse.GetValue(definition), parse.GetValue(eventFile), parse.GetValue(cases),
+            parse.GetValue(json), ct), cancellationToken));
         return command;
     }
 
-    private static async Task<int> TestAsync(FileInfo? patternFile, FileInfo? definition, FileInfo eventFile, bool asJson, CancellationToken ct)
+    private static async Task<int> TestAsync(FileInfo? patternFile, FileInfo? definition, FileInfo? eventFile, FileInfo? casesFile,
+        bool asJson, CancellationToken ct)
     {
-        var document = await ReadEventAsync(eventFile, ct);
+        if (casesFile is not null)
+        {
+            if (patternFile is not null || eventFile is not null)
+            {
+                throw new CliException("--cases takes patterns and events from the file; drop --pattern and --event.", ExitCodes.Usage);
+            }
+
+            return await TestCasesAsync(casesFile, definition, asJson, ct);
+        }
+
+        var document = await ReadEventAsync(eventFile ?? throw new CliException("Give --event FILE (or --cases FILE).", ExitCodes.Usage), ct);
         if (patternFile is not null)
         {
             if (definition is not null)
@@ -50,6 +68,42 @@ internal static class RoutesCommand
 
         return TestRoutes(CommonOptions.LoadDefinition(definition), document, asJson);
     }
+
+    /// <summary>Runs every case, then prints the failures (or, with --json, the whole tally).</summary>
+    private static async Task<int> TestCasesAsync(FileInfo casesFile, FileInfo? definition, bool asJson, CancellationToken ct)
+    {
+        var cases = await RouteCaseFile.ReadAsync(casesFile, ct);
+        var runner = new RouteCaseRunner(() => CommonOptions.LoadDefinition(definition));
+        var failures = cases.Select(runner.Run).Where(o => !o.Passed).ToList();
+        if (asJson)
+        {
+            var report = new CasesReport(cases.Count, cases.Count - failures.Count,
+                [.. failures.Select(f => new CaseFailure(f.Case.Line, VerdictJson(f.Case.Expected), VerdictJson(f.Actual), f.Reason))]);
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.CasesReport));
+        }
+        else
+        {
+            foreach (var failure in failures)
+            {
+                var reason = failure.Reason is null ? "" : $" ({failure.Reason})";
+                Console.WriteLine($"line {failure.Case.Line}: expected {VerdictText(failure.Case.Expected)}, got {VerdictText(failure.Actual)}{reason}");
+            }
+
+            Console.WriteLine($"{cases.Count} cases: {cases.Count - failures.Count} passed, {failures.Count} failed.");
+        }
+
+        return failures.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static string VerdictText(CaseVerdict verdict) => verdict switch
+    {
+        CaseVerdict.Match => "true",
+        CaseVerdict.NoMatch => "false",
+        _ => "invalid",
+    };
+
+    private static JsonValue VerdictJson(CaseVerdict verdict) =>
+        verdict == CaseVerdict.Invalid ? JsonValue.Create("invalid") : JsonValue.Create(verdict == CaseVerdict.Match);
 
     private static Command CreateCheck()
     {
@@ -159,3 +213,10 @@ internal static class RoutesCommand
 internal sealed record PatternTestReport(bool Matched);
 
 internal sealed record RoutesTestReport(bool Matched, List<string> Routes, List<string> Topics, bool Unrouted);
+
+internal sealed record CasesReport(int Total, int Passed, List<CaseFailure> Failed);
+
+/// <param name="Expected">true, false or "invalid", as the case wrote it.</param>
+/// <param name="Reason">Why the pattern was refused, when it was.</param>
+internal sealed record CaseFailure(
+    int Line, JsonNode Expected, JsonNode Actual, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);

@@ -79,5 +79,75 @@ public sealed class RoutesCommandTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
     }
 
+    private static string Case(string patternOrRoute, string @event, string expect) =>
+        $$"""{{{patternOrRoute}}, "event": {{@event}}, "expect": {{expect}}}""";
+
+    [Fact]
+    public async Task Cases_run_from_a_file_print_the_failures_and_exit_1()
+    {
+        var cases = Write("cases.jsonl", string.Join('\n',
+            Case("\"pattern\": {\"type\": [{\"prefix\": \"order.\"}]}", OrderEvent, "true"),
+            Case("\"route\": \"customers\"", OrderEvent, "false"),
+            "",
+            Case("\"pattern\": {\"ip\": [{\"cidr\": \"10.0.0.1/32\"}]}", OrderEvent, "\"invalid\""),
+            Case("\"route\": \"orders\"", OrderEvent, "false"),
+            Case("\"pattern\": {\"data\": {\"ip\": [{\"cidr\": \"10.0.0.9/32\"}]}}", OrderEvent, "true")));
+
+        var human = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition);
+        var json = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition, "--json");
+
+        Assert.True(human.ExitCode == 1, human.Stderr);
+        Assert.Contains("line 5: expected false, got true", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("line 6: expected true, got invalid (", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("5 cases: 3 passed, 2 failed.", human.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, json.ExitCode);
+        var report = JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(5, report.GetProperty("total").GetInt32());
+        Assert.Equal(3, report.GetProperty("passed").GetInt32());
+        var failed = report.GetProperty("failed");
+        Assert.Equal(2, failed.GetArrayLength());
+        Assert.Equal(5, failed[0].GetProperty("line").GetInt32());
+        Assert.False(failed[0].GetProperty("expected").GetBoolean());
+        Assert.True(failed[0].GetProperty("actual").GetBoolean());
+        Assert.Equal("invalid", failed[1].GetProperty("actual").GetString());
+    }
+
+    [Fact]
+    public async Task Cases_that_all_pass_exit_0()
+    {
+        var cases = Write("cases.jsonl", Case("\"route\": \"orders\"", OrderEvent, "true") + "\n");
+
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("""{"total":1,"passed":1,"failed":[]}""", result.Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("{\"pattern\": {\"a\": [1]}, \"expect\": true}", "line 2 has no \"event\"")]
+    [InlineData("{\"pattern\": {\"a\": [1]}, \"event\": {}, \"expect\": \"yes\"}", "line 2 has an \"expect\" that is not true, false or \"invalid\"")]
+    [InlineData("{\"pattern\": {\"a\": [1]}, \"route\": \"orders\", \"event\": {}, \"expect\": true}", "line 2 needs either \"pattern\" or \"route\"")]
+    [InlineData("{\"pattern\": ", "line 2 is not JSON")]
+    [InlineData("{\"route\": \"nope\", \"event\": {}, \"expect\": true}", "line 2: the definition has no route named 'nope'")]
+    public async Task A_malformed_case_exits_2_naming_its_line(string line, string message)
+    {
+        var cases = Write("cases.jsonl", Case("\"route\": \"orders\"", OrderEvent, "true") + "\n" + line);
+
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task An_unreadable_cases_file_exits_2()
+    {
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", Path.Combine(_folder, "missing.jsonl"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Cannot read", result.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
