@@ -14,15 +14,19 @@ internal static class PatternCompiler
     private static readonly HashSet<string> Operators =
         ["prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr"];
 
-    public static List<Conjunction> Compile(JsonElement pattern)
+    public static List<Conjunction> Compile(JsonElement pattern) =>
+        [.. CompileBranches(pattern).Select(b => new Conjunction([.. b]))];
+
+    /// <summary>The pattern's branches (one per <c>$or</c> combination), each with its field conditions
+    /// in the order the pattern writes them; matching reorders them by cost, an explanation does not.</summary>
+    public static List<List<FieldCondition>> CompileBranches(JsonElement pattern)
     {
         if (pattern.ValueKind != JsonValueKind.Object)
         {
             throw new EventPatternException("A pattern must be a JSON object.");
         }
 
-        var branches = CompileObject(pattern, []);
-        return [.. branches.Select(b => new Conjunction([.. b]))];
+        return CompileObject(pattern, []);
     }
 
     private static List<List<FieldCondition>> CompileObject(JsonElement pattern, string[] path)
@@ -186,7 +190,7 @@ internal static class PatternCompiler
             }
         }
 
-        return new FieldCondition(path, [.. alternatives], allowAbsent);
+        return new FieldCondition(path, [.. alternatives], allowAbsent) { Source = values.GetRawText() };
     }
 
     private static ValueMatcher? CompileOperator(JsonElement operatorObject, string[] path, out bool allowAbsent)

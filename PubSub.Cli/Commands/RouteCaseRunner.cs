@@ -36,6 +36,23 @@ internal sealed class RouteCaseRunner(Func<SystemDefinition> loadDefinition)
         }
     }
 
+    /// <summary>Why a case's pattern matched or not; null for a refused pattern.</summary>
+    public PatternExplanation? Explain(CaseOutcome outcome)
+    {
+        if (outcome.Actual == CaseVerdict.Invalid)
+        {
+            return null;
+        }
+
+        if (outcome.Case.Route is { } name)
+        {
+            return RoutesCommand.Explain(Definition.Routes.First(r => r.Name == name).Pattern, outcome.Case.Event);
+        }
+
+        using var pattern = JsonDocument.Parse(outcome.Case.Pattern!);
+        return RoutesCommand.Explain(pattern.RootElement, outcome.Case.Event);
+    }
+
     /// <summary>The definition's route, found by name; the definition is loaded on the first route case.</summary>
     private SystemDefinition Definition => _definition ??= loadDefinition();
 

@@ -29,21 +29,29 @@ internal static class RoutesCommand
             Description = "A file of test cases, one JSON object a line: {\"pattern\": P | \"route\": NAME, \"event\": E, \"expect\": true|false|\"invalid\"}.",
         };
         var json = CommonOptions.Json();
+        var explain = new Option<bool>("--explain")
+        {
+            Description = "Explain each verdict: per field condition, the event's values there and whether it held; the first that failed; which $or branch matched (for --cases: the failed cases).",
+        };
         var command = new Command("test",
             "Match an event against one pattern (--pattern) or against the definition's routes (--definition, or pubsub.json found from here), " +
             "or run a file of cases (--cases). Exit 0 on a match (for --cases: every case passed), 1 on none (a case failed), " +
             "2 when the pattern, definition, event or cases file is invalid.")
         {
-            pattern, definition, eventFile, cases, json,
+            pattern, definition, eventFile, cases, json, explain,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => TestAsync(
             parse.GetValue(pattern), parse.GetValue(definition), parse.GetValue(eventFile), parse.GetValue(cases),
-            parse.GetValue(json), ct), cancellationToken));
+            new TestOutput(parse.GetValue(json), parse.GetValue(explain)), ct), cancellationToken));
         return command;
     }
 
+    /// <param name="Json">Print JSON.</param>
+    /// <param name="Explain">Add the explanation of each verdict.</param>
+    private sealed record TestOutput(bool Json, bool Explain);
+
     private static async Task<int> TestAsync(FileInfo? patternFile, FileInfo? definition, FileInfo? eventFile, FileInfo? casesFile,
-        bool asJson, CancellationToken ct)
+        TestOutput output, CancellationToken ct)
     {
         if (casesFile is not null)
         {
@@ -52,7 +60,7 @@ internal static class RoutesCommand
                 throw new CliException("--cases takes patterns and events from the file; drop --pattern and --event.", ExitCodes.Usage);
             }
 
-            return await TestCasesAsync(casesFile, definition, asJson, ct);
+            return await TestCasesAsync(casesFile, definition, output, ct);
         }
 
         var document = await ReadEventAsync(eventFile ?? throw new CliException("Give --event FILE (or --cases FILE).", ExitCodes.Usage), ct);
@@ -63,22 +71,23 @@ internal static class RoutesCommand
                 throw new CliException("Give either --pattern or --definition, not both.", ExitCodes.Usage);
             }
 
-            return TestPattern(await ReadPatternAsync(patternFile, ct), document, asJson);
+            return TestPattern(await ReadPatternAsync(patternFile, ct), document, output);
         }
 
-        return TestRoutes(CommonOptions.LoadDefinition(definition), document, asJson);
+        return TestRoutes(CommonOptions.LoadDefinition(definition), document, output);
     }
 
     /// <summary>Runs every case, then prints the failures (or, with --json, the whole tally).</summary>
-    private static async Task<int> TestCasesAsync(FileInfo casesFile, FileInfo? definition, bool asJson, CancellationToken ct)
+    private static async Task<int> TestCasesAsync(FileInfo casesFile, FileInfo? definition, TestOutput output, CancellationToken ct)
     {
         var cases = await RouteCaseFile.ReadAsync(casesFile, ct);
         var runner = new RouteCaseRunner(() => CommonOptions.LoadDefinition(definition));
         var failures = cases.Select(runner.Run).Where(o => !o.Passed).ToList();
-        if (asJson)
+        if (output.Json)
         {
             var report = new CasesReport(cases.Count, cases.Count - failures.Count,
-                [.. failures.Select(f => new CaseFailure(f.Case.Line, VerdictJson(f.Case.Expected), VerdictJson(f.Actual), f.Reason))]);
+                [.. failures.Select(f => new CaseFailure(f.Case.Line, VerdictJson(f.Case.Expected), VerdictJson(f.Actual), f.Reason,
+                    output.Explain ? runner.Explain(f) : null))]);
             Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.CasesReport));
         }
         else
@@ -87,6 +96,10 @@ internal static class RoutesCommand
             {
                 var reason = failure.Reason is null ? "" : $" ({failure.Reason})";
                 Console.WriteLine($"line {failure.Case.Line}: expected {VerdictText(failure.Case.Expected)}, got {VerdictText(failure.Actual)}{reason}");
+                if (output.Explain && runner.Explain(failure) is { } explanation)
+                {
+                    ExplanationText.Write(failure.Case.Route is { } route ? $"  route {route}" : "  pattern", explanation);
+                }
             }
 
             Console.WriteLine($"{cases.Count} cases: {cases.Count - failures.Count} passed, {failures.Count} failed.");
@@ -143,25 +156,59 @@ internal static class RoutesCommand
         return ExitCodes.Success;
     }
 
-    private static int TestPattern(EventPattern pattern, byte[] document, bool asJson)
+    private static int TestPattern((EventPattern Compiled, JsonElement Source) pattern, byte[] document, TestOutput output)
     {
-        var matched = pattern.Matches(document);
-        Console.WriteLine(asJson
-            ? JsonSerializer.Serialize(new PatternTestReport(matched), CliJsonContext.Default.PatternTestReport)
-            : matched ? "The event matches the pattern." : "The event does not match the pattern.");
+        var matched = pattern.Compiled.Matches(document);
+        var explanation = output.Explain ? Explain(pattern.Source, document) : null;
+        if (output.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new PatternTestReport(matched, explanation), CliJsonContext.Default.PatternTestReport));
+        }
+        else if (explanation is not null)
+        {
+            ExplanationText.Write("pattern", explanation);
+        }
+        else
+        {
+            Console.WriteLine(matched ? "The event matches the pattern." : "The event does not match the pattern.");
+        }
+
         return matched ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static int TestRoutes(SystemDefinition system, byte[] document, bool asJson)
+    /// <summary>The explanation, from the separate (slower) evaluator, never the router.</summary>
+    public static PatternExplanation Explain(JsonElement pattern, byte[] document)
+    {
+        try
+        {
+            return EventPattern.Explain(pattern, document);
+        }
+        catch (EventPatternException e)
+        {
+            throw new CliException($"Cannot explain: {e.Message}", ExitCodes.Usage);
+        }
+    }
+
+    private static int TestRoutes(SystemDefinition system, byte[] document, TestOutput output)
     {
         var decision = new EventRouter(system).Route(document);
-        if (asJson)
+        List<RouteExplanation>? explanations = output.Explain
+            ? [.. system.Routes.Select(r => new RouteExplanation(r.Name, Explain(r.Pattern, document)))]
+            : null;
+        if (output.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(
-                new RoutesTestReport(!decision.Unrouted, [.. decision.MatchedRoutes], [.. decision.Topics], decision.Unrouted),
+                new RoutesTestReport(!decision.Unrouted, [.. decision.MatchedRoutes], [.. decision.Topics], decision.Unrouted, explanations),
                 CliJsonContext.Default.RoutesTestReport));
+            return decision.Unrouted ? ExitCodes.Failure : ExitCodes.Success;
         }
-        else if (decision.Unrouted)
+
+        foreach (var route in explanations ?? [])
+        {
+            ExplanationText.Write($"route {route.Route}", route.Explanation);
+        }
+
+        if (decision.Unrouted)
         {
             Console.WriteLine(decision.Topics.Count > 0
                 ? $"No route matches; the event goes to the unrouted topic '{decision.Topics[0]}'."
@@ -181,12 +228,14 @@ internal static class RoutesCommand
         return decision.Unrouted ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static async Task<EventPattern> ReadPatternAsync(FileInfo file, CancellationToken ct)
+    private static async Task<(EventPattern, JsonElement)> ReadPatternAsync(FileInfo file, CancellationToken ct)
     {
         var text = await InputFiles.ReadTextAsync(file, ct);
         try
         {
-            return EventPattern.Parse(text);
+            var pattern = EventPattern.Parse(text);
+            using var document = JsonDocument.Parse(text);
+            return (pattern, document.RootElement.Clone());
         }
         catch (EventPatternException e)
         {
@@ -210,13 +259,19 @@ internal static class RoutesCommand
     }
 }
 
-internal sealed record PatternTestReport(bool Matched);
+internal sealed record PatternTestReport(
+    bool Matched, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation);
 
-internal sealed record RoutesTestReport(bool Matched, List<string> Routes, List<string> Topics, bool Unrouted);
+internal sealed record RoutesTestReport(bool Matched, List<string> Routes, List<string> Topics, bool Unrouted,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<RouteExplanation>? Explanations);
+
+internal sealed record RouteExplanation(string Route, PatternExplanation Explanation);
 
 internal sealed record CasesReport(int Total, int Passed, List<CaseFailure> Failed);
 
 /// <param name="Expected">true, false or "invalid", as the case wrote it.</param>
 /// <param name="Reason">Why the pattern was refused, when it was.</param>
+/// <param name="Explanation">With --explain, why the pattern matched or not (none for a refused pattern).</param>
 internal sealed record CaseFailure(
-    int Line, JsonNode Expected, JsonNode Actual, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+    int Line, JsonNode Expected, JsonNode Actual, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation);

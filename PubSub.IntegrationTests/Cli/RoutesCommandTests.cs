@@ -149,5 +149,45 @@ public sealed class RoutesCommandTests : IDisposable
         Assert.Contains("Cannot read", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Explain_names_each_condition_the_values_seen_the_first_failure_and_the_or_branch()
+    {
+        var pattern = Write("p.json", """{"type":[{"prefix":"order."}],"$or":[{"data":{"total":[{"numeric":[">",200]}]}},{"data":{"ip":[{"cidr":"10.0.0.0/24"}]}}]}""");
+        var @event = Write("e.json", OrderEvent);
+
+        var human = await CliRunner.RunAsync(null, "routes", "test", "--pattern", pattern, "--event", @event, "--explain");
+        var json = await CliRunner.RunAsync(null, "routes", "test", "--pattern", pattern, "--event", @event, "--explain", "--json");
+        var routes = await CliRunner.RunAsync(null, "routes", "test", "--definition", Definition, "--event", @event, "--explain");
+
+        Assert.True(human.ExitCode == 0, human.Stderr);
+        Assert.Contains("pattern: matched ($or branch 2 of 2)", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("failed  data.total [{\"numeric\":[\">\",200]}]  seen: 120.5", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("first failed: data.total", human.Stdout, StringComparison.Ordinal);
+        var explanation = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("explanation");
+        Assert.Equal(1, explanation.GetProperty("matchedBranch").GetInt32());
+        var first = explanation.GetProperty("branches")[0];
+        Assert.Equal("data.total", first.GetProperty("firstFailed").GetProperty("field").GetString());
+        Assert.Equal("120.5", first.GetProperty("conditions")[1].GetProperty("values")[0].GetString());
+        Assert.True(routes.ExitCode == 0, routes.Stderr);
+        Assert.Contains("route customers: no match", routes.Stdout, StringComparison.Ordinal);
+        Assert.Contains("failed  type [ { \"prefix\": \"customer.\" } ]  seen: \"order.created\"", routes.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_on_cases_explains_the_failed_ones()
+    {
+        var cases = Write("cases.jsonl", string.Join('\n',
+            Case("\"route\": \"orders\"", OrderEvent, "true"),
+            Case("\"pattern\": {\"data\": {\"orderId\": [8]}}", OrderEvent, "true")));
+
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--explain", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var failed = Assert.Single(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("failed").EnumerateArray());
+        var condition = failed.GetProperty("explanation").GetProperty("branches")[0].GetProperty("firstFailed");
+        Assert.Equal("data.orderId", condition.GetProperty("field").GetString());
+        Assert.Equal("7", condition.GetProperty("values")[0].GetString());
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
