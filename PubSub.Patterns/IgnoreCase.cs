@@ -27,54 +27,66 @@ internal sealed class IgnoreCaseOperand
     public string Text { get; }
 
     public bool EqualsValue(ReadOnlySpan<byte> value) =>
-        _isAscii ? Ascii.EqualsIgnoreCase(value, _utf8) : SpellsForward(value, 0, wholeText: true);
+        _isAscii ? Ascii.EqualsIgnoreCase(value, _utf8) : SpellsForward(value, wholeText: true);
 
     public bool IsPrefixOf(ReadOnlySpan<byte> value) =>
         _isAscii
             ? value.Length >= _utf8.Length && Ascii.EqualsIgnoreCase(value[.._utf8.Length], _utf8)
-            : SpellsForward(value, 0, wholeText: false);
+            : SpellsForward(value, wholeText: false);
 
     public bool IsSuffixOf(ReadOnlySpan<byte> value) =>
         _isAscii
             ? value.Length >= _utf8.Length && Ascii.EqualsIgnoreCase(value[^_utf8.Length..], _utf8)
-            : SpellsBackward(value, _spellings.Length - 1);
+            : SpellsBackward(value);
 
-    /// <summary>True when units <paramref name="unit"/>.. spell the start of <paramref name="text"/>
-    /// (all of it when <paramref name="wholeText"/>). Two spellings of one unit may both fit (one a
-    /// prefix of the other), so each is tried.</summary>
-    private bool SpellsForward(ReadOnlySpan<byte> text, int unit, bool wholeText)
+    /// <summary>True when the units spell the start of <paramref name="text"/> (all of it when
+    /// <paramref name="wholeText"/>). No unit's two spellings start (or end) alike, one inside the other
+    /// (<c>JavaCaseMapping</c>'s tests check every unit), so at most one fits at each step: no backtracking.</summary>
+    private bool SpellsForward(ReadOnlySpan<byte> text, bool wholeText)
     {
-        if (unit == _spellings.Length)
+        foreach (var spellings in _spellings)
         {
-            return !wholeText || text.IsEmpty;
-        }
-
-        foreach (var spelling in _spellings[unit])
-        {
-            if (text.StartsWith(spelling) && SpellsForward(text[spelling.Length..], unit + 1, wholeText))
+            var fitted = false;
+            foreach (var spelling in spellings)
             {
-                return true;
+                if (text.StartsWith(spelling))
+                {
+                    text = text[spelling.Length..];
+                    fitted = true;
+                    break;
+                }
+            }
+
+            if (!fitted)
+            {
+                return false;
             }
         }
 
-        return false;
+        return !wholeText || text.IsEmpty;
     }
 
-    private bool SpellsBackward(ReadOnlySpan<byte> text, int unit)
+    private bool SpellsBackward(ReadOnlySpan<byte> text)
     {
-        if (unit < 0)
+        for (var unit = _spellings.Length - 1; unit >= 0; unit--)
         {
-            return true;
-        }
-
-        foreach (var spelling in _spellings[unit])
-        {
-            if (text.EndsWith(spelling) && SpellsBackward(text[..^spelling.Length], unit - 1))
+            var fitted = false;
+            foreach (var spelling in _spellings[unit])
             {
-                return true;
+                if (text.EndsWith(spelling))
+                {
+                    text = text[..^spelling.Length];
+                    fitted = true;
+                    break;
+                }
+            }
+
+            if (!fitted)
+            {
+                return false;
             }
         }
 
-        return false;
+        return true;
     }
 }

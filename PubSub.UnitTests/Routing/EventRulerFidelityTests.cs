@@ -81,4 +81,20 @@ public sealed class EventRulerFidelityTests
     [InlineData("""[123456789012]""", "123456789013", false)]
     public void Numbers_compare_as_doubles(string values, string value, bool expected) =>
         Assert.Equal(expected, Matches($$"""{"v":{{values}}}""", $$"""{"v":{{value}}}"""));
+
+    [Fact]
+    public void No_units_two_spellings_start_or_end_one_inside_the_other()
+    {
+        // The ignore-case comparison takes the first spelling that fits, without backtracking; that is
+        // exact only while this holds for every UTF-16 unit.
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            var spellings = PubSub.Routing.Patterns.JavaCaseMapping.Spellings(c);
+            if (spellings.Length == 2)
+            {
+                var (shorter, longer) = spellings[0].Length <= spellings[1].Length ? (spellings[0], spellings[1]) : (spellings[1], spellings[0]);
+                Assert.False(longer.AsSpan().StartsWith(shorter) || longer.AsSpan().EndsWith(shorter), $"U+{(int)c:X4}");
+            }
+        }
+    }
 }
