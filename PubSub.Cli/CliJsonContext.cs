@@ -8,6 +8,7 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(Commands.ScanReport))]
 [JsonSerializable(typeof(Commands.PatternTestReport))]
 [JsonSerializable(typeof(Commands.RoutesTestReport))]
+[JsonSerializable(typeof(Commands.CasesReport))]
 [JsonSerializable(typeof(List<PubSub.Operations.DeadLetterQueueStatus>))]
 [JsonSerializable(typeof(List<PubSub.Operations.DeadLetterEntry>))]
 [JsonSerializable(typeof(PubSub.Operations.ReplayReport))]

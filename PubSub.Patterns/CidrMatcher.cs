@@ -15,22 +15,37 @@ internal sealed class CidrMatcher : ValueMatcher
 
     public override int Cost => 8;
 
-    /// <summary>Parses "address/length" (a bare address means a single host); null when invalid.</summary>
-    public static CidrMatcher? TryCreate(string block)
+    /// <summary>Parses "address/length" as event-ruler does: the slash is required and the length must
+    /// leave at least one host bit (IPv4 below 32, IPv6 below 128; event-ruler refuses "10.0.0.1/32"
+    /// with "IPv4 mask bits must be &lt; 32"), /0 included. Null, with the reason, when invalid.</summary>
+    public static CidrMatcher? TryCreate(string block, out string? problem)
     {
+        problem = null;
         var slash = block.IndexOf('/', StringComparison.Ordinal);
-        var address = slash < 0 ? block : block[..slash];
-        Span<byte> bytes = stackalloc byte[16];
-        if (!IpAddressText.TryParse(System.Text.Encoding.UTF8.GetBytes(address), bytes, out var length))
+        if (slash < 0)
         {
+            problem = "one '/' and a prefix length are required (a single address is written as a plain string)";
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        if (!IpAddressText.TryParse(System.Text.Encoding.UTF8.GetBytes(block[..slash]), bytes, out var length))
+        {
+            problem = "the address is not an IPv4 or IPv6 address";
             return null;
         }
 
         var maxBits = length * 8;
-        var prefix = maxBits;
-        if (slash >= 0 && (!int.TryParse(block.AsSpan(slash + 1), System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out prefix) || prefix > maxBits))
+        if (!int.TryParse(block.AsSpan(slash + 1), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var prefix))
         {
+            problem = "the prefix length must be a whole number";
+            return null;
+        }
+
+        if (prefix >= maxBits)
+        {
+            problem = $"{(length == 4 ? "IPv4" : "IPv6")} prefix length must be < {maxBits}";
             return null;
         }
 

@@ -34,6 +34,14 @@ public sealed class EventPattern
     /// <summary>Compiles only to check; throws <see cref="EventPatternException"/> naming the problem.</summary>
     public static void Validate(JsonElement pattern) => PatternCompiler.Compile(pattern);
 
+    /// <summary>Explains a pattern against an event, condition by condition, with a separate evaluator
+    /// that is much slower than <see cref="Matches(ReadOnlySpan{byte})"/> and meant for people, not routing;
+    /// its verdict is the same.</summary>
+    /// <exception cref="EventPatternException">The pattern is invalid, or the event's arrays are too large to explain.</exception>
+    /// <exception cref="JsonException">The event is not valid JSON.</exception>
+    public static PatternExplanation Explain(JsonElement pattern, ReadOnlySpan<byte> utf8Event) =>
+        PatternExplainer.Explain(pattern, utf8Event);
+
     /// <summary>True when the JSON document (UTF-8) matches.</summary>
     /// <exception cref="JsonException">The document is not valid JSON.</exception>
     public bool Matches(ReadOnlySpan<byte> utf8Json)

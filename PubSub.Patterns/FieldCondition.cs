@@ -11,6 +11,9 @@ internal sealed class FieldCondition(string[] path, ValueMatcher[] alternatives,
 
     public bool AllowAbsent { get; } = allowAbsent;
 
+    /// <summary>The field's match values as the pattern wrote them (JSON), for explanations.</summary>
+    public string Source { get; init; } = "";
+
     /// <summary>Assigned when the pattern joins a <see cref="PatternSet"/>.</summary>
     public int PathId { get; set; } = -1;
 

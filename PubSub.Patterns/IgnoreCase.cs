@@ -1,67 +1,92 @@
-using System.Buffers;
 using System.Text;
 
 namespace PubSub.Routing.Patterns;
 
-/// <summary>Case-insensitive comparison of UTF-8 event text with a pattern operand. ASCII text is
-/// compared byte-wise; anything else is decoded and compared with ordinal case folding, since case
-/// mappings may change a character's UTF-8 length.</summary>
-internal sealed class IgnoreCaseOperand(string operand)
+/// <summary>Case-insensitive comparison the way event-ruler (EventBridge's engine) does it: each UTF-16
+/// unit of the operand stands for the UTF-8 of Java's <c>toLowerCase</c> or <c>toUpperCase</c> of that
+/// unit alone (<c>Locale.ROOT</c>, full mappings), and the event's text, never folded itself, must spell
+/// one of the two for every unit. So "Straße" accepts "STRASSE" (upper ß is SS) while "STRASSE" does not
+/// accept "Straße", and a unit that is neither its own lower nor upper case (the title case ǅ) accepts
+/// neither itself. ASCII operands fold byte-wise, which is the same thing, faster.</summary>
+internal sealed class IgnoreCaseOperand
 {
-    private const int StackLimit = 256;
+    private readonly byte[] _utf8;
+    private readonly bool _isAscii;
 
-    private readonly byte[] _utf8 = Encoding.UTF8.GetBytes(operand);
-    private readonly bool _isAscii = Ascii.IsValid(operand);
+    /// <summary>Per operand unit, the one or two UTF-8 spellings the event may use.</summary>
+    private readonly byte[][][] _spellings;
 
-    public string Text { get; } = operand;
-
-    public bool EqualsValue(ReadOnlySpan<byte> value) =>
-        _isAscii && Ascii.IsValid(value) ? Ascii.EqualsIgnoreCase(value, _utf8) : Compare(value, Mode.Equals);
-
-    public bool IsPrefixOf(ReadOnlySpan<byte> value) =>
-        _isAscii && Ascii.IsValid(value)
-            ? value.Length >= _utf8.Length && Ascii.EqualsIgnoreCase(value[.._utf8.Length], _utf8)
-            : Compare(value, Mode.Prefix);
-
-    public bool IsSuffixOf(ReadOnlySpan<byte> value) =>
-        _isAscii && Ascii.IsValid(value)
-            ? value.Length >= _utf8.Length && Ascii.EqualsIgnoreCase(value[^_utf8.Length..], _utf8)
-            : Compare(value, Mode.Suffix);
-
-    private enum Mode
+    public IgnoreCaseOperand(string operand)
     {
-        Equals,
-        Prefix,
-        Suffix,
+        Text = operand;
+        _utf8 = Encoding.UTF8.GetBytes(operand);
+        _isAscii = Ascii.IsValid(operand);
+        _spellings = _isAscii ? [] : [.. operand.Select(JavaCaseMapping.Spellings)];
     }
 
-    private bool Compare(ReadOnlySpan<byte> value, Mode mode)
+    public string Text { get; }
+
+    public bool EqualsValue(ReadOnlySpan<byte> value) =>
+        _isAscii ? Ascii.EqualsIgnoreCase(value, _utf8) : SpellsForward(value, wholeText: true);
+
+    public bool IsPrefixOf(ReadOnlySpan<byte> value) =>
+        _isAscii
+            ? value.Length >= _utf8.Length && Ascii.EqualsIgnoreCase(value[.._utf8.Length], _utf8)
+            : SpellsForward(value, wholeText: false);
+
+    public bool IsSuffixOf(ReadOnlySpan<byte> value) =>
+        _isAscii
+            ? value.Length >= _utf8.Length && Ascii.EqualsIgnoreCase(value[^_utf8.Length..], _utf8)
+            : SpellsBackward(value);
+
+    /// <summary>True when the units spell the start of <paramref name="text"/> (all of it when
+    /// <paramref name="wholeText"/>). No unit's two spellings start (or end) alike, one inside the other
+    /// (<c>JavaCaseMapping</c>'s tests check every unit), so at most one fits at each step: no backtracking.</summary>
+    private bool SpellsForward(ReadOnlySpan<byte> text, bool wholeText)
     {
-        char[]? rented = null;
-        var buffer = value.Length <= StackLimit
-            ? stackalloc char[StackLimit]
-            : rented = ArrayPool<char>.Shared.Rent(value.Length);
-        try
+        foreach (var spellings in _spellings)
         {
-            if (System.Text.Unicode.Utf8.ToUtf16(value, buffer, out _, out var written) != OperationStatus.Done)
+            var fitted = false;
+            foreach (var spelling in spellings)
+            {
+                if (text.StartsWith(spelling))
+                {
+                    text = text[spelling.Length..];
+                    fitted = true;
+                    break;
+                }
+            }
+
+            if (!fitted)
             {
                 return false;
             }
-
-            var text = buffer[..written];
-            return mode switch
-            {
-                Mode.Prefix => text.StartsWith(Text, StringComparison.OrdinalIgnoreCase),
-                Mode.Suffix => text.EndsWith(Text, StringComparison.OrdinalIgnoreCase),
-                _ => text.Equals(Text, StringComparison.OrdinalIgnoreCase),
-            };
         }
-        finally
+
+        return !wholeText || text.IsEmpty;
+    }
+
+    private bool SpellsBackward(ReadOnlySpan<byte> text)
+    {
+        for (var unit = _spellings.Length - 1; unit >= 0; unit--)
         {
-            if (rented is not null)
+            var fitted = false;
+            foreach (var spelling in _spellings[unit])
             {
-                ArrayPool<char>.Shared.Return(rented);
+                if (text.EndsWith(spelling))
+                {
+                    text = text[..^spelling.Length];
+                    fitted = true;
+                    break;
+                }
+            }
+
+            if (!fitted)
+            {
+                return false;
             }
         }
+
+        return true;
     }
 }

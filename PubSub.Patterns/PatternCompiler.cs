@@ -14,15 +14,19 @@ internal static class PatternCompiler
     private static readonly HashSet<string> Operators =
         ["prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr"];
 
-    public static List<Conjunction> Compile(JsonElement pattern)
+    public static List<Conjunction> Compile(JsonElement pattern) =>
+        [.. CompileBranches(pattern).Select(b => new Conjunction([.. b]))];
+
+    /// <summary>The pattern's branches (one per <c>$or</c> combination), each with its field conditions
+    /// in the order the pattern writes them; matching reorders them by cost, an explanation does not.</summary>
+    public static List<List<FieldCondition>> CompileBranches(JsonElement pattern)
     {
         if (pattern.ValueKind != JsonValueKind.Object)
         {
             throw new EventPatternException("A pattern must be a JSON object.");
         }
 
-        var branches = CompileObject(pattern, []);
-        return [.. branches.Select(b => new Conjunction([.. b]))];
+        return CompileObject(pattern, []);
     }
 
     private static List<List<FieldCondition>> CompileObject(JsonElement pattern, string[] path)
@@ -50,7 +54,7 @@ internal static class PatternCompiler
                     var condition = CompileField(value, fieldPath);
                     foreach (var branch in branches)
                     {
-                        branch.Add(condition);
+                        Put(branch, condition);
                     }
 
                     break;
@@ -100,14 +104,39 @@ internal static class PatternCompiler
         {
             foreach (var branch in left)
             {
-                branch.AddRange(right[0]);
+                PutAll(branch, right[0]);
             }
 
             return left;
         }
 
         CheckBranchCount((long)left.Count * right.Count, []);
-        return [.. left.SelectMany(l => right.Select(r => new List<FieldCondition>([.. l, .. r])))];
+        return [.. left.SelectMany(l => right.Select(r => PutAll([.. l], r)))];
+    }
+
+    /// <summary>Adds a field's condition to a branch, replacing one already there for the same field.
+    /// event-ruler keeps each branch as a map from field to condition and writes fields in document
+    /// order, so when a field appears both beside a <c>$or</c> and inside one of its branches, the later
+    /// one holds for that branch (usually the branch's, as <c>$or</c> tends to come last).</summary>
+    private static void Put(List<FieldCondition> branch, FieldCondition condition)
+    {
+        var existing = branch.FindIndex(c => c.Path.AsSpan().SequenceEqual(condition.Path));
+        if (existing >= 0)
+        {
+            branch.RemoveAt(existing);
+        }
+
+        branch.Add(condition);
+    }
+
+    private static List<FieldCondition> PutAll(List<FieldCondition> branch, List<FieldCondition> conditions)
+    {
+        foreach (var condition in conditions)
+        {
+            Put(branch, condition);
+        }
+
+        return branch;
     }
 
     private static void CheckBranchCount(long count, string[] path)
@@ -161,7 +190,7 @@ internal static class PatternCompiler
             }
         }
 
-        return new FieldCondition(path, [.. alternatives], allowAbsent);
+        return new FieldCondition(path, [.. alternatives], allowAbsent) { Source = values.GetRawText() };
     }
 
     private static ValueMatcher? CompileOperator(JsonElement operatorObject, string[] path, out bool allowAbsent)
@@ -207,8 +236,8 @@ internal static class PatternCompiler
                 return allowAbsent ? null : ExistsMatcher.Instance;
             case "cidr":
                 var block = RequireString(operand, path, "cidr");
-                return CidrMatcher.TryCreate(block)
-                       ?? throw new EventPatternException($"'cidr' at '{Describe(path)}' is not a valid IPv4 or IPv6 CIDR block: \"{block}\".");
+                return CidrMatcher.TryCreate(block, out var problem)
+                       ?? throw new EventPatternException($"'cidr' at '{Describe(path)}' is not a valid IPv4 or IPv6 CIDR block: \"{block}\": {problem}.");
             default:
                 throw new EventPatternException($"Unrecognized match type '{op.Name}' at '{Describe(path)}'.");
         }
@@ -336,13 +365,7 @@ internal static class PatternCompiler
             throw new EventPatternException($"{where}: {op.GetString()} must be followed by a number, not {Kind(number)}.");
         }
 
-        var value = ReadNumber(number, path);
-        if (!NumericPrecision.InRange(value))
-        {
-            throw new EventPatternException($"{where}: {Format(value)} is outside the range -5.0e9 to 5.0e9 that numeric matching supports.");
-        }
-
-        return (op.GetString()!, value);
+        return (op.GetString()!, ReadNumber(number, path));
     }
 
     private static double ReadNumber(JsonElement number, string[] path) =>

@@ -41,14 +41,15 @@ internal sealed class ExactStringMatcher(string operand) : ValueMatcher
     public override bool Matches(in LeafValue value) => value.IsString && value.Utf8.SequenceEqual(_utf8);
 }
 
-/// <summary>An exact number, compared numerically (<c>300</c> equals <c>3.0e2</c>), to EventBridge's
-/// precision of six decimal places.</summary>
+/// <summary>An exact number, compared numerically (<c>300</c> equals <c>3.0e2</c>) as IEEE doubles, as
+/// event-ruler 2.x does: values that differ in any digit a double keeps are different.</summary>
 internal sealed class ExactNumberMatcher(double operand) : ValueMatcher
 {
+    public double Operand { get; } = operand;
+
     public override int Cost => 1;
 
-    public override bool Matches(in LeafValue value) =>
-        value.Kind == LeafKind.Number && NumericPrecision.AreEqual(value.Number, operand);
+    public override bool Matches(in LeafValue value) => value.Kind == LeafKind.Number && value.Number == Operand;
 }
 
 /// <summary><c>true</c>, <c>false</c> or <c>null</c>: the kind is the value.</summary>
@@ -67,18 +68,4 @@ internal sealed class ExistsMatcher : ValueMatcher
     public override int Cost => 6;
 
     public override bool Matches(in LeafValue value) => true;
-}
-
-/// <summary>How EventBridge compares numbers: values between -5.0e9 and 5.0e9, to six decimal places.</summary>
-internal static class NumericPrecision
-{
-    public const double Limit = 5.0e9;
-
-    public static bool InRange(double value) => value is >= -Limit and <= Limit;
-
-    /// <summary>The value in millionths; exact for the whole range, since 5e15 &lt; 2^53.</summary>
-    public static double Scaled(double value) => Math.Round(value * 1_000_000d, MidpointRounding.AwayFromZero);
-
-    public static bool AreEqual(double a, double b) =>
-        InRange(a) && InRange(b) ? Scaled(a) == Scaled(b) : a == b;
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using PubSub.Definition;
 using PubSub.Routing;
 
@@ -18,26 +20,50 @@ internal static class RoutesCommand
     {
         var pattern = new Option<FileInfo?>("--pattern", "-p") { Description = "A file holding one EventBridge event pattern." };
         var definition = CommonOptions.Definition();
-        var eventFile = new Option<FileInfo>("--event", "-e")
+        var eventFile = new Option<FileInfo?>("--event", "-e")
         {
             Description = "A JSON file: the event (for routes, the structured CloudEvent as subscribers receive it).",
-            Required = true,
+        };
+        var cases = new Option<FileInfo?>("--cases")
+        {
+            Description = "A file of test cases, one JSON object a line: {\"pattern\": P | \"route\": NAME, \"event\": E, \"expect\": true|false|\"invalid\"}.",
         };
         var json = CommonOptions.Json();
-        var command = new Command("test",
-            "Match an event against one pattern (--pattern) or against the definition's routes (--definition, or pubsub.json found from here). " +
-            "Exit 0 on a match, 1 on none, 2 when the pattern, definition or event is invalid.")
+        var explain = new Option<bool>("--explain")
         {
-            pattern, definition, eventFile, json,
+            Description = "Explain each verdict: per field condition, the event's values there and whether it held; the first that failed; which $or branch matched (for --cases: the failed cases).",
+        };
+        var command = new Command("test",
+            "Match an event against one pattern (--pattern) or against the definition's routes (--definition, or pubsub.json found from here), " +
+            "or run a file of cases (--cases). Exit 0 on a match (for --cases: every case passed), 1 on none (a case failed), " +
+            "2 when the pattern, definition, event or cases file is invalid.")
+        {
+            pattern, definition, eventFile, cases, json, explain,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => TestAsync(
-            parse.GetValue(pattern), parse.GetValue(definition), parse.GetValue(eventFile)!, parse.GetValue(json), ct), cancellationToken));
+            parse.GetValue(pattern), parse.GetValue(definition), parse.GetValue(eventFile), parse.GetValue(cases),
+            new TestOutput(parse.GetValue(json), parse.GetValue(explain)), ct), cancellationToken));
         return command;
     }
 
-    private static async Task<int> TestAsync(FileInfo? patternFile, FileInfo? definition, FileInfo eventFile, bool asJson, CancellationToken ct)
+    /// <param name="Json">Print JSON.</param>
+    /// <param name="Explain">Add the explanation of each verdict.</param>
+    private sealed record TestOutput(bool Json, bool Explain);
+
+    private static async Task<int> TestAsync(FileInfo? patternFile, FileInfo? definition, FileInfo? eventFile, FileInfo? casesFile,
+        TestOutput output, CancellationToken ct)
     {
-        var document = await ReadEventAsync(eventFile, ct);
+        if (casesFile is not null)
+        {
+            if (patternFile is not null || eventFile is not null)
+            {
+                throw new CliException("--cases takes patterns and events from the file; drop --pattern and --event.", ExitCodes.Usage);
+            }
+
+            return await TestCasesAsync(casesFile, definition, output, ct);
+        }
+
+        var document = await ReadEventAsync(eventFile ?? throw new CliException("Give --event FILE (or --cases FILE).", ExitCodes.Usage), ct);
         if (patternFile is not null)
         {
             if (definition is not null)
@@ -45,11 +71,52 @@ internal static class RoutesCommand
                 throw new CliException("Give either --pattern or --definition, not both.", ExitCodes.Usage);
             }
 
-            return TestPattern(await ReadPatternAsync(patternFile, ct), document, asJson);
+            return TestPattern(await ReadPatternAsync(patternFile, ct), document, output);
         }
 
-        return TestRoutes(CommonOptions.LoadDefinition(definition), document, asJson);
+        return TestRoutes(CommonOptions.LoadDefinition(definition), document, output);
     }
+
+    /// <summary>Runs every case, then prints the failures (or, with --json, the whole tally).</summary>
+    private static async Task<int> TestCasesAsync(FileInfo casesFile, FileInfo? definition, TestOutput output, CancellationToken ct)
+    {
+        var cases = await RouteCaseFile.ReadAsync(casesFile, ct);
+        var runner = new RouteCaseRunner(() => CommonOptions.LoadDefinition(definition));
+        var failures = cases.Select(runner.Run).Where(o => !o.Passed).ToList();
+        if (output.Json)
+        {
+            var report = new CasesReport(cases.Count, cases.Count - failures.Count,
+                [.. failures.Select(f => new CaseFailure(f.Case.Line, VerdictJson(f.Case.Expected), VerdictJson(f.Actual), f.Reason,
+                    output.Explain ? runner.Explain(f) : null))]);
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.CasesReport));
+        }
+        else
+        {
+            foreach (var failure in failures)
+            {
+                var reason = failure.Reason is null ? "" : $" ({failure.Reason})";
+                Console.WriteLine($"line {failure.Case.Line}: expected {VerdictText(failure.Case.Expected)}, got {VerdictText(failure.Actual)}{reason}");
+                if (output.Explain && runner.Explain(failure) is { } explanation)
+                {
+                    ExplanationText.Write(failure.Case.Route is { } route ? $"  route {route}" : "  pattern", explanation);
+                }
+            }
+
+            Console.WriteLine($"{cases.Count} cases: {cases.Count - failures.Count} passed, {failures.Count} failed.");
+        }
+
+        return failures.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static string VerdictText(CaseVerdict verdict) => verdict switch
+    {
+        CaseVerdict.Match => "true",
+        CaseVerdict.NoMatch => "false",
+        _ => "invalid",
+    };
+
+    private static JsonValue VerdictJson(CaseVerdict verdict) =>
+        verdict == CaseVerdict.Invalid ? JsonValue.Create("invalid") : JsonValue.Create(verdict == CaseVerdict.Match);
 
     private static Command CreateCheck()
     {
@@ -89,25 +156,59 @@ internal static class RoutesCommand
         return ExitCodes.Success;
     }
 
-    private static int TestPattern(EventPattern pattern, byte[] document, bool asJson)
+    private static int TestPattern((EventPattern Compiled, JsonElement Source) pattern, byte[] document, TestOutput output)
     {
-        var matched = pattern.Matches(document);
-        Console.WriteLine(asJson
-            ? JsonSerializer.Serialize(new PatternTestReport(matched), CliJsonContext.Default.PatternTestReport)
-            : matched ? "The event matches the pattern." : "The event does not match the pattern.");
+        var matched = pattern.Compiled.Matches(document);
+        var explanation = output.Explain ? Explain(pattern.Source, document) : null;
+        if (output.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new PatternTestReport(matched, explanation), CliJsonContext.Default.PatternTestReport));
+        }
+        else if (explanation is not null)
+        {
+            ExplanationText.Write("pattern", explanation);
+        }
+        else
+        {
+            Console.WriteLine(matched ? "The event matches the pattern." : "The event does not match the pattern.");
+        }
+
         return matched ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static int TestRoutes(SystemDefinition system, byte[] document, bool asJson)
+    /// <summary>The explanation, from the separate (slower) evaluator, never the router.</summary>
+    public static PatternExplanation Explain(JsonElement pattern, byte[] document)
+    {
+        try
+        {
+            return EventPattern.Explain(pattern, document);
+        }
+        catch (EventPatternException e)
+        {
+            throw new CliException($"Cannot explain: {e.Message}", ExitCodes.Usage);
+        }
+    }
+
+    private static int TestRoutes(SystemDefinition system, byte[] document, TestOutput output)
     {
         var decision = new EventRouter(system).Route(document);
-        if (asJson)
+        List<RouteExplanation>? explanations = output.Explain
+            ? [.. system.Routes.Select(r => new RouteExplanation(r.Name, Explain(r.Pattern, document)))]
+            : null;
+        if (output.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(
-                new RoutesTestReport(!decision.Unrouted, [.. decision.MatchedRoutes], [.. decision.Topics], decision.Unrouted),
+                new RoutesTestReport(!decision.Unrouted, [.. decision.MatchedRoutes], [.. decision.Topics], decision.Unrouted, explanations),
                 CliJsonContext.Default.RoutesTestReport));
+            return decision.Unrouted ? ExitCodes.Failure : ExitCodes.Success;
         }
-        else if (decision.Unrouted)
+
+        foreach (var route in explanations ?? [])
+        {
+            ExplanationText.Write($"route {route.Route}", route.Explanation);
+        }
+
+        if (decision.Unrouted)
         {
             Console.WriteLine(decision.Topics.Count > 0
                 ? $"No route matches; the event goes to the unrouted topic '{decision.Topics[0]}'."
@@ -127,12 +228,14 @@ internal static class RoutesCommand
         return decision.Unrouted ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static async Task<EventPattern> ReadPatternAsync(FileInfo file, CancellationToken ct)
+    private static async Task<(EventPattern, JsonElement)> ReadPatternAsync(FileInfo file, CancellationToken ct)
     {
         var text = await InputFiles.ReadTextAsync(file, ct);
         try
         {
-            return EventPattern.Parse(text);
+            var pattern = EventPattern.Parse(text);
+            using var document = JsonDocument.Parse(text);
+            return (pattern, document.RootElement.Clone());
         }
         catch (EventPatternException e)
         {
@@ -156,6 +259,19 @@ internal static class RoutesCommand
     }
 }
 
-internal sealed record PatternTestReport(bool Matched);
+internal sealed record PatternTestReport(
+    bool Matched, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation);
 
-internal sealed record RoutesTestReport(bool Matched, List<string> Routes, List<string> Topics, bool Unrouted);
+internal sealed record RoutesTestReport(bool Matched, List<string> Routes, List<string> Topics, bool Unrouted,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<RouteExplanation>? Explanations);
+
+internal sealed record RouteExplanation(string Route, PatternExplanation Explanation);
+
+internal sealed record CasesReport(int Total, int Passed, List<CaseFailure> Failed);
+
+/// <param name="Expected">true, false or "invalid", as the case wrote it.</param>
+/// <param name="Reason">Why the pattern was refused, when it was.</param>
+/// <param name="Explanation">With --explain, why the pattern matched or not (none for a refused pattern).</param>
+internal sealed record CaseFailure(
+    int Line, JsonNode Expected, JsonNode Actual, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation);

@@ -79,5 +79,115 @@ public sealed class RoutesCommandTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
     }
 
+    private static string Case(string patternOrRoute, string @event, string expect) =>
+        $$"""{{{patternOrRoute}}, "event": {{@event}}, "expect": {{expect}}}""";
+
+    [Fact]
+    public async Task Cases_run_from_a_file_print_the_failures_and_exit_1()
+    {
+        var cases = Write("cases.jsonl", string.Join('\n',
+            Case("\"pattern\": {\"type\": [{\"prefix\": \"order.\"}]}", OrderEvent, "true"),
+            Case("\"route\": \"customers\"", OrderEvent, "false"),
+            "",
+            Case("\"pattern\": {\"ip\": [{\"cidr\": \"10.0.0.1/32\"}]}", OrderEvent, "\"invalid\""),
+            Case("\"route\": \"orders\"", OrderEvent, "false"),
+            Case("\"pattern\": {\"data\": {\"ip\": [{\"cidr\": \"10.0.0.9/32\"}]}}", OrderEvent, "true")));
+
+        var human = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition);
+        var json = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition, "--json");
+
+        Assert.True(human.ExitCode == 1, human.Stderr);
+        Assert.Contains("line 5: expected false, got true", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("line 6: expected true, got invalid (", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("5 cases: 3 passed, 2 failed.", human.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, json.ExitCode);
+        var report = JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(5, report.GetProperty("total").GetInt32());
+        Assert.Equal(3, report.GetProperty("passed").GetInt32());
+        var failed = report.GetProperty("failed");
+        Assert.Equal(2, failed.GetArrayLength());
+        Assert.Equal(5, failed[0].GetProperty("line").GetInt32());
+        Assert.False(failed[0].GetProperty("expected").GetBoolean());
+        Assert.True(failed[0].GetProperty("actual").GetBoolean());
+        Assert.Equal("invalid", failed[1].GetProperty("actual").GetString());
+    }
+
+    [Fact]
+    public async Task Cases_that_all_pass_exit_0()
+    {
+        var cases = Write("cases.jsonl", Case("\"route\": \"orders\"", OrderEvent, "true") + "\n");
+
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("""{"total":1,"passed":1,"failed":[]}""", result.Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("{\"pattern\": {\"a\": [1]}, \"expect\": true}", "line 2 has no \"event\"")]
+    [InlineData("{\"pattern\": {\"a\": [1]}, \"event\": {}, \"expect\": \"yes\"}", "line 2 has an \"expect\" that is not true, false or \"invalid\"")]
+    [InlineData("{\"pattern\": {\"a\": [1]}, \"route\": \"orders\", \"event\": {}, \"expect\": true}", "line 2 needs either \"pattern\" or \"route\"")]
+    [InlineData("{\"pattern\": ", "line 2 is not JSON")]
+    [InlineData("{\"route\": \"nope\", \"event\": {}, \"expect\": true}", "line 2: the definition has no route named 'nope'")]
+    public async Task A_malformed_case_exits_2_naming_its_line(string line, string message)
+    {
+        var cases = Write("cases.jsonl", Case("\"route\": \"orders\"", OrderEvent, "true") + "\n" + line);
+
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--definition", Definition);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task An_unreadable_cases_file_exits_2()
+    {
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", Path.Combine(_folder, "missing.jsonl"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Cannot read", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_names_each_condition_the_values_seen_the_first_failure_and_the_or_branch()
+    {
+        var pattern = Write("p.json", """{"type":[{"prefix":"order."}],"$or":[{"data":{"total":[{"numeric":[">",200]}]}},{"data":{"ip":[{"cidr":"10.0.0.0/24"}]}}]}""");
+        var @event = Write("e.json", OrderEvent);
+
+        var human = await CliRunner.RunAsync(null, "routes", "test", "--pattern", pattern, "--event", @event, "--explain");
+        var json = await CliRunner.RunAsync(null, "routes", "test", "--pattern", pattern, "--event", @event, "--explain", "--json");
+        var routes = await CliRunner.RunAsync(null, "routes", "test", "--definition", Definition, "--event", @event, "--explain");
+
+        Assert.True(human.ExitCode == 0, human.Stderr);
+        Assert.Contains("pattern: matched ($or branch 2 of 2)", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("failed  data.total [{\"numeric\":[\">\",200]}]  seen: 120.5", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("first failed: data.total", human.Stdout, StringComparison.Ordinal);
+        var explanation = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("explanation");
+        Assert.Equal(1, explanation.GetProperty("matchedBranch").GetInt32());
+        var first = explanation.GetProperty("branches")[0];
+        Assert.Equal("data.total", first.GetProperty("firstFailed").GetProperty("field").GetString());
+        Assert.Equal("120.5", first.GetProperty("conditions")[1].GetProperty("values")[0].GetString());
+        Assert.True(routes.ExitCode == 0, routes.Stderr);
+        Assert.Contains("route customers: no match", routes.Stdout, StringComparison.Ordinal);
+        Assert.Contains("failed  type [ { \"prefix\": \"customer.\" } ]  seen: \"order.created\"", routes.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_on_cases_explains_the_failed_ones()
+    {
+        var cases = Write("cases.jsonl", string.Join('\n',
+            Case("\"route\": \"orders\"", OrderEvent, "true"),
+            Case("\"pattern\": {\"data\": {\"orderId\": [8]}}", OrderEvent, "true")));
+
+        var result = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--explain", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var failed = Assert.Single(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("failed").EnumerateArray());
+        var condition = failed.GetProperty("explanation").GetProperty("branches")[0].GetProperty("firstFailed");
+        Assert.Equal("data.orderId", condition.GetProperty("field").GetString());
+        Assert.Equal("7", condition.GetProperty("values")[0].GetString());
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -10,7 +10,7 @@ namespace PubSub.UnitTests.Routing;
 /// values so that conditions meet often and in different elements.</summary>
 public sealed class SameElementProperties
 {
-    private static readonly string[] Patterns =
+    internal static readonly string[] Patterns =
     [
         """{"a":{"x":[1],"y":[2]}}""",
         """{"a":{"x":[1],"y":[2],"z":[3]}}""",
@@ -40,7 +40,7 @@ public sealed class SameElementProperties
                 .Select(members => "{" + string.Join(",", members.DistinctBy(m => m.Item1).Select(m => $"\"{Names[m.Item1]}\":{m.Item2}")) + "}")));
 
     /// <summary>A top-level object with the tested names, each holding up to four levels.</summary>
-    private static readonly Gen<string> Event = Gen.Select(Gen.Int[0, Names.Length - 1], Value(4)).Array[1, 4]
+    internal static readonly Gen<string> Event = Gen.Select(Gen.Int[0, Names.Length - 1], Value(4)).Array[1, 4]
         .Select(members => "{" + string.Join(",", members.DistinctBy(m => m.Item1).Select(m => $"\"{Names[m.Item1]}\":{m.Item2}")) + "}");
 
     [Fact]

@@ -1,0 +1,41 @@
+using PubSub.Routing;
+
+namespace PubSub.Cli.Commands;
+
+/// <summary>Writes a pattern's explanation for a person: the verdict, which <c>$or</c> branch held, and
+/// per field condition the values the event has there and whether it held.</summary>
+internal static class ExplanationText
+{
+    public static void Write(string subject, PatternExplanation explanation)
+    {
+        var count = explanation.Branches.Count;
+        var branches = count == 1 ? ""
+            : explanation.MatchedBranch is { } matched ? $" ($or branch {matched + 1} of {count})" : $" (none of {count} $or branches)";
+        Console.WriteLine($"{subject}: {(explanation.Matched ? "matched" : "no match")}{branches}");
+        for (var i = 0; i < count; i++)
+        {
+            var branch = explanation.Branches[i];
+            var indent = count == 1 ? "  " : "    ";
+            if (count > 1)
+            {
+                Console.WriteLine($"  branch {i + 1}: {(branch.Matched ? "matched" : "no match")}");
+            }
+
+            foreach (var condition in branch.Conditions)
+            {
+                var seen = condition.Values.Count == 0 ? "absent" : string.Join(", ", condition.Values);
+                Console.WriteLine($"{indent}{(condition.Held ? "held  " : "failed")}  {condition.Field} {condition.Condition}  seen: {seen}");
+            }
+
+            if (branch.FirstFailed is { } failed)
+            {
+                Console.WriteLine($"{indent}first failed: {failed.Field}");
+            }
+
+            if (branch.Note is { } note)
+            {
+                Console.WriteLine($"{indent}{note}");
+            }
+        }
+    }
+}

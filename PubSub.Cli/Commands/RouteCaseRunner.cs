@@ -1,0 +1,91 @@
+using System.Text.Json;
+using PubSub.Definition;
+using PubSub.Routing;
+
+namespace PubSub.Cli.Commands;
+
+/// <param name="Reason">Why the pattern was refused, when it was.</param>
+internal sealed record CaseOutcome(RouteCase Case, CaseVerdict Actual, string? Reason)
+{
+    public bool Passed => Actual == Case.Expected;
+}
+
+/// <summary>Runs cases, compiling each distinct pattern (by its JSON text) and each route once, so that
+/// thousands of cases over a few patterns cost little more than the matching.</summary>
+internal sealed class RouteCaseRunner(Func<SystemDefinition> loadDefinition)
+{
+    private readonly Dictionary<string, (EventPattern? Pattern, string? Problem)> _patterns = new(StringComparer.Ordinal);
+    private SystemDefinition? _definition;
+
+    public CaseOutcome Run(RouteCase routeCase)
+    {
+        var (pattern, problem) = routeCase.Route is { } route ? RoutePattern(routeCase, route) : Compile(routeCase.Pattern!);
+        if (pattern is null)
+        {
+            return new CaseOutcome(routeCase, CaseVerdict.Invalid, problem);
+        }
+
+        try
+        {
+            return new CaseOutcome(routeCase, pattern.Matches(routeCase.Event) ? CaseVerdict.Match : CaseVerdict.NoMatch, null);
+        }
+        catch (JsonException e)
+        {
+            // The line was parsed as JSON already, so this is a number or string JSON allows and the event reader does not.
+            throw new CliException($"line {routeCase.Line}: the event cannot be read: {e.Message}", ExitCodes.Usage);
+        }
+    }
+
+    /// <summary>Why a case's pattern matched or not; null for a refused pattern.</summary>
+    public PatternExplanation? Explain(CaseOutcome outcome)
+    {
+        if (outcome.Actual == CaseVerdict.Invalid)
+        {
+            return null;
+        }
+
+        if (outcome.Case.Route is { } name)
+        {
+            return RoutesCommand.Explain(Definition.Routes.First(r => r.Name == name).Pattern, outcome.Case.Event);
+        }
+
+        using var pattern = JsonDocument.Parse(outcome.Case.Pattern!);
+        return RoutesCommand.Explain(pattern.RootElement, outcome.Case.Event);
+    }
+
+    /// <summary>The definition's route, found by name; the definition is loaded on the first route case.</summary>
+    private SystemDefinition Definition => _definition ??= loadDefinition();
+
+    private (EventPattern?, string?) RoutePattern(RouteCase routeCase, string name)
+    {
+        var key = "route:" + name;
+        if (!_patterns.TryGetValue(key, out var compiled))
+        {
+            var route = Definition.Routes.FirstOrDefault(r => r.Name == name)
+                        ?? throw new CliException($"line {routeCase.Line}: the definition has no route named '{name}'.", ExitCodes.Usage);
+            compiled = (EventPattern.Compile(route.Pattern), null); // the definition's patterns were validated when it loaded
+            _patterns[key] = compiled;
+        }
+
+        return compiled;
+    }
+
+    private (EventPattern?, string?) Compile(string patternJson)
+    {
+        if (!_patterns.TryGetValue(patternJson, out var compiled))
+        {
+            try
+            {
+                compiled = (EventPattern.Parse(patternJson), null);
+            }
+            catch (EventPatternException e)
+            {
+                compiled = (null, e.Message);
+            }
+
+            _patterns[patternJson] = compiled;
+        }
+
+        return compiled;
+    }
+}

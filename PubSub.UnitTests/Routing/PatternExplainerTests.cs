@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using PubSub.Routing;
+
+namespace PubSub.UnitTests.Routing;
+
+/// <summary>The explainer, a separate evaluator, gives the router's verdict on generated events (the
+/// same-element generators), and says which condition failed and which <c>$or</c> branch held.</summary>
+public sealed class PatternExplainerTests
+{
+    private static readonly string[] MorePatterns =
+    [
+        """{"x":[{"prefix":"x"}],"$or":[{"a":{"x":[1]}},{"a":{"y":[{"exists":false}]}}]}""",
+        """{"a":{"x":[{"anything-but":[1,2]}],"b":{"y":[{"numeric":[">=",2]}]}}}""",
+        """{"a":{"x":[1]},"$or":[{"a":{"x":[2]}},{"b":[{"exists":true}]}]}""",
+        """{"z":[{"equals-ignore-case":"XY"}],"y":[{"wildcard":"x*"}]}""",
+    ];
+
+    private static PatternExplanation Explain(string pattern, string json)
+    {
+        using var document = JsonDocument.Parse(pattern);
+        return EventPattern.Explain(document.RootElement, Encoding.UTF8.GetBytes(json));
+    }
+
+    [Fact]
+    public void The_explainers_verdict_is_the_routers_on_generated_events()
+    {
+        string[] patterns = [.. SameElementProperties.Patterns, .. MorePatterns];
+        var compiled = patterns.Select(EventPattern.Parse).ToArray();
+        SameElementProperties.Event.Sample(json =>
+        {
+            for (var i = 0; i < patterns.Length; i++)
+            {
+                var routed = compiled[i].Matches(json);
+                Assert.True(Explain(patterns[i], json).Matched == routed, $"pattern {patterns[i]} on {json}: router says {routed}");
+            }
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void A_miss_names_the_first_condition_that_failed_with_the_values_seen()
+    {
+        var explanation = Explain("""{"type":[{"prefix":"order."}],"data":{"total":[{"numeric":[">",100]}]},"source":["shop"]}""",
+            """{"type":"order.created","data":{"total":[40,99]},"source":"crm"}""");
+
+        Assert.False(explanation.Matched);
+        var branch = Assert.Single(explanation.Branches);
+        Assert.Equal(["type", "data.total", "source"], branch.Conditions.Select(c => c.Field));
+        Assert.True(branch.Conditions[0].Held);
+        Assert.Equal(["\"order.created\""], branch.Conditions[0].Values);
+        Assert.Equal("data.total", branch.FirstFailed?.Field);
+        Assert.Equal(["40", "99"], branch.FirstFailed!.Values);
+        Assert.Equal("""[{"numeric":[">",100]}]""", branch.FirstFailed.Condition);
+    }
+
+    [Fact]
+    public void Or_says_which_branch_matched()
+    {
+        var explanation = Explain("""{"$or":[{"a":[1]},{"b":[2]}]}""", """{"b":2}""");
+
+        Assert.True(explanation.Matched);
+        Assert.Equal(1, explanation.MatchedBranch);
+        Assert.False(explanation.Branches[0].Matched);
+        Assert.Empty(explanation.Branches[0].FirstFailed!.Values);
+    }
+
+    [Fact]
+    public void Values_from_different_array_elements_are_named_as_the_reason()
+    {
+        var explanation = Explain("""{"r":{"t":["a"],"id":["2"]}}""", """{"r":[{"t":"a","id":"1"},{"t":"b","id":"2"}]}""");
+
+        Assert.False(explanation.Matched);
+        Assert.All(explanation.Branches[0].Conditions, c => Assert.True(c.Held));
+        Assert.Contains("different elements", explanation.Branches[0].Note, StringComparison.Ordinal);
+    }
+}
