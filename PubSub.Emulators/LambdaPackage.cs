@@ -1,33 +1,75 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
 
 namespace PubSub.Emulators;
 
 /// <summary>The Lambda deployment zips that <c>eng/package-lambda.sh</c> builds (a Native AOT bootstrap and
-/// the system definition each), for tests and measurements that run the real executables.</summary>
+/// the system definition each, per architecture), for tests and measurements that run the real executables.</summary>
 public static class LambdaPackage
 {
     public const string Ingestion = "ingestion", StreamPublisher = "stream-publisher";
 
-    /// <summary>The zip of a function (<see cref="Ingestion"/> or <see cref="StreamPublisher"/>) in the folder <see cref="BuildAsync"/> returns.</summary>
-    public static string ZipOf(string folder, string function) => Path.Combine(folder, $"pubsub-{function}-x86_64.zip");
+    /// <summary>Lambda's names of the architectures (the template's <c>Architecture</c> parameter and the zips' names).</summary>
+    public const string X64 = "x86_64", Arm64 = "arm64";
 
-    /// <summary>Runs the packaging script (incremental: seconds when nothing changed, a few minutes for a
-    /// first Native AOT compile) and returns the folder of the zips.</summary>
-    public static async Task<string> BuildAsync(string repositoryRoot, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<string> Functions { get; } = [Ingestion, StreamPublisher];
+
+    public static IReadOnlyList<string> Architectures { get; } = [X64, Arm64];
+
+    // One build per architecture per process: test classes share it (an arm64 build is two cross-compiles,
+    // minutes on a clean clone). One script at a time: both architectures build the same library projects.
+    private static readonly ConcurrentDictionary<(string Root, string Architecture), Lazy<Task<string>>> Builds = new();
+    private static readonly SemaphoreSlim OneScriptAtATime = new(1, 1);
+
+    /// <summary>The x86_64 zip of a function (<see cref="Ingestion"/> or <see cref="StreamPublisher"/>) in the folder <see cref="BuildAsync(string, CancellationToken)"/> returns.</summary>
+    public static string ZipOf(string folder, string function) => ZipOf(folder, function, X64);
+
+    /// <summary>The zip of a function for an architecture (<see cref="X64"/> or <see cref="Arm64"/>).</summary>
+    public static string ZipOf(string folder, string function, string architecture) => Path.Combine(folder, $"pubsub-{function}-{architecture}.zip");
+
+    /// <summary>Builds the x86_64 zips (the architecture of this machine's tests that run them) and returns their folder.</summary>
+    public static Task<string> BuildAsync(string repositoryRoot, CancellationToken cancellationToken = default) =>
+        BuildAsync(repositoryRoot, X64, cancellationToken);
+
+    /// <summary>Runs the packaging script for one architecture, once per process (incremental: seconds when nothing
+    /// changed, a few minutes for a first Native AOT compile), and returns the folder of the zips.</summary>
+    public static Task<string> BuildAsync(string repositoryRoot, string architecture, CancellationToken cancellationToken = default)
     {
-        var info = new ProcessStartInfo("/bin/bash") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(repositoryRoot, "eng", "package-lambda.sh"));
-        using var process = Process.Start(info) ?? throw new EmulatorException("Could not start eng/package-lambda.sh.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        if (!Architectures.Contains(architecture))
         {
-            throw new EmulatorException($"eng/package-lambda.sh failed with {process.ExitCode}: {await errors.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
+            throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "x86_64 or arm64");
         }
 
-        return Path.Combine(repositoryRoot, "artifacts", "lambda");
+        // The build is shared, so it runs to its end whoever stops waiting for it.
+        return Builds.GetOrAdd((Path.GetFullPath(repositoryRoot), architecture),
+                key => new Lazy<Task<string>>(() => RunScriptAsync(key.Root, key.Architecture)))
+            .Value.WaitAsync(cancellationToken);
+    }
+
+    private static async Task<string> RunScriptAsync(string repositoryRoot, string architecture)
+    {
+        await OneScriptAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var info = new ProcessStartInfo("/bin/bash") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add(Path.Combine(repositoryRoot, "eng", "package-lambda.sh"));
+            info.ArgumentList.Add(architecture);
+            using var process = Process.Start(info) ?? throw new EmulatorException("Could not start eng/package-lambda.sh.");
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            if (process.ExitCode != 0)
+            {
+                throw new EmulatorException($"eng/package-lambda.sh {architecture} failed with {process.ExitCode}: {await errors.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
+            }
+
+            return Path.Combine(repositoryRoot, "artifacts", "lambda");
+        }
+        finally
+        {
+            OneScriptAtATime.Release();
+        }
     }
 
     /// <summary>Unpacks the zip as Lambda does (file modes included) into a new folder, the function's task root.</summary>

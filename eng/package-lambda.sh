@@ -1,28 +1,46 @@
 #!/usr/bin/env bash
-# Builds the two Lambda deployment zips, each a Native AOT executable named bootstrap (Lambda's
-# custom runtime, provided.al2023, x86_64) and the system definition:
+# Builds the Lambda deployment zips, each a Native AOT executable named bootstrap (Lambda's custom
+# runtime, provided.al2023) and the system definition, for one architecture or both:
 #
-#   eng/package-lambda.sh   -> artifacts/lambda/pubsub-ingestion-x86_64.zip
-#                              artifacts/lambda/pubsub-stream-publisher-x86_64.zip
+#   eng/package-lambda.sh [all|x86_64|arm64]   (default all)
+#     -> artifacts/lambda/pubsub-ingestion-ARCH.zip
+#        artifacts/lambda/pubsub-stream-publisher-ARCH.zip
+#
+# arm64 (Graviton) is cross-compiled on an x64 machine: clang targets aarch64, lld links against
+# Debian's arm64 libc (packages clang lld libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+# binutils-aarch64-linux-gnu; the last for the objcopy that strips the debug symbols).
 #
 # The zips are reproducible: the same sources give the same bytes (fixed entry times and modes, fixed
 # order, a deterministic compiler with paths mapped), so a hash tells whether a deploy changes code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-arch=x86_64
-rid=linux-x64
+case "${1:-all}" in
+  all) architectures=(x86_64 arm64) ;;
+  x86_64 | arm64) architectures=("$1") ;;
+  *) echo "usage: $0 [all|x86_64|arm64]" >&2; exit 2 ;;
+esac
 out=artifacts/lambda
 mkdir -p "$out"
 
-for function in ingestion:PubSub.Ingestion.Lambda stream-publisher:PubSub.StreamPublisher.Lambda; do
-  name=${function%%:*} project=${function#*:}
-  publish="$out/publish-$name-$arch"
-  rm -rf "$publish"
-  dotnet publish "$project/$project.csproj" -c Release -r "$rid" -o "$publish" \
-    -p:ContinuousIntegrationBuild=true -nologo -v q >&2
-  zip="$out/pubsub-$name-$arch.zip"
-  python3 - "$publish/$project" pubsub.json "$zip" <<'PY'
+for arch in "${architectures[@]}"; do
+  if [ "$arch" = arm64 ]; then
+    rid=linux-arm64
+    cross=(-p:LinkerFlavor=lld -p:ObjCopyName=aarch64-linux-gnu-objcopy)
+    [ "$(uname -m)" = aarch64 ] && cross=()
+  else
+    rid=linux-x64
+    cross=()
+  fi
+  for function in ingestion:PubSub.Ingestion.Lambda stream-publisher:PubSub.StreamPublisher.Lambda; do
+    name=${function%%:*} project=${function#*:}
+    started=$(date +%s)
+    publish="$out/publish-$name-$arch"
+    rm -rf "$publish"
+    dotnet publish "$project/$project.csproj" -c Release -r "$rid" -o "$publish" \
+      -p:ContinuousIntegrationBuild=true ${cross[@]+"${cross[@]}"} -nologo -v q >&2
+    zip="$out/pubsub-$name-$arch.zip"
+    python3 - "$publish/$project" pubsub.json "$zip" <<'PY'
 import sys, zipfile
 binary, definition, target = sys.argv[1:]
 with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -34,6 +52,7 @@ with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as arch
         with open(path, "rb") as source:
             archive.writestr(entry, source.read())
 PY
-  echo "$name: bootstrap $(stat -c %s "$publish/$project") bytes, zip $(stat -c %s "$zip") bytes, sha256 $(sha256sum "$zip" | cut -c1-64)" >&2
-  echo "$zip"
+    echo "$name-$arch: bootstrap $(stat -c %s "$publish/$project") bytes, zip $(stat -c %s "$zip") bytes, sha256 $(sha256sum "$zip" | cut -c1-64), $(( $(date +%s) - started )) s" >&2
+    echo "$zip"
+  done
 done

@@ -26,21 +26,16 @@ internal static class CfnCommand
         {
             Description = "Do not write: exit 1 if the file named by --output differs from what the definition gives (for CI).",
         };
-        var artifacts = new Option<string>("--artifacts")
-        {
-            Description = "The folder of the functions' zips (eng/package-lambda.sh), relative to the template's folder, as 'aws cloudformation package' reads it.",
-            DefaultValueFactory = _ => StackTemplate.DefaultArtifactsFolder,
-        };
-        var command = new Command("generate", "Write the CloudFormation template for the system definition.") { definition, output, check, artifacts };
+        var command = new Command("generate", "Write the CloudFormation template for the system definition.") { definition, output, check };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(ct => GenerateAsync(
-            parse.GetValue(definition), parse.GetValue(output), parse.GetValue(check), parse.GetValue(artifacts)!, ct), cancellationToken));
+            parse.GetValue(definition), parse.GetValue(output), parse.GetValue(check), ct), cancellationToken));
         return command;
     }
 
-    private static async Task<int> GenerateAsync(FileInfo? definition, FileInfo? output, bool check, string artifacts, CancellationToken ct)
+    private static async Task<int> GenerateAsync(FileInfo? definition, FileInfo? output, bool check, CancellationToken ct)
     {
         var system = CommonOptions.LoadDefinition(definition);
-        var template = StackTemplate.ToJson(StackTemplate.Generate(system, artifacts));
+        var template = StackTemplate.ToJson(StackTemplate.Generate(system));
         if (output is not { } file)
         {
             Console.Write(template);

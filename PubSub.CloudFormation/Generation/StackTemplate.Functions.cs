@@ -9,6 +9,9 @@ public sealed partial class StackTemplate
     private const string StreamPublisherFunction = "StreamPublisherFunction";
     private const string StreamMapping = "StreamEventSourceMapping";
     private const string FingerprintKeySecret = "FingerprintKeySecret";
+    private const string Architecture = "Architecture";
+    private const string CodeBucket = "CodeBucket";
+    private const string CodeKeyPrefix = "CodeKeyPrefix";
 
     private static JsonObject TopicArnPrefix => Fn.Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:");
 
@@ -142,8 +145,14 @@ public sealed partial class StackTemplate
             ["Description"] = description,
             ["Runtime"] = "provided.al2023",
             ["Handler"] = handler,
-            ["Architectures"] = Fn.Strings(["x86_64"]),
-            ["Code"] = $"{_artifacts}/pubsub-{handler}-x86_64.zip",
+            ["Architectures"] = Fn.List(Fn.Ref(Architecture)),
+            // The zip of the chosen architecture (eng/package-lambda.sh builds pubsub-NAME-ARCH.zip, eng/deploy.sh
+            // uploads it): naming it by the parameter keeps the code and the architecture from ever disagreeing.
+            ["Code"] = new JsonObject
+            {
+                ["S3Bucket"] = Fn.Ref(CodeBucket),
+                ["S3Key"] = Fn.Sub($"${{{CodeKeyPrefix}}}pubsub-{handler}-${{{Architecture}}}.zip"),
+            },
             ["MemorySize"] = memory,
             ["Timeout"] = timeout,
             ["Role"] = Fn.GetAtt(role, "Arn"),

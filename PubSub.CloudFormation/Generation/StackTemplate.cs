@@ -12,28 +12,19 @@ namespace PubSub.CloudFormation.Generation;
 /// example subscriptions come from the definition; nothing is listed twice.</summary>
 public sealed partial class StackTemplate
 {
-    /// <summary>Where <c>eng/package-lambda.sh</c> leaves the functions' zips, relative to the template's folder
-    /// (<c>aws cloudformation package</c> uploads them and puts their S3 locations in the template).</summary>
-    public const string DefaultArtifactsFolder = "../artifacts/lambda";
-
     private readonly SystemDefinition _definition;
-    private readonly string _artifacts;
     private readonly JsonObject _parameters = [];
     private readonly JsonObject _conditions = [];
     private readonly JsonObject _resources = [];
     private readonly JsonObject _outputs = [];
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
 
-    private StackTemplate(SystemDefinition definition, string artifacts)
-    {
-        _definition = definition;
-        _artifacts = artifacts.TrimEnd('/');
-    }
+    private StackTemplate(SystemDefinition definition) => _definition = definition;
 
     /// <exception cref="SystemDefinitionException">Two names map to the same logical id.</exception>
-    public static JsonObject Generate(SystemDefinition definition, string artifacts = DefaultArtifactsFolder)
+    public static JsonObject Generate(SystemDefinition definition)
     {
-        var stack = new StackTemplate(definition, artifacts);
+        var stack = new StackTemplate(definition);
         stack.AddParameters();
         stack.AddEncryption();
         stack.AddEventsTable();
