@@ -22,10 +22,21 @@ internal static class ArrayElementGroups
         var frames = state.ElementFrames;
         frames.Enter(0, -1, -1);
         var depth = 0;
+        var lastTrail = (Start: -1, Count: -1);
         while (NextCandidate(heads, state, out var mask) is var leaf && leaf >= 0)
         {
+            ref readonly var candidate = ref state.Leaves[leaf];
+            state.Spend(1 + candidate.TrailCount);
+            if (candidate.TrailStart == lastTrail.Start && candidate.TrailCount == lastTrail.Count)
+            {
+                // The same stored trail as the previous candidate (a sibling in the same element): the
+                // frames already stand on it.
+                frames[depth].Direct |= mask;
+                continue;
+            }
+
+            lastTrail = (candidate.TrailStart, candidate.TrailCount);
             var trail = state.TrailOf(leaf);
-            state.Spend(1 + trail.Length);
             var common = 0;
             while (common < depth && common < trail.Length && frames[common + 1].Is(trail[common]))
             {
@@ -68,12 +79,13 @@ internal static class ArrayElementGroups
     /// together), with the conditions it meets; -1 when there is none left.</summary>
     private static int NextCandidate(Span<(int Next, int End)> heads, MatchState state, out ulong mask)
     {
+        var matched = state.Matched;
         var leaf = -1;
         foreach (var (next, end) in heads)
         {
-            if (next < end)
+            if (next < end && matched[next] > leaf)
             {
-                leaf = Math.Max(leaf, state.Matched[next]);
+                leaf = matched[next];
             }
         }
 
@@ -86,7 +98,7 @@ internal static class ArrayElementGroups
         for (var j = 0; j < heads.Length; j++)
         {
             ref var head = ref heads[j];
-            if (head.Next < head.End && state.Matched[head.Next] == leaf)
+            if (head.Next < head.End && matched[head.Next] == leaf)
             {
                 mask |= 1UL << j;
                 head.Next++;
@@ -107,6 +119,13 @@ internal static class ArrayElementGroups
         }
 
         var parent = frames[depth - 1];
+        if (element.AchievesDirectOnly)
+        {
+            state.Spend(1 + parent.OpenFamily.Count);
+            MaskFamily.AddMaximal(parent.OpenFamily, element.Direct);
+            return false;
+        }
+
         foreach (var achieved in element.Achieved)
         {
             state.Spend(1 + parent.OpenFamily.Count);

@@ -45,10 +45,34 @@ internal sealed class ExactStringMatcher(string operand) : ValueMatcher
 /// precision of six decimal places.</summary>
 internal sealed class ExactNumberMatcher(double operand) : ValueMatcher
 {
+    // The operand's side of NumericPrecision.AreEqual, worked out once rather than per value.
+    private readonly bool _inRange = NumericPrecision.InRange(operand);
+    private readonly double _scaled = NumericPrecision.Scaled(operand);
+
     public override int Cost => 1;
 
-    public override bool Matches(in LeafValue value) =>
-        value.Kind == LeafKind.Number && NumericPrecision.AreEqual(value.Number, operand);
+    public override bool Matches(in LeafValue value)
+    {
+        if (value.Kind != LeafKind.Number)
+        {
+            return false;
+        }
+
+        var number = value.Number;
+        if (number == operand)
+        {
+            return true;
+        }
+
+        if (!_inRange || !NumericPrecision.InRange(number))
+        {
+            return false;
+        }
+
+        // Values 1e-5 apart are at least 10 millionths apart once scaled, whatever the rounding: no need
+        // to scale (and round) a value that is nowhere near the operand.
+        return Math.Abs(number - operand) <= 1e-5 && NumericPrecision.Scaled(number) == _scaled;
+    }
 }
 
 /// <summary><c>true</c>, <c>false</c> or <c>null</c>: the kind is the value.</summary>
