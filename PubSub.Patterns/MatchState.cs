@@ -58,6 +58,9 @@ internal sealed class MatchState
     public int[] Matched = new int[64];
     public int MatchedCount;
 
+    /// <summary>Per leaf, the pending conditions it meets while one conjunction is grouped; all zero otherwise.</summary>
+    public ulong[] LeafMasks = new ulong[64];
+
     /// <summary>Per such condition, its range in <see cref="Matched"/>: next position and end.</summary>
     public (int Next, int End)[] Pending = new (int, int)[8];
 
