@@ -17,15 +17,83 @@ internal static class ArrayElementGroups
     /// of which sit in different elements of one array.</summary>
     public static bool Satisfiable(int count, MatchState state)
     {
-        var full = count == MaxConditions ? ulong.MaxValue : (1UL << count) - 1;
         var heads = state.Pending.AsSpan(0, count);
+        if (!MarkDense(heads, state, out var low, out var high))
+        {
+            return Group(count, heads, state, dense: false, 0, 0);
+        }
+
+        try
+        {
+            return Group(count, heads, state, dense: true, low, high);
+        }
+        finally
+        {
+            state.LeafMasks.AsSpan(low, high - low + 1).Clear(); // all zero again for the next conjunction
+        }
+    }
+
+    /// <summary>When the candidate leaves fill at least half of the leaf numbers between the first and the
+    /// last, records each one's conditions in <see cref="MatchState.LeafMasks"/>, so that they can be taken
+    /// in reverse document order by a scan down that range instead of a merge of the condition lists.</summary>
+    private static bool MarkDense(Span<(int Next, int End)> heads, MatchState state, out int low, out int high)
+    {
+        var matched = state.Matched;
+        (low, high) = (int.MaxValue, -1);
+        var total = 0;
+        foreach (var (next, end) in heads)
+        {
+            total += end - next;
+            high = Math.Max(high, matched[next]); // each list is in reverse document order
+            low = Math.Min(low, matched[end - 1]);
+        }
+
+        if ((long)high - low + 1 > 2L * total)
+        {
+            return false;
+        }
+
+        if (state.LeafMasks.Length <= high)
+        {
+            state.LeafMasks = new ulong[Math.Max(high + 1, state.LeafMasks.Length * 2)];
+        }
+
+        var masks = state.LeafMasks;
+        for (var j = 0; j < heads.Length; j++)
+        {
+            var bit = 1UL << j;
+            for (var i = heads[j].Next; i < heads[j].End; i++)
+            {
+                masks[matched[i]] |= bit;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Group(int count, Span<(int Next, int End)> heads, MatchState state, bool dense, int low, int high)
+    {
+        var full = count == MaxConditions ? ulong.MaxValue : (1UL << count) - 1;
         var frames = state.ElementFrames;
         frames.Enter(0, -1, -1);
         var depth = 0;
-        while (NextCandidate(heads, state, out var mask) is var leaf && leaf >= 0)
+        var lastTrail = (Start: -1, Count: -1);
+        var masks = state.LeafMasks;
+        var scan = high + 1;
+        while ((dense ? NextMarked(masks, low, ref scan, out var mask) : NextCandidate(heads, state, out mask)) is var leaf && leaf >= 0)
         {
+            ref readonly var candidate = ref state.Leaves[leaf];
+            state.Spend(1 + candidate.TrailCount);
+            if (candidate.TrailStart == lastTrail.Start && candidate.TrailCount == lastTrail.Count)
+            {
+                // The same stored trail as the previous candidate (a sibling in the same element): the
+                // frames already stand on it.
+                frames[depth].Direct |= mask;
+                continue;
+            }
+
+            lastTrail = (candidate.TrailStart, candidate.TrailCount);
             var trail = state.TrailOf(leaf);
-            state.Spend(1 + trail.Length);
             var common = 0;
             while (common < depth && common < trail.Length && frames[common + 1].Is(trail[common]))
             {
@@ -64,16 +132,33 @@ internal static class ArrayElementGroups
         return frames[0].CloseArray(full, state);
     }
 
+    /// <summary>The next marked leaf below <paramref name="scan"/>, with its conditions; -1 below <paramref name="low"/>.</summary>
+    private static int NextMarked(ulong[] masks, int low, ref int scan, out ulong mask)
+    {
+        while (--scan >= low)
+        {
+            mask = masks[scan];
+            if (mask != 0)
+            {
+                return scan;
+            }
+        }
+
+        mask = 0;
+        return -1;
+    }
+
     /// <summary>The next candidate leaf in reverse document order (so that each element's leaves come
     /// together), with the conditions it meets; -1 when there is none left.</summary>
     private static int NextCandidate(Span<(int Next, int End)> heads, MatchState state, out ulong mask)
     {
+        var matched = state.Matched;
         var leaf = -1;
         foreach (var (next, end) in heads)
         {
-            if (next < end)
+            if (next < end && matched[next] > leaf)
             {
-                leaf = Math.Max(leaf, state.Matched[next]);
+                leaf = matched[next];
             }
         }
 
@@ -86,7 +171,7 @@ internal static class ArrayElementGroups
         for (var j = 0; j < heads.Length; j++)
         {
             ref var head = ref heads[j];
-            if (head.Next < head.End && state.Matched[head.Next] == leaf)
+            if (head.Next < head.End && matched[head.Next] == leaf)
             {
                 mask |= 1UL << j;
                 head.Next++;
@@ -107,6 +192,13 @@ internal static class ArrayElementGroups
         }
 
         var parent = frames[depth - 1];
+        if (element.AchievesDirectOnly)
+        {
+            state.Spend(1 + parent.OpenFamily.Count);
+            MaskFamily.AddMaximal(parent.OpenFamily, element.Direct);
+            return false;
+        }
+
         foreach (var achieved in element.Achieved)
         {
             state.Spend(1 + parent.OpenFamily.Count);

@@ -11,8 +11,13 @@ internal sealed class ElementFrame
     /// <summary>Conditions met by leaves that sit in this element itself.</summary>
     public ulong Direct;
 
-    /// <summary>What the arrays inside this element finished so far achieve together (without <see cref="Direct"/>).</summary>
+    /// <summary>What the arrays inside this element finished so far achieve together (without <see cref="Direct"/>);
+    /// not kept up to date while <see cref="AchievesDirectOnly"/> (it stands for the empty mask alone).</summary>
     public List<ulong> Achieved { get; private set; } = [];
+
+    /// <summary>True until an array inside this element is finished: most elements hold leaves only, and
+    /// then what they achieve is <see cref="Direct"/>, with no list to maintain.</summary>
+    public bool AchievesDirectOnly { get; private set; }
 
     /// <summary>What one element of the array being visited inside this element achieves, maximal masks only.</summary>
     public List<ulong> OpenFamily { get; } = [];
@@ -23,8 +28,7 @@ internal sealed class ElementFrame
         _index = index;
         _openArray = -1;
         Direct = 0;
-        Achieved.Clear();
-        Achieved.Add(0);
+        AchievesDirectOnly = true;
         OpenFamily.Clear();
     }
 
@@ -50,6 +54,13 @@ internal sealed class ElementFrame
     {
         if (_openArray >= 0)
         {
+            if (AchievesDirectOnly)
+            {
+                Achieved.Clear();
+                Achieved.Add(0);
+                AchievesDirectOnly = false;
+            }
+
             _scratch.Clear();
             foreach (var before in Achieved)
             {
@@ -63,6 +74,11 @@ internal sealed class ElementFrame
             (Achieved, _scratch) = (_scratch, Achieved);
             OpenFamily.Clear();
             _openArray = -1;
+        }
+
+        if (AchievesDirectOnly)
+        {
+            return Direct == full;
         }
 
         foreach (var achieved in Achieved)

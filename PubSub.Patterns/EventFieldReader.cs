@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace PubSub.Routing.Patterns;
@@ -29,7 +30,7 @@ internal static class EventFieldReader
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                if (node.Children.Count == 0)
+                if (node.IsLeaf)
                 {
                     reader.Skip();
                     break;
@@ -42,6 +43,15 @@ internal static class EventFieldReader
                     if (child is null)
                     {
                         reader.Skip();
+                    }
+                    else if (child.IsLeaf && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+                    {
+                        // A leaf member (most of what an event holds), read here rather than through a call.
+                        AddScalar(ref reader, child.PathId, state, directInArray: false);
+                        if (state.OpenArrayCount == 0 && state.Complete(child))
+                        {
+                            return true;
+                        }
                     }
                     else if (ReadValue(ref reader, child, state, directInArray: false))
                     {
@@ -60,33 +70,10 @@ internal static class EventFieldReader
 
                 state.CloseArray();
                 break;
-            case JsonTokenType.String:
+            default:
                 if (node.PathId >= 0)
                 {
-                    AddString(ref reader, node.PathId, state, directInArray);
-                }
-
-                break;
-            case JsonTokenType.Number:
-                if (node.PathId >= 0)
-                {
-                    var number = SmallInteger(reader.ValueSpan) ?? (reader.TryGetDouble(out var value) ? value : double.NaN);
-                    state.AddLeaf(node.PathId, LeafKind.Number, 0, 0, number, directInArray);
-                }
-
-                break;
-            case JsonTokenType.True:
-            case JsonTokenType.False:
-            case JsonTokenType.Null:
-                if (node.PathId >= 0)
-                {
-                    var kind = reader.TokenType switch
-                    {
-                        JsonTokenType.True => LeafKind.True,
-                        JsonTokenType.False => LeafKind.False,
-                        _ => LeafKind.Null,
-                    };
-                    state.AddLeaf(node.PathId, kind, 0, 0, 0, directInArray);
+                    AddScalar(ref reader, node.PathId, state, directInArray);
                 }
 
                 break;
@@ -95,16 +82,59 @@ internal static class EventFieldReader
         return state.Complete(node);
     }
 
-    /// <summary>A plain integer of at most 15 digits (exact as a double), read without the general
-    /// floating-point parser, which costs more than the rest of reading a small number; null for anything
-    /// else (fractions, exponents, longer numbers, and -0, whose sign the general parser keeps).</summary>
-    private static double? SmallInteger(ReadOnlySpan<byte> raw)
+    /// <summary>Adds the string, number, true, false or null at the reader's position as a leaf of the path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScalar(ref Utf8JsonReader reader, int pathId, MatchState state, bool directInArray)
     {
+        double number = 0;
+        LeafKind kind;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                AddString(ref reader, pathId, state, directInArray);
+                return;
+            case JsonTokenType.Number:
+                kind = LeafKind.Number;
+                if (!TryReadSmallInteger(reader.ValueSpan, out number) && !reader.TryGetDouble(out number))
+                {
+                    number = double.NaN;
+                }
+
+                break;
+            case JsonTokenType.True:
+                kind = LeafKind.True;
+                break;
+            case JsonTokenType.False:
+                kind = LeafKind.False;
+                break;
+            case JsonTokenType.Null:
+                kind = LeafKind.Null;
+                break;
+            default:
+                return;
+        }
+
+        state.AddLeaf(pathId, kind, 0, 0, number, directInArray);
+    }
+
+    /// <summary>A plain integer of at most 15 digits (exact as a double), read without the general
+    /// floating-point parser, which costs more than the rest of reading a small number; false for anything
+    /// else (fractions, exponents, longer numbers, and -0, whose sign the general parser keeps).</summary>
+    private static bool TryReadSmallInteger(ReadOnlySpan<byte> raw, out double number)
+    {
+        // One digit, the commonest case in hostile and ordinary events alike, without the loop.
+        if (raw.Length == 1 && (uint)(raw[0] - '0') <= 9)
+        {
+            number = raw[0] - '0';
+            return true;
+        }
+
+        number = 0;
         var negative = raw.Length > 0 && raw[0] == (byte)'-';
         var digits = negative ? raw[1..] : raw;
         if (digits.Length is 0 or > 15)
         {
-            return null;
+            return false;
         }
 
         long value = 0;
@@ -113,13 +143,19 @@ internal static class EventFieldReader
             var digit = (uint)(b - '0');
             if (digit > 9)
             {
-                return null;
+                return false;
             }
 
             value = value * 10 + digit;
         }
 
-        return negative ? (value == 0 ? null : -value) : value;
+        if (negative && value == 0)
+        {
+            return false;
+        }
+
+        number = negative ? -value : value;
+        return true;
     }
 
     private static void AddString(ref Utf8JsonReader reader, int pathId, MatchState state, bool directInArray)
@@ -142,13 +178,12 @@ internal static class EventFieldReader
         state.AddLeaf(pathId, LeafKind.String, start, length, 0, directInArray);
     }
 
-    private static FieldPathNode? FindChild(ref Utf8JsonReader reader, FieldPathNode node, MatchState state)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return node.Find(reader.ValueSpan);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldPathNode? FindChild(ref Utf8JsonReader reader, FieldPathNode node, MatchState state) =>
+        reader.ValueIsEscaped ? FindEscapedChild(ref reader, node, state) : node.Find(reader.ValueSpan);
 
+    private static FieldPathNode? FindEscapedChild(ref Utf8JsonReader reader, FieldPathNode node, MatchState state)
+    {
         if (state.NameBuffer.Length < reader.ValueSpan.Length)
         {
             state.NameBuffer = new byte[reader.ValueSpan.Length];

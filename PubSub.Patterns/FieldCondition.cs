@@ -19,8 +19,14 @@ internal sealed class FieldCondition(string[] path, ValueMatcher[] alternatives,
 
     public int Cost => Alternatives.Length == 0 ? 9 : Alternatives.Max(a => a.Cost);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool Matches(in LeafValue value)
     {
+        if (Alternatives.Length == 1)
+        {
+            return Alternatives[0].Matches(value); // the usual case, without the loop
+        }
+
         foreach (var alternative in Alternatives)
         {
             if (alternative.Matches(value))

@@ -63,6 +63,12 @@ internal sealed class FieldPathNode(byte[] name, FieldPathNode? parent)
 
     public List<FieldPathNode> Children { get; } = [];
 
+    /// <summary>True when no longer path passes through (then <see cref="PathId"/> is set).</summary>
+    public bool IsLeaf => _childArray.Length == 0;
+
+    // The children again as an array, which the per-member lookup scans faster than the list.
+    private FieldPathNode[] _childArray = [];
+
     /// <summary>The id of the path ending here, or -1 when only longer paths pass through.</summary>
     public int PathId { get; set; } = -1;
 
@@ -79,35 +85,45 @@ internal sealed class FieldPathNode(byte[] name, FieldPathNode? parent)
 
         var child = new FieldPathNode(utf8, this);
         Children.Add(child);
+        _childArray = [.. Children];
         _byHash = Children.Count > 8
             ? Children.GroupBy(c => Hash(c.Name)).ToDictionary(g => g.Key, g => g.ToArray())
             : null;
         return child;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public FieldPathNode? Find(ReadOnlySpan<byte> name)
     {
         if (_byHash is not null)
         {
-            if (_byHash.TryGetValue(Hash(name), out var candidates))
-            {
-                foreach (var candidate in candidates)
-                {
-                    if (name.SequenceEqual(candidate.Name))
-                    {
-                        return candidate;
-                    }
-                }
-            }
-
-            return null;
+            return FindByHash(name);
         }
 
-        foreach (var child in Children)
+        foreach (var child in _childArray)
         {
-            if (name.SequenceEqual(child.Name))
+            // Length and first byte first: most members an event holds are not on any path, and most
+            // names on a path are told apart by them (a one-byte name is then found).
+            var candidate = child.Name;
+            if (candidate.Length == name.Length && (name.Length == 0 || (candidate[0] == name[0] && (name.Length == 1 || name.SequenceEqual(candidate)))))
             {
                 return child;
+            }
+        }
+
+        return null;
+    }
+
+    private FieldPathNode? FindByHash(ReadOnlySpan<byte> name)
+    {
+        if (_byHash!.TryGetValue(Hash(name), out var candidates))
+        {
+            foreach (var candidate in candidates)
+            {
+                if (name.SequenceEqual(candidate.Name))
+                {
+                    return candidate;
+                }
             }
         }
 

@@ -19,6 +19,12 @@ internal sealed class MatchState
     public ArrayPosition[] Trails = new ArrayPosition[64];
     public int TrailLength;
 
+    /// <summary>Counts every change of <see cref="OpenArrays"/>; leaves read between two changes share one trail.</summary>
+    private int _arrayMoves;
+    private int _lastTrailStart;
+    private int _lastTrailCount = -1;
+    private int _lastTrailMoves;
+
     /// <summary>The arrays being read, innermost last.</summary>
     public ArrayPosition[] OpenArrays = new ArrayPosition[16];
     public int OpenArrayCount;
@@ -52,6 +58,9 @@ internal sealed class MatchState
     public int[] Matched = new int[64];
     public int MatchedCount;
 
+    /// <summary>Per leaf, the pending conditions it meets while one conjunction is grouped; all zero otherwise.</summary>
+    public ulong[] LeafMasks = new ulong[64];
+
     /// <summary>Per such condition, its range in <see cref="Matched"/>: next position and end.</summary>
     public (int Next, int End)[] Pending = new (int, int)[8];
 
@@ -74,9 +83,13 @@ internal sealed class MatchState
         Steps += steps;
         if (Steps > StepBudget)
         {
-            throw RoutingBudgetExceededException.For(StepBudget);
+            ThrowBudgetExceeded();
         }
     }
+
+    // Out of line, so that Spend stays small enough to inline on the hot paths.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowBudgetExceeded() => throw RoutingBudgetExceededException.For(StepBudget);
 
     /// <summary>Starts a new round of candidates; returns its generation.</summary>
     public int BeginCandidates(int conjunctions)
@@ -129,6 +142,7 @@ internal sealed class MatchState
         LeafCount = 0;
         TextLength = 0;
         TrailLength = 0;
+        _lastTrailCount = -1;
         OpenArrayCount = 0;
         ArraysSeen = 0;
         HasArrayElements = false;
@@ -137,37 +151,62 @@ internal sealed class MatchState
 
     /// <summary>Adds a leaf; <paramref name="directInArray"/> when its container is an array itself,
     /// whose position then does not constrain it (the rule is about objects in array elements).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void AddLeaf(int pathId, LeafKind kind, int textStart, int textLength, double number, bool directInArray)
     {
         Spend(1);
-        if (LeafCount == Leaves.Length)
+        var trailCount = directInArray ? OpenArrayCount - 1 : OpenArrayCount;
+        var trailStart = trailCount == _lastTrailCount && _arrayMoves == _lastTrailMoves
+            ? _lastTrailStart // a sibling of the previous leaf: the same elements, stored once
+            : StoreTrail(trailCount);
+        var previous = PathHeads[pathId];
+        if (previous < 0)
+        {
+            Touch(pathId);
+        }
+
+        var index = LeafCount;
+        if (index == Leaves.Length)
         {
             Array.Resize(ref Leaves, Leaves.Length * 2);
         }
 
-        var trailCount = directInArray ? OpenArrayCount - 1 : OpenArrayCount;
+        Leaves[index] = new Leaf(kind, textStart, textLength, number, trailStart, trailCount, previous);
+        PathHeads[pathId] = index;
+        LeafCount = index + 1;
+    }
+
+    /// <summary>Stores the open arrays' first <paramref name="trailCount"/> positions; returns where.</summary>
+    private int StoreTrail(int trailCount)
+    {
         if (TrailLength + trailCount > Trails.Length)
         {
             Array.Resize(ref Trails, Math.Max(Trails.Length * 2, TrailLength + trailCount));
         }
 
-        OpenArrays.AsSpan(0, trailCount).CopyTo(Trails.AsSpan(TrailLength));
-        HasArrayElements |= trailCount > 0;
-
-        var previous = PathHeads[pathId];
-        if (previous < 0)
+        // Trails are short (one entry per array level): a loop beats a general block copy.
+        var trailStart = TrailLength;
+        var trails = Trails;
+        for (var i = 0; i < trailCount; i++)
         {
-            if (_touchedCount == _touchedPaths.Length)
-            {
-                Array.Resize(ref _touchedPaths, _touchedPaths.Length * 2);
-            }
-
-            _touchedPaths[_touchedCount++] = pathId;
+            trails[trailStart + i] = OpenArrays[i];
         }
 
-        Leaves[LeafCount] = new Leaf(kind, textStart, textLength, number, TrailLength, trailCount, previous);
-        PathHeads[pathId] = LeafCount++;
         TrailLength += trailCount;
+        (_lastTrailStart, _lastTrailCount, _lastTrailMoves) = (trailStart, trailCount, _arrayMoves);
+        HasArrayElements |= trailCount > 0;
+        return trailStart;
+    }
+
+    /// <summary>Notes the first leaf of a path, whose head <see cref="Begin"/> must reset.</summary>
+    private void Touch(int pathId)
+    {
+        if (_touchedCount == _touchedPaths.Length)
+        {
+            Array.Resize(ref _touchedPaths, _touchedPaths.Length * 2);
+        }
+
+        _touchedPaths[_touchedCount++] = pathId;
     }
 
     public Span<byte> ReserveText(int maxLength)
@@ -220,11 +259,20 @@ internal sealed class MatchState
         }
 
         OpenArrays[OpenArrayCount++] = new ArrayPosition(++ArraysSeen, 0);
+        _arrayMoves++;
     }
 
-    public void NextElement() => OpenArrays[OpenArrayCount - 1].Index++;
+    public void NextElement()
+    {
+        OpenArrays[OpenArrayCount - 1].Index++;
+        _arrayMoves++;
+    }
 
-    public void CloseArray() => OpenArrayCount--;
+    public void CloseArray()
+    {
+        OpenArrayCount--;
+        _arrayMoves++;
+    }
 
     public void AddMatched(int leafIndex)
     {

@@ -216,12 +216,14 @@ internal sealed class PatternSet
         }
 
         var met = Met.Nowhere;
-        for (; leaf >= 0; leaf = state.Leaves[leaf].Previous)
+        var leaves = state.Leaves;
+        for (; leaf >= 0; leaf = leaves[leaf].Previous)
         {
             state.Spend(1);
-            if (condition.Matches(state.ValueOf(leaf)))
+            ref readonly var read = ref leaves[leaf];
+            if (condition.Matches(new LeafValue(read.Kind, state.Text.AsSpan(read.TextStart, read.TextLength), read.Number)))
             {
-                if (state.Leaves[leaf].TrailCount == 0)
+                if (read.TrailCount == 0)
                 {
                     return Met.Freely;
                 }
