@@ -165,7 +165,7 @@ internal static class EventFieldReader
         int length;
         if (reader.ValueIsEscaped)
         {
-            length = reader.CopyString(destination);
+            length = CopyUnescaped(ref reader, destination);
         }
         else
         {
@@ -189,7 +189,21 @@ internal static class EventFieldReader
             state.NameBuffer = new byte[reader.ValueSpan.Length];
         }
 
-        var length = reader.CopyString(state.NameBuffer);
+        var length = CopyUnescaped(ref reader, state.NameBuffer);
         return node.Find(state.NameBuffer.AsSpan(0, length));
+    }
+
+    /// <summary>An escaped lone surrogate (<c>"\ud800"</c>) is well-formed JSON to the reader, which then throws
+    /// <see cref="InvalidOperationException"/> when it unescapes it: an event the reader cannot read.</summary>
+    private static int CopyUnescaped(ref Utf8JsonReader reader, Span<byte> destination)
+    {
+        try
+        {
+            return reader.CopyString(destination);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException("A string holds an escape that is not valid UTF-16 (a lone surrogate).", e);
+        }
     }
 }

@@ -152,11 +152,24 @@ internal static class PatternExplainer
         var json = value.GetRawText();
         found.Add(value.ValueKind switch
         {
-            JsonValueKind.String => new Leaf(LeafKind.String, Encoding.UTF8.GetBytes(value.GetString()!), 0, json, own),
+            JsonValueKind.String => new Leaf(LeafKind.String, Encoding.UTF8.GetBytes(StringOf(value)), 0, json, own),
             JsonValueKind.Number => new Leaf(LeafKind.Number, [], value.TryGetDouble(out var d) ? d : double.NaN, json, own),
             JsonValueKind.True => new Leaf(LeafKind.True, [], 0, json, own),
             JsonValueKind.False => new Leaf(LeafKind.False, [], 0, json, own),
             _ => new Leaf(LeafKind.Null, [], 0, json, own),
         });
+    }
+
+    /// <summary>As the router reads it: an escaped lone surrogate makes the event unreadable.</summary>
+    private static string StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException("A string holds an escape that is not valid UTF-16 (a lone surrogate).", e);
+        }
     }
 }

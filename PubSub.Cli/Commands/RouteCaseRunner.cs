@@ -34,6 +34,11 @@ internal sealed class RouteCaseRunner(Func<SystemDefinition> loadDefinition)
             // The line was parsed as JSON already, so this is a number or string JSON allows and the event reader does not.
             throw new CliException($"line {routeCase.Line}: the event cannot be read: {e.Message}", ExitCodes.Usage);
         }
+        catch (RoutingBudgetExceededException e)
+        {
+            // What the stream publisher dead-letters as unroutable: not a verdict a case can expect.
+            throw new CliException($"line {routeCase.Line}: the event is beyond the routing budget (the stream publisher dead-letters it as unroutable): {e.Message}", ExitCodes.Usage);
+        }
     }
 
     /// <summary>Why a case's pattern matched or not; null for a refused pattern.</summary>

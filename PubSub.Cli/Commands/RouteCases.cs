@@ -25,8 +25,10 @@ internal static class RouteCaseFile
         var text = await InputFiles.ReadTextAsync(file, ct);
         var cases = new List<RouteCase>();
         var number = 0;
-        foreach (var line in text.AsSpan().EnumerateLines())
+        // Only line feeds end a line: JSON allows a raw U+2028 or U+2029 inside a string, which EnumerateLines splits on.
+        foreach (var raw in text.Split('\n'))
         {
+            var line = raw.AsSpan().TrimEnd('\r');
             number++;
             if (!line.IsWhiteSpace())
             {

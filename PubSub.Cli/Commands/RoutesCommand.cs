@@ -158,7 +158,7 @@ internal static class RoutesCommand
 
     private static int TestPattern((EventPattern Compiled, JsonElement Source) pattern, byte[] document, TestOutput output)
     {
-        var matched = pattern.Compiled.Matches(document);
+        var matched = Readable(() => pattern.Compiled.Matches(document));
         var explanation = output.Explain ? Explain(pattern.Source, document) : null;
         if (output.Json)
         {
@@ -187,11 +187,33 @@ internal static class RoutesCommand
         {
             throw new CliException($"Cannot explain: {e.Message}", ExitCodes.Usage);
         }
+        catch (JsonException e)
+        {
+            throw new CliException($"The event cannot be read: {e.Message}", ExitCodes.Usage);
+        }
+    }
+
+    /// <summary>JSON the router cannot read (an escaped lone surrogate, which ingestion refuses) and an event beyond
+    /// the routing budget (which the stream publisher dead-letters as unroutable) are the input's fault, not a verdict.</summary>
+    private static T Readable<T>(Func<T> route)
+    {
+        try
+        {
+            return route();
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"The event cannot be read: {e.Message}", ExitCodes.Usage);
+        }
+        catch (RoutingBudgetExceededException e)
+        {
+            throw new CliException($"The event is beyond the routing budget (the stream publisher dead-letters it as unroutable): {e.Message}", ExitCodes.Usage);
+        }
     }
 
     private static int TestRoutes(SystemDefinition system, byte[] document, TestOutput output)
     {
-        var decision = new EventRouter(system).Route(document);
+        var decision = Readable(() => new EventRouter(system).Route(document));
         List<RouteExplanation>? explanations = output.Explain
             ? [.. system.Routes.Select(r => new RouteExplanation(r.Name, Explain(r.Pattern, document)))]
             : null;

@@ -54,9 +54,12 @@ internal static partial class TextScanner
             }
         }
 
+        // Its own budget: base64 runs that decode to something encoded-looking (any 12 letters with a capital) must
+        // not use up what the whole token's percent-decoding needs for its second decode. Linear still: twice the length.
+        var percentBudget = text.Length;
         if (EncodedText.PercentDecoded(text) is { } unescaped)
         {
-            AddFrom(matches, unescaped, propertyName, 0, text.Length, ref budget);
+            AddFrom(matches, unescaped, propertyName, 0, text.Length, ref percentBudget);
         }
     }
 

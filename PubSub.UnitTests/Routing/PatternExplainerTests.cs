@@ -23,6 +23,17 @@ public sealed class PatternExplainerTests
         return EventPattern.Explain(document.RootElement, Encoding.UTF8.GetBytes(json));
     }
 
+    /// <summary>An escaped lone surrogate is well-formed to the JSON reader, which throws InvalidOperationException when it
+    /// unescapes it; both evaluators report it as the JsonException their contract names.</summary>
+    [Theory]
+    [InlineData("""{"a":["x"]}""", """{"a":"\ud800"}""")]
+    [InlineData("""{"a":[{"anything-but":"x"}]}""", """{"a":"\udc00"}""")]
+    public void A_lone_surrogate_escape_is_an_unreadable_event_to_the_router_and_the_explainer(string pattern, string json)
+    {
+        Assert.Throws<JsonException>(() => EventPattern.Parse(pattern).Matches(json));
+        Assert.ThrowsAny<JsonException>(() => Explain(pattern, json));
+    }
+
     [Fact]
     public void The_explainers_verdict_is_the_routers_on_generated_events()
     {

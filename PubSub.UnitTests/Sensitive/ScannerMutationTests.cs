@@ -56,6 +56,16 @@ public sealed class ScannerMutationTests
     }
 
     [Fact]
+    public void A_base64_note_before_a_percent_escaped_base64_value_does_not_use_up_its_budget()
+    {
+        var card = Base64("card 4111 1111 1111 1111");
+        var escaped = card[..10] + "%" + ((int)card[10]).ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + card[11..];
+
+        Assert.Equal([Detectors.CreditCard], Scan(escaped).Select(f => f.Detector));
+        Assert.Equal([Detectors.CreditCard], Scan(Base64("see ReferenceNumber1 ok") + " " + escaped).Select(f => f.Detector));
+    }
+
+    [Fact]
     public void Base64_of_random_bytes_still_holds_no_finding()
     {
         var random = new Random(20261201);
