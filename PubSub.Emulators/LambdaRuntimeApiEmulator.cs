@@ -37,7 +37,12 @@ public sealed class LambdaRuntimeApiEmulator : IAsyncDisposable
     /// <summary>Number of <c>next</c> calls so far.</summary>
     public int NextCalls => _nextCalls;
 
+    /// <summary>Number of responses and invocation errors taken so far, counted before the runtime is answered (a
+    /// caller's <see cref="InvokeAsync"/> completes a little later, on another thread).</summary>
+    public int Answers => _answers;
+
     private int _nextCalls;
+    private int _answers;
     private int? _failNextResponse;
     private bool _failArmed;
 
@@ -133,6 +138,7 @@ public sealed class LambdaRuntimeApiEmulator : IAsyncDisposable
         }
 
         var body = await ReadAsync(context).ConfigureAwait(false);
+        Interlocked.Increment(ref _answers);
         pending.Outcome.TrySetResult(new InvocationOutcome(requestId, isError, body,
             isError ? context.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString() : null));
         return Results.Accepted();

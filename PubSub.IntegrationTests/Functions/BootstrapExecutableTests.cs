@@ -12,27 +12,12 @@ namespace PubSub.IntegrationTests.Functions;
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLifetime
 {
-    private static readonly SemaphoreSlim Packaging = new(1, 1);
-    private static Dictionary<string, string>? _taskRoots;
+    private IReadOnlyDictionary<string, string> _taskRoots = null!;
     private LambdaRuntimeApiEmulator _api = null!;
 
     public async Task InitializeAsync()
     {
-        await Packaging.WaitAsync();
-        try
-        {
-            if (_taskRoots is null)
-            {
-                var folder = await LambdaPackage.BuildAsync(EmulatorInstallation.Locate().RepositoryRoot);
-                _taskRoots = new[] { LambdaPackage.Ingestion, LambdaPackage.StreamPublisher }
-                    .ToDictionary(f => f, f => LambdaPackage.Extract(LambdaPackage.ZipOf(folder, f)));
-            }
-        }
-        finally
-        {
-            Packaging.Release();
-        }
-
+        _taskRoots = await UnpackedZips.TaskRootsAsync();
         _api = await LambdaRuntimeApiEmulator.StartAsync();
     }
 
@@ -42,7 +27,7 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Each_zip_holds_an_executable_bootstrap_and_the_system_definition()
     {
-        foreach (var taskRoot in _taskRoots!.Values)
+        foreach (var taskRoot in _taskRoots.Values)
         {
             var mode = File.GetUnixFileMode(Path.Combine(taskRoot, "bootstrap"));
 
@@ -55,7 +40,7 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
     [Fact]
     public async Task The_ingestion_handler_stores_an_event_and_stops_cleanly_on_SIGTERM()
     {
-        await using var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.Ingestion], "ingestion", _api.Address,
+        await using var function = LambdaExecutable.Start(_taskRoots[LambdaPackage.Ingestion], "ingestion", _api.Address,
             new Dictionary<string, string>
             {
                 ["PUBSUB_API_KEYS"] = "kid-demo=demo,kid-acme=acme",
@@ -91,7 +76,7 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
     [Fact]
     public async Task The_stream_publisher_handler_publishes_and_answers_a_partial_batch_response()
     {
-        await using var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.StreamPublisher], "stream-publisher", _api.Address);
+        await using var function = LambdaExecutable.Start(_taskRoots[LambdaPackage.StreamPublisher], "stream-publisher", _api.Address);
         var id = Guid.NewGuid().ToString();
 
         var outcome = await _api.InvokeAsync(StreamEvents.Inserts((TestEvents.Envelope(id), "300000000000000000001")))
@@ -106,7 +91,7 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
     [Fact]
     public async Task A_zip_deployed_to_the_other_function_is_an_init_error_and_the_process_exits()
     {
-        await using var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.Ingestion], "stream-publisher", _api.Address);
+        await using var function = LambdaExecutable.Start(_taskRoots[LambdaPackage.Ingestion], "stream-publisher", _api.Address);
 
         var error = await _api.InitError.WaitAsync(TimeSpan.FromSeconds(30));
         using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -16,8 +16,7 @@ namespace PubSub.IntegrationTests.Functions;
 public sealed class EmbeddedMetricsTests(AwsEmulatorsFixture aws, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Namespace = "PubSub/it";
-    private static readonly SemaphoreSlim Packaging = new(1, 1);
-    private static Dictionary<string, string>? _taskRoots;
+    private IReadOnlyDictionary<string, string> _taskRoots = null!;
     private LambdaRuntimeApiEmulator _api = null!;
 
     /// <summary>Dimension values that are neither a name from the definition nor one of our codes would be
@@ -30,21 +29,7 @@ public sealed class EmbeddedMetricsTests(AwsEmulatorsFixture aws, ITestOutputHel
 
     public async Task InitializeAsync()
     {
-        await Packaging.WaitAsync();
-        try
-        {
-            if (_taskRoots is null)
-            {
-                var folder = await LambdaPackage.BuildAsync(EmulatorInstallation.Locate().RepositoryRoot);
-                _taskRoots = new[] { LambdaPackage.Ingestion, LambdaPackage.StreamPublisher }
-                    .ToDictionary(f => f, f => LambdaPackage.Extract(LambdaPackage.ZipOf(folder, f)));
-            }
-        }
-        finally
-        {
-            Packaging.Release();
-        }
-
+        _taskRoots = await UnpackedZips.TaskRootsAsync();
         _api = await LambdaRuntimeApiEmulator.StartAsync();
     }
 
@@ -53,7 +38,7 @@ public sealed class EmbeddedMetricsTests(AwsEmulatorsFixture aws, ITestOutputHel
     [Fact]
     public async Task The_ingestion_bootstrap_writes_accepted_refused_and_sensitive_counts_by_publisher()
     {
-        var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.Ingestion], "ingestion", _api.Address, new Dictionary<string, string>
+        var function = LambdaExecutable.Start(_taskRoots[LambdaPackage.Ingestion], "ingestion", _api.Address, new Dictionary<string, string>
         {
             ["PUBSUB_API_KEYS"] = "kid-demo=demo,kid-acme=acme",
             ["PUBSUB_FINGERPRINT_KEY"] = "integration-tests-fingerprint-key-0123456789",
@@ -91,7 +76,7 @@ public sealed class EmbeddedMetricsTests(AwsEmulatorsFixture aws, ITestOutputHel
     [Fact]
     public async Task The_stream_publisher_bootstrap_writes_messages_by_topic_routes_dead_letters_lag_and_batch_sizes()
     {
-        var function = LambdaExecutable.Start(_taskRoots![LambdaPackage.StreamPublisher], "stream-publisher", _api.Address,
+        var function = LambdaExecutable.Start(_taskRoots[LambdaPackage.StreamPublisher], "stream-publisher", _api.Address,
             new Dictionary<string, string> { ["PUBSUB_METRICS_NAMESPACE"] = Namespace });
 
         var published = await _api.InvokeAsync(StreamEvents.Inserts(

@@ -7,35 +7,13 @@ using PubSub.LambdaRuntime;
 namespace PubSub.UnitTests.Lambda;
 
 /// <summary>The runtime loop and the Runtime API client against a Runtime API emulator over real HTTP.</summary>
-public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
+public sealed class LambdaBootstrapTests : RuntimeApiEmulatorTests
 {
-    private LambdaRuntimeApiEmulator _api = null!;
-    private RuntimeApiClient _client = null!;
-    private readonly CancellationTokenSource _stop = new();
-
-    public async Task InitializeAsync()
-    {
-        _api = await LambdaRuntimeApiEmulator.StartAsync();
-        _client = new RuntimeApiClient(_api.Address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _api.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _stop.Dispose();
-    }
-
     private Task<int> Run(Func<LambdaInvocation, CancellationToken, Task<ReadOnlyMemory<byte>>> handle) =>
         Run(() => new DelegateHandler(handle));
 
     private Task<int> Run(Func<ILambdaHandler> create) =>
-        Task.Run(() => new LambdaBootstrap(_client, create, NullLogger<LambdaBootstrap>.Instance).RunAsync(_stop.Token));
+        Task.Run(() => new LambdaBootstrap(Client, create, NullLogger<LambdaBootstrap>.Instance).RunAsync(Stop.Token));
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -49,8 +27,8 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
             return Task.FromResult<ReadOnlyMemory<byte>>(Bytes($$"""{"echo":{{Encoding.UTF8.GetString(invocation.Body.Span)}}}"""));
         });
 
-        var first = await _api.InvokeAsync(Bytes("""{"n":1}"""));
-        var second = await _api.InvokeAsync(Bytes("""{"n":2}"""));
+        var first = await Api.InvokeAsync(Bytes("""{"n":1}"""));
+        var second = await Api.InvokeAsync(Bytes("""{"n":2}"""));
 
         Assert.False(first.IsError);
         Assert.Equal("""{"echo":{"n":1}}""", first.BodyText);
@@ -69,8 +47,8 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
             ? throw new InvalidOperationException("boom")
             : Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
 
-        var failed = await _api.InvokeAsync(Bytes("{}"));
-        var next = await _api.InvokeAsync(Bytes("{}"));
+        var failed = await Api.InvokeAsync(Bytes("{}"));
+        var next = await Api.InvokeAsync(Bytes("{}"));
 
         Assert.True(failed.IsError);
         Assert.Equal("InvalidOperationException", failed.ErrorType);
@@ -86,7 +64,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
     {
         var run = Run(() => throw new ArgumentException("no such handler"));
 
-        var error = await _api.InitError.WaitAsync(TimeSpan.FromSeconds(10));
+        var error = await Api.InitError.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal("ArgumentException", error.ErrorType);
         Assert.Contains("no such handler", error.BodyText, StringComparison.Ordinal);
@@ -103,7 +81,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
             return Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}"));
         });
 
-        await _api.InvokeAsync(Bytes("{}"), traceId: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
+        await Api.InvokeAsync(Bytes("{}"), traceId: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
 
         Assert.Equal("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", seen);
     }
@@ -117,7 +95,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
             return Bytes("{}");
         });
 
-        var outcome = await _api.InvokeAsync(Bytes("{}"), timeout: TimeSpan.FromSeconds(1.5)).WaitAsync(TimeSpan.FromSeconds(10));
+        var outcome = await Api.InvokeAsync(Bytes("{}"), timeout: TimeSpan.FromSeconds(1.5)).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(outcome.IsError);
         Assert.Equal("TaskCanceledException", outcome.ErrorType);
@@ -127,9 +105,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
     public async Task The_runtime_stops_with_2_when_the_Runtime_API_goes_away()
     {
         var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
-        await _api.FirstNextRequested.WaitAsync(TimeSpan.FromSeconds(10));
+        await Api.FirstNextRequested.WaitAsync(TimeSpan.FromSeconds(10));
 
-        await _api.DisposeAsync();
+        await Api.DisposeAsync();
 
         Assert.Equal(2, await run.WaitAsync(TimeSpan.FromSeconds(20)));
     }
@@ -138,9 +116,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
     public async Task Cancelling_the_runtime_ends_it_with_0()
     {
         var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
-        await _api.FirstNextRequested.WaitAsync(TimeSpan.FromSeconds(10));
+        await Api.FirstNextRequested.WaitAsync(TimeSpan.FromSeconds(10));
 
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
 
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -149,10 +127,10 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
     public async Task A_response_that_cannot_be_posted_is_logged_and_the_next_invocation_is_served()
     {
         var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
-        _api.FailNextResponse(); // the connection drops without an answer
+        Api.FailNextResponse(); // the connection drops without an answer
 
-        _ = _api.InvokeAsync(Bytes("""{"n":1}"""));
-        var next = await _api.InvokeAsync(Bytes("""{"n":2}""")).WaitAsync(TimeSpan.FromSeconds(10));
+        _ = Api.InvokeAsync(Bytes("""{"n":1}"""));
+        var next = await Api.InvokeAsync(Bytes("""{"n":2}""")).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(next.IsError);
         Assert.False(run.IsCompleted);
@@ -162,9 +140,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
     public async Task A_Runtime_API_in_a_non_recoverable_state_stops_the_runtime_with_2()
     {
         var run = Run((_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Bytes("{}")));
-        _api.FailNextResponse(status: 500);
+        Api.FailNextResponse(status: 500);
 
-        _ = _api.InvokeAsync(Bytes("{}"));
+        _ = Api.InvokeAsync(Bytes("{}"));
 
         Assert.Equal(2, await run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -181,9 +159,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime, IDisposable
             return Bytes("""{"done":true}""");
         });
 
-        var outcome = _api.InvokeAsync(Bytes("{}"));
+        var outcome = Api.InvokeAsync(Bytes("{}"));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await _stop.CancelAsync(); // SIGTERM
+        await Stop.CancelAsync(); // SIGTERM
         release.SetResult();
 
         var answered = await outcome.WaitAsync(TimeSpan.FromSeconds(10));
