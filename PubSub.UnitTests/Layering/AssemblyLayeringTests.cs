@@ -24,6 +24,7 @@ public sealed class AssemblyLayeringTests
     [Theory]
     [InlineData("PubSub.Ingestion.Core")]
     [InlineData("PubSub.StreamPublisher.Core")]
+    [InlineData("PubSub.Webhooks.Core")]
     public void A_function_core_uses_no_hosting_framework(string core)
     {
         Assert.Empty(HostingReferences(OurAssemblies(core)));

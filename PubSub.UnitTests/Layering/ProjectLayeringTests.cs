@@ -19,6 +19,7 @@ public sealed class ProjectLayeringTests
         ["PubSub.Core"] = ["PubSub.Patterns", "PubSub.Aws"],
         ["PubSub.Ingestion.Core"] = ["PubSub.Core"],
         ["PubSub.StreamPublisher.Core"] = ["PubSub.Core"],
+        ["PubSub.Webhooks.Core"] = ["PubSub.Core"],
         ["PubSub.Functions"] = ["PubSub.LambdaRuntime", "PubSub.Core"],
         ["PubSub.Ingestion.Lambda"] = ["PubSub.Functions", "PubSub.Ingestion.Core"],
         ["PubSub.StreamPublisher.Lambda"] = ["PubSub.Functions", "PubSub.StreamPublisher.Core"],
@@ -40,7 +41,7 @@ public sealed class ProjectLayeringTests
 
     private static readonly string[] LambdaFunctions = ["PubSub.Ingestion.Lambda", "PubSub.StreamPublisher.Lambda"];
 
-    private static readonly string[] FunctionCores = ["PubSub.Ingestion.Core", "PubSub.StreamPublisher.Core"];
+    private static readonly string[] FunctionCores = ["PubSub.Ingestion.Core", "PubSub.StreamPublisher.Core", "PubSub.Webhooks.Core"];
 
     private static readonly string[] LocalAdapters = ["PubSub.Ingestion", "PubSub.StreamPublisher"];
 
