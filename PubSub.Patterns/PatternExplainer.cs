@@ -26,7 +26,9 @@ internal static class PatternExplainer
     {
         var leaves = conditions.Select(c => LeavesAt(root, c.Path)).ToArray();
         var explained = conditions.Select((c, i) => new ConditionExplanation(
-            PatternCompiler.Describe(c.Path), c.Source, [.. leaves[i].Select(l => l.Json)], Holds(c, leaves[i]))).ToList();
+            PatternCompiler.Describe(c.Path), c.Source,
+            [.. leaves[i].Take(ConditionExplanation.MaxValuesShown).Select(l => Shortened(l.Json))], Holds(c, leaves[i]),
+            Math.Max(0, leaves[i].Count - ConditionExplanation.MaxValuesShown))).ToList();
         var firstFailed = explained.FirstOrDefault(c => !c.Held);
         if (firstFailed is not null)
         {
@@ -38,6 +40,22 @@ internal static class PatternExplainer
             ? new BranchExplanation(true, explained, null, null)
             : new BranchExplanation(false, explained, null,
                 "every condition holds, but only with values from different elements of one array");
+    }
+
+    private static string Shortened(string json)
+    {
+        if (json.Length <= ConditionExplanation.MaxValueChars)
+        {
+            return json;
+        }
+
+        var cut = ConditionExplanation.MaxValueChars - 1;
+        if (char.IsHighSurrogate(json[cut - 1]))
+        {
+            cut--; // never half a surrogate pair
+        }
+
+        return string.Concat(json.AsSpan(0, cut), "…");
     }
 
     private static bool Holds(FieldCondition condition, List<Leaf> leaves) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PubSub.Routing;
 
 /// <summary>Why a pattern did or did not match an event, condition by condition.</summary>
@@ -14,6 +16,16 @@ public sealed record BranchExplanation(
 
 /// <param name="Field">The field's path, dotted.</param>
 /// <param name="Condition">The field's match values as the pattern writes them (JSON).</param>
-/// <param name="Values">The event's values at that path (JSON), none when the field is absent.</param>
+/// <param name="Values">The event's values at that path (JSON), none when the field is absent: the first
+/// <see cref="MaxValuesShown"/>, each cut to <see cref="MaxValueChars"/> characters (ending in "…" when cut), so that
+/// an event of thousands of array elements or one long string gives an explanation a person can read.</param>
 /// <param name="Held">Whether some value meets the condition (or, for <c>{"exists": false}</c>, none is there).</param>
-public sealed record ConditionExplanation(string Field, string Condition, IReadOnlyList<string> Values, bool Held);
+/// <param name="ValuesNotShown">How many more values the event has at that path (all of them were tested).</param>
+public sealed record ConditionExplanation(
+    string Field, string Condition, IReadOnlyList<string> Values, bool Held,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ValuesNotShown = 0)
+{
+    public const int MaxValuesShown = 10;
+
+    public const int MaxValueChars = 200;
+}

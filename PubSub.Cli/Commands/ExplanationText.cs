@@ -6,11 +6,19 @@ namespace PubSub.Cli.Commands;
 /// per field condition the values the event has there and whether it held.</summary>
 internal static class ExplanationText
 {
-    public static void Write(string subject, PatternExplanation explanation)
+    /// <param name="matched">The router's verdict, written when the explainer could not explain it.</param>
+    /// <param name="problem">Why there is no explanation, when <paramref name="explanation"/> is null.</param>
+    public static void Write(string subject, bool matched, PatternExplanation? explanation, string? problem)
     {
+        if (explanation is null)
+        {
+            Console.WriteLine($"{subject}: {(matched ? "matched" : "no match")} ({problem})");
+            return;
+        }
+
         var count = explanation.Branches.Count;
         var branches = count == 1 ? ""
-            : explanation.MatchedBranch is { } matched ? $" ($or branch {matched + 1} of {count})" : $" (none of {count} $or branches)";
+            : explanation.MatchedBranch is { } branchIndex ? $" ($or branch {branchIndex + 1} of {count})" : $" (none of {count} $or branches)";
         Console.WriteLine($"{subject}: {(explanation.Matched ? "matched" : "no match")}{branches}");
         for (var i = 0; i < count; i++)
         {
@@ -24,6 +32,10 @@ internal static class ExplanationText
             foreach (var condition in branch.Conditions)
             {
                 var seen = condition.Values.Count == 0 ? "absent" : string.Join(", ", condition.Values);
+                if (condition.ValuesNotShown > 0)
+                {
+                    seen += $" (and {condition.ValuesNotShown} more)";
+                }
                 Console.WriteLine($"{indent}{(condition.Held ? "held  " : "failed")}  {condition.Field} {condition.Condition}  seen: {seen}");
             }
 

@@ -4,7 +4,7 @@ using PubSub.Routing;
 
 namespace PubSub.Cli.Commands;
 
-/// <param name="Reason">Why the pattern was refused, when it was.</param>
+/// <param name="Reason">Why the pattern was refused or the event could not be routed, when so.</param>
 internal sealed record CaseOutcome(RouteCase Case, CaseVerdict Actual, string? Reason)
 {
     public bool Passed => Actual == Case.Expected;
@@ -31,22 +31,24 @@ internal sealed class RouteCaseRunner(Func<SystemDefinition> loadDefinition)
         }
         catch (JsonException e)
         {
-            // The line was parsed as JSON already, so this is a number or string JSON allows and the event reader does not.
-            throw new CliException($"line {routeCase.Line}: the event cannot be read: {e.Message}", ExitCodes.Usage);
+            // The line was parsed as JSON already, so this is a string JSON allows and the router does not (a lone surrogate).
+            // One case's event is that case's failure: the run goes on.
+            return new CaseOutcome(routeCase, CaseVerdict.Error, $"the event cannot be read: {e.Message}");
         }
         catch (RoutingBudgetExceededException e)
         {
-            // What the stream publisher dead-letters as unroutable: not a verdict a case can expect.
-            throw new CliException($"line {routeCase.Line}: the event is beyond the routing budget (the stream publisher dead-letters it as unroutable): {e.Message}", ExitCodes.Usage);
+            return new CaseOutcome(routeCase, CaseVerdict.Error,
+                $"the event is beyond the routing budget (the stream publisher dead-letters it as unroutable): {e.Message}");
         }
     }
 
-    /// <summary>Why a case's pattern matched or not; null for a refused pattern.</summary>
-    public PatternExplanation? Explain(CaseOutcome outcome)
+    /// <summary>Why a case's pattern matched or not: null for a refused pattern or an unroutable event; a problem
+    /// instead when the explainer cannot explain this event (arrays too large for its search).</summary>
+    public (PatternExplanation? Explanation, string? Problem) Explain(CaseOutcome outcome)
     {
-        if (outcome.Actual == CaseVerdict.Invalid)
+        if (outcome.Actual is CaseVerdict.Invalid or CaseVerdict.Error)
         {
-            return null;
+            return (null, null);
         }
 
         if (outcome.Case.Route is { } name)

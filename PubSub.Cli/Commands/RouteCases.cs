@@ -3,12 +3,17 @@ using System.Text.Json;
 
 namespace PubSub.Cli.Commands;
 
-/// <summary>What a case expects, or what running it gave: the pattern matches, does not, or is refused.</summary>
+/// <summary>What a case expects, or what running it gave: the pattern matches, does not, or is refused; or
+/// (only as a result) the event could not be routed at all.</summary>
 internal enum CaseVerdict
 {
     NoMatch,
     Match,
     Invalid,
+
+    /// <summary>The event is beyond the routing budget or unreadable to the router: what the stream publisher
+    /// dead-letters as unroutable. Never expected; the case fails with the reason and the run goes on.</summary>
+    Error,
 }
 
 /// <summary>One line of a <c>routes test --cases</c> file: a pattern (its JSON text) or a route's name,

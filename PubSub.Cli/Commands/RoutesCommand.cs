@@ -85,20 +85,23 @@ internal static class RoutesCommand
         var failures = cases.Select(runner.Run).Where(o => !o.Passed).ToList();
         if (output.Json)
         {
-            var report = new CasesReport(cases.Count, cases.Count - failures.Count,
-                [.. failures.Select(f => new CaseFailure(f.Case.Line, VerdictJson(f.Case.Expected), VerdictJson(f.Actual), f.Reason,
-                    output.Explain ? runner.Explain(f) : null))]);
+            var report = new CasesReport(cases.Count, cases.Count - failures.Count, [.. failures.Select(f =>
+            {
+                var (explanation, problem) = output.Explain ? runner.Explain(f) : (null, null);
+                return new CaseFailure(f.Case.Line, VerdictJson(f.Case.Expected), VerdictJson(f.Actual), f.Reason ?? problem, explanation);
+            })]);
             Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.CasesReport));
         }
         else
         {
             foreach (var failure in failures)
             {
-                var reason = failure.Reason is null ? "" : $" ({failure.Reason})";
+                var (explanation, problem) = output.Explain ? runner.Explain(failure) : (null, null);
+                var reason = (failure.Reason ?? problem) is { } why ? $" ({why})" : "";
                 Console.WriteLine($"line {failure.Case.Line}: expected {VerdictText(failure.Case.Expected)}, got {VerdictText(failure.Actual)}{reason}");
-                if (output.Explain && runner.Explain(failure) is { } explanation)
+                if (explanation is not null)
                 {
-                    ExplanationText.Write(failure.Case.Route is { } route ? $"  route {route}" : "  pattern", explanation);
+                    ExplanationText.Write(failure.Case.Route is { } route ? $"  route {route}" : "  pattern", explanation.Matched, explanation, null);
                 }
             }
 
@@ -112,11 +115,15 @@ internal static class RoutesCommand
     {
         CaseVerdict.Match => "true",
         CaseVerdict.NoMatch => "false",
-        _ => "invalid",
+        CaseVerdict.Invalid => "invalid",
+        _ => "error",
     };
 
-    private static JsonValue VerdictJson(CaseVerdict verdict) =>
-        verdict == CaseVerdict.Invalid ? JsonValue.Create("invalid") : JsonValue.Create(verdict == CaseVerdict.Match);
+    private static JsonValue VerdictJson(CaseVerdict verdict) => verdict switch
+    {
+        CaseVerdict.Match or CaseVerdict.NoMatch => JsonValue.Create(verdict == CaseVerdict.Match),
+        _ => JsonValue.Create(VerdictText(verdict)),
+    };
 
     private static Command CreateCheck()
     {
@@ -159,14 +166,14 @@ internal static class RoutesCommand
     private static int TestPattern((EventPattern Compiled, JsonElement Source) pattern, byte[] document, TestOutput output)
     {
         var matched = Readable(() => pattern.Compiled.Matches(document));
-        var explanation = output.Explain ? Explain(pattern.Source, document) : null;
+        var (explanation, problem) = output.Explain ? Explain(pattern.Source, document) : (null, null);
         if (output.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new PatternTestReport(matched, explanation), CliJsonContext.Default.PatternTestReport));
+            Console.WriteLine(JsonSerializer.Serialize(new PatternTestReport(matched, explanation, problem), CliJsonContext.Default.PatternTestReport));
         }
-        else if (explanation is not null)
+        else if (output.Explain)
         {
-            ExplanationText.Write("pattern", explanation);
+            ExplanationText.Write("pattern", matched, explanation, problem);
         }
         else
         {
@@ -176,20 +183,18 @@ internal static class RoutesCommand
         return matched ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    /// <summary>The explanation, from the separate (slower) evaluator, never the router.</summary>
-    public static PatternExplanation Explain(JsonElement pattern, byte[] document)
+    /// <summary>The explanation, from the separate (slower) evaluator, never the router; or why there is none (the
+    /// explainer's search over the event's arrays has a bound the router's budget does not share). One route or case
+    /// that cannot be explained does not stop the others.</summary>
+    public static (PatternExplanation? Explanation, string? Problem) Explain(JsonElement pattern, byte[] document)
     {
         try
         {
-            return EventPattern.Explain(pattern, document);
+            return (EventPattern.Explain(pattern, document), null);
         }
-        catch (EventPatternException e)
+        catch (Exception e) when (e is EventPatternException or JsonException)
         {
-            throw new CliException($"Cannot explain: {e.Message}", ExitCodes.Usage);
-        }
-        catch (JsonException e)
-        {
-            throw new CliException($"The event cannot be read: {e.Message}", ExitCodes.Usage);
+            return (null, $"not explained: {e.Message}");
         }
     }
 
@@ -215,7 +220,11 @@ internal static class RoutesCommand
     {
         var decision = Readable(() => new EventRouter(system).Route(document));
         List<RouteExplanation>? explanations = output.Explain
-            ? [.. system.Routes.Select(r => new RouteExplanation(r.Name, Explain(r.Pattern, document)))]
+            ? [.. system.Routes.Select(r =>
+            {
+                var (explanation, problem) = Explain(r.Pattern, document);
+                return new RouteExplanation(r.Name, explanation, problem);
+            })]
             : null;
         if (output.Json)
         {
@@ -227,7 +236,7 @@ internal static class RoutesCommand
 
         foreach (var route in explanations ?? [])
         {
-            ExplanationText.Write($"route {route.Route}", route.Explanation);
+            ExplanationText.Write($"route {route.Route}", decision.MatchedRoutes.Contains(route.Route), route.Explanation, route.Problem);
         }
 
         if (decision.Unrouted)
@@ -281,19 +290,24 @@ internal static class RoutesCommand
     }
 }
 
+/// <param name="Problem">With --explain, why there is no explanation, when there is none.</param>
 internal sealed record PatternTestReport(
-    bool Matched, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation);
+    bool Matched, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Problem);
 
 internal sealed record RoutesTestReport(bool Matched, List<string> Routes, List<string> Topics, bool Unrouted,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<RouteExplanation>? Explanations);
 
-internal sealed record RouteExplanation(string Route, PatternExplanation Explanation);
+/// <param name="Problem">Why there is no explanation, when there is none.</param>
+internal sealed record RouteExplanation(
+    string Route, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Problem);
 
 internal sealed record CasesReport(int Total, int Passed, List<CaseFailure> Failed);
 
 /// <param name="Expected">true, false or "invalid", as the case wrote it.</param>
-/// <param name="Reason">Why the pattern was refused, when it was.</param>
-/// <param name="Explanation">With --explain, why the pattern matched or not (none for a refused pattern).</param>
+/// <param name="Reason">Why the pattern was refused or the event could not be routed, or why --explain could not explain it.</param>
+/// <param name="Explanation">With --explain, why the pattern matched or not (none for a refused pattern or an unroutable event).</param>
 internal sealed record CaseFailure(
     int Line, JsonNode Expected, JsonNode Actual, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PatternExplanation? Explanation);

@@ -189,5 +189,57 @@ public sealed class RoutesCommandTests : IDisposable
         Assert.Equal("7", condition.GetProperty("values")[0].GetString());
     }
 
+    /// <summary>Objects of one array where each condition holds in some element but never both in one: the router
+    /// decides in one pass; the explainer's search over pairs of elements passes its bound.</summary>
+    private static string ArrayTooLargeToExplain() =>
+        $$"""{"items":[{{string.Join(",", Enumerable.Range(0, 2000).Select(i => i % 2 == 0 ? """{"a":1,"b":0}""" : """{"a":0,"b":1}"""))}}]}""";
+
+    private const string PairPattern = """{"items":{"a":[1],"b":[1]}}""";
+
+    [Fact]
+    public async Task Explain_that_cannot_search_the_events_arrays_says_so_and_keeps_the_verdict()
+    {
+        var pattern = Write("p.json", PairPattern);
+        var @event = Write("e.json", ArrayTooLargeToExplain());
+
+        var human = await CliRunner.RunAsync(null, "routes", "test", "--pattern", pattern, "--event", @event, "--explain");
+        var json = await CliRunner.RunAsync(null, "routes", "test", "--pattern", pattern, "--event", @event, "--explain", "--json");
+
+        Assert.True(human.ExitCode == 1, human.Stderr); // the verdict (no match), not a usage error
+        Assert.Contains("pattern: no match (not explained: The event's arrays are too large", human.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, json.ExitCode);
+        var report = JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.False(report.GetProperty("matched").GetBoolean());
+        Assert.False(report.TryGetProperty("explanation", out _));
+        Assert.StartsWith("not explained:", report.GetProperty("problem").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>One case's event that the router cannot read fails that case, with the reason; the run goes on, and a
+    /// case --explain cannot explain says why next to its verdict.</summary>
+    [Fact]
+    public async Task A_case_that_cannot_be_routed_or_explained_fails_alone_and_the_run_goes_on()
+    {
+        var cases = Write("cases.jsonl", string.Join('\n',
+            Case("\"pattern\": {\"type\": [\"x\"]}", """{"type":"\ud800"}""", "true"),
+            Case("\"pattern\": " + PairPattern, ArrayTooLargeToExplain(), "true"),
+            Case("\"route\": \"orders\"", OrderEvent, "true")));
+
+        var json = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--explain", "--json");
+        var human = await CliRunner.RunAsync(null, "routes", "test", "--cases", cases, "--explain");
+
+        Assert.True(json.ExitCode == 1, json.Stderr);
+        var report = JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(3, report.GetProperty("total").GetInt32());
+        Assert.Equal(1, report.GetProperty("passed").GetInt32());
+        var failed = report.GetProperty("failed").EnumerateArray().ToList();
+        Assert.Equal("error", failed[0].GetProperty("actual").GetString());
+        Assert.Contains("the event cannot be read", failed[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(failed[1].GetProperty("actual").GetBoolean());
+        Assert.StartsWith("not explained:", failed[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, human.ExitCode);
+        Assert.Contains("line 1: expected true, got error (the event cannot be read", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3 cases: 1 passed, 2 failed.", human.Stdout, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

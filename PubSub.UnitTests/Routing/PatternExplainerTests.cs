@@ -34,6 +34,27 @@ public sealed class PatternExplainerTests
         Assert.ThrowsAny<JsonException>(() => Explain(pattern, json));
     }
 
+    /// <summary>Every value is tested, but an explanation shows the first few, each cut short: an event of 4,096 array
+    /// elements or a 100 KiB string gives a few lines, not megabytes.</summary>
+    [Fact]
+    public void The_values_seen_are_capped_in_number_and_length_and_the_rest_counted()
+    {
+        var values = string.Join(",", Enumerable.Range(0, 25).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var many = Explain("""{"a":[24]}""", $$"""{"a":[{{values}}]}""");
+        var longText = new string('x', 197) + "\ud83d\ude00" + new string('y', 1000); // an emoji astride the cut
+        var one = Explain("""{"a":["z"]}""", $$"""{"a":"{{longText}}"}""");
+
+        var condition = many.Branches[0].Conditions[0];
+        Assert.True(condition.Held); // the 25th value, beyond those shown, still counts
+        Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], condition.Values);
+        Assert.Equal(15, condition.ValuesNotShown);
+        var shown = Assert.Single(one.Branches[0].Conditions[0].Values);
+        Assert.True(shown.Length <= ConditionExplanation.MaxValueChars, shown.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith("…", shown, StringComparison.Ordinal);
+        Assert.StartsWith("\"xxx", shown, StringComparison.Ordinal);
+        Assert.Equal(0, one.Branches[0].Conditions[0].ValuesNotShown);
+    }
+
     [Fact]
     public void The_explainers_verdict_is_the_routers_on_generated_events()
     {
