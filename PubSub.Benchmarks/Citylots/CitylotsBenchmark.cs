@@ -59,10 +59,11 @@ internal static class CitylotsBenchmark
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"citylots: {corpus.Count:N0} events ({corpus.Bytes / 1e6:0.0} MB) from {path}; best of {passes} timed passes; {conditions}"));
-        Console.WriteLine(string.Create(c, $"{"kind",-26} {"events/s",11} {"reference",11} {"ratio",7}  counts"));
+        Console.WriteLine(string.Create(c, $"{"kind",-26} {"events/s",11} {"reference",11} {"ratio",7}  {"counts",-6} {"events/CPU-s",12}"));
         foreach (var r in results)
         {
-            Console.WriteLine(string.Create(c, $"{r.Kind.Name,-26} {r.EventsPerSec,11:N0} {r.Kind.ReferenceEventsPerSec,11:N0} {r.Ratio,6:0.00}x  {(r.CountsEqual ? "equal" : "DIFFER")}"));
+            Console.WriteLine(string.Create(c,
+                $"{r.Kind.Name,-26} {r.EventsPerSec,11:N0} {r.Kind.ReferenceEventsPerSec,11:N0} {r.Ratio,6:0.00}x  {(r.CountsEqual ? "equal" : "DIFFER"),-6} {r.EventsPerCpuSecond,12:N0}"));
         }
 
         foreach (var r in results)
@@ -91,6 +92,7 @@ internal static class CitylotsBenchmark
             json.WriteNumber("eventsPerSec", Math.Round(r.EventsPerSec));
             json.WriteNumber("referenceEventsPerSec", r.Kind.ReferenceEventsPerSec);
             json.WriteNumber("ratio", Math.Round(r.Ratio, 2));
+            json.WriteNumber("eventsPerCpuSecond", Math.Round(r.EventsPerCpuSecond));
             json.WriteBoolean("countsEqual", r.CountsEqual);
             json.WriteStartArray("rules");
             for (var i = 0; i < r.Kind.Rules.Count; i++)

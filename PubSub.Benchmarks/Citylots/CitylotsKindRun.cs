@@ -6,7 +6,9 @@ namespace PubSub.Benchmarks.Citylots;
 
 /// <param name="Counts">Per rule, the events it matched (in the manifest's order).</param>
 /// <param name="EventsPerSec">The best timed pass; 0 when no pass was timed.</param>
-internal sealed record CitylotsKindResult(CitylotsKind Kind, long[] Counts, double EventsPerSec)
+/// <param name="EventsPerCpuSecond">The best timed pass over the process's CPU time instead of the clock's: on a
+/// machine shared with other work, what the engine does when it runs rather than how often it is let run.</param>
+internal sealed record CitylotsKindResult(CitylotsKind Kind, long[] Counts, double EventsPerSec, double EventsPerCpuSecond)
 {
     public double Ratio => EventsPerSec / Kind.ReferenceEventsPerSec;
 
@@ -40,19 +42,25 @@ internal static class CitylotsKindRun
             }
         }
 
-        var best = 0.0;
+        var (best, bestCpu) = (0.0, 0.0);
+        using var process = Process.GetCurrentProcess();
         for (var pass = 0; pass < timedPasses; pass++)
         {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             for (var e = 0; e < corpus.Count; e++)
             {
                 set.Match(corpus[e], matched);
             }
 
-            best = Math.Max(best, corpus.Count / Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            process.Refresh();
+            best = Math.Max(best, corpus.Count / elapsed.TotalSeconds);
+            bestCpu = Math.Max(bestCpu, corpus.Count / (process.TotalProcessorTime - cpu).TotalSeconds);
         }
 
-        return new CitylotsKindResult(kind, counts, best);
+        return new CitylotsKindResult(kind, counts, best, bestCpu);
     }
 
     private static JsonElement Parse(string file)
