@@ -1,10 +1,17 @@
 using BenchmarkDotNet.Running;
+using PubSub.Benchmarks.Citylots;
 using PubSub.Benchmarks.Load;
 
 // dotnet run -c Release --project PubSub.Benchmarks                 BenchmarkDotNet suites (pick one, or --filter '*')
 // dotnet run -c Release --project PubSub.Benchmarks -- ingestion-load  ingestion host vs DynamoDB Local's own PutItem rate
 // dotnet run -c Release --project PubSub.Benchmarks -- system-load     the whole local system: ceilings, rates, lag, latency, CPU, memory
 // dotnet run -c Release --project PubSub.Benchmarks -- lambda-runtime  the AOT bootstrap: size, cold init, memory after 1,000 invocations
+// dotnet run -c Release --project PubSub.Benchmarks -- citylots        event-ruler's citylots benchmark: events/s and match counts per kind
+if (args.Length > 0 && args[0] == "citylots")
+{
+    return await CitylotsBenchmark.RunAsync(args[1..], CancellationToken.None);
+}
+
 if (args.Length > 0 && args[0] == "lambda-runtime")
 {
     return await LambdaRuntimeLoad.RunAsync(args[1..]);

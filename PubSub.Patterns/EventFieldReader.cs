@@ -6,7 +6,8 @@ namespace PubSub.Routing.Patterns;
 /// <summary>Reads the leaf values on the patterns' paths out of a UTF-8 JSON event in one forward pass,
 /// skipping every member no pattern names, and stopping as soon as no named path can occur again
 /// (for a route on <c>type</c>, the <c>data</c> that follows is never read). Arrays are crushed as in
-/// EventBridge: an object in an array stands for each of its elements.</summary>
+/// EventBridge: an object in an array stands for each of its elements. An object or array no path enters is
+/// skipped by its brackets (<see cref="JsonContainerEnd"/>), not read token by token.</summary>
 internal static class EventFieldReader
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 256 };
@@ -19,20 +20,20 @@ internal static class EventFieldReader
         var reader = new Utf8JsonReader(json, Options);
         if (reader.Read())
         {
-            ReadValue(ref reader, trie.Root, state, directInArray: false);
+            ReadValue(ref reader, json, trie.Root, state, directInArray: false);
         }
     }
 
     /// <summary>Reads the value at the reader's position for <paramref name="node"/>; true when
     /// reading can stop altogether.</summary>
-    private static bool ReadValue(ref Utf8JsonReader reader, FieldPathNode node, MatchState state, bool directInArray)
+    private static bool ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, FieldPathNode node, MatchState state, bool directInArray)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 if (node.IsLeaf)
                 {
-                    reader.Skip();
+                    SkipContainer(ref reader, json, state);
                     break;
                 }
 
@@ -42,7 +43,10 @@ internal static class EventFieldReader
                     reader.Read();
                     if (child is null)
                     {
-                        reader.Skip();
+                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            SkipContainer(ref reader, json, state);
+                        }
                     }
                     else if (child.IsLeaf && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
                     {
@@ -53,7 +57,7 @@ internal static class EventFieldReader
                             return true;
                         }
                     }
-                    else if (ReadValue(ref reader, child, state, directInArray: false))
+                    else if (ReadValue(ref reader, json, child, state, directInArray: false))
                     {
                         return true;
                     }
@@ -64,7 +68,7 @@ internal static class EventFieldReader
                 state.OpenArray();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    ReadValue(ref reader, node, state, directInArray: true);
+                    ReadValue(ref reader, json, node, state, directInArray: true);
                     state.NextElement();
                 }
 
@@ -80,6 +84,24 @@ internal static class EventFieldReader
         }
 
         return state.Complete(node);
+    }
+
+    /// <summary>Moves the reader from an opening bracket to its closing one. The reader is made anew over the text
+    /// from the closing bracket on, with its state (depth, what is open), so that it still checks that bracket;
+    /// <see cref="MatchState.ReaderOffset"/> keeps where its text starts in the event.</summary>
+    private static void SkipContainer(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, MatchState state)
+    {
+        var after = state.ReaderOffset + (int)reader.BytesConsumed;
+        var close = JsonContainerEnd.Find(json[after..]);
+        if (close < 0)
+        {
+            reader.Skip(); // never closed: the reader reports the JSON's end as it would have
+            return;
+        }
+
+        state.ReaderOffset = after + close;
+        reader = new Utf8JsonReader(json[state.ReaderOffset..], isFinalBlock: true, reader.CurrentState);
+        reader.Read();
     }
 
     /// <summary>Adds the string, number, true, false or null at the reader's position as a leaf of the path.</summary>

@@ -40,6 +40,9 @@ internal sealed class MatchState
 
     public byte[] NameBuffer = new byte[256];
 
+    /// <summary>Where the JSON reader's text starts in the event: it is made anew after each skipped container.</summary>
+    public int ReaderOffset;
+
     private byte[] _scratch = new byte[256];
 
     /// <summary>Per path id, the event (generation) in which the path was read to completion.</summary>
@@ -138,6 +141,7 @@ internal sealed class MatchState
         }
 
         PathsOpen = pathCount;
+        ReaderOffset = 0;
         _touchedCount = 0;
         LeafCount = 0;
         TextLength = 0;
