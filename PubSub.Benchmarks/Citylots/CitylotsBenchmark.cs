@@ -14,9 +14,9 @@ internal static class CitylotsBenchmark
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var folder = TextOption(args, "--bench") ?? CitylotsManifest.Locate(EmulatorInstallation.Locate().RepositoryRoot);
-        if (folder is null)
+        if (!File.Exists(Path.Combine(folder, "manifest.json")))
         {
-            await Console.Error.WriteLineAsync($"The citylots benchmark (shared/bench/citylots) was not found above the repository; set {CitylotsManifest.FolderVariable} or pass --bench DIR.");
+            await Console.Error.WriteLineAsync($"No citylots benchmark (manifest.json) in {folder}; set {CitylotsManifest.FolderVariable} or pass --bench DIR.");
             return 2;
         }
 

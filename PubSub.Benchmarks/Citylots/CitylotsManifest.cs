@@ -9,8 +9,8 @@ internal sealed record CitylotsRule(string File, long Matches);
 /// <param name="ReferenceEventsPerSec">event-ruler 2.0.1 on this kind of machine, all the kind's rules in one machine.</param>
 internal sealed record CitylotsKind(string Name, IReadOnlyList<CitylotsRule> Rules, double ReferenceEventsPerSec);
 
-/// <summary>The shared citylots benchmark (<c>shared/bench/citylots</c>: its <c>manifest.json</c>, rule files and corpus
-/// generator), kept outside the repository beside the worktrees.</summary>
+/// <summary>The citylots benchmark (<c>eng/citylots</c>: its <c>manifest.json</c>, rule files and corpus generator; the
+/// corpus itself is generated, never checked in).</summary>
 internal sealed record CitylotsManifest(string Folder, IReadOnlyList<CitylotsKind> Kinds)
 {
     public const string FolderVariable = "PUBSUB_CITYLOTS_DIR";
@@ -29,24 +29,7 @@ internal sealed record CitylotsManifest(string Folder, IReadOnlyList<CitylotsKin
         return new CitylotsManifest(folder, kinds);
     }
 
-    /// <summary>The folder named by <see cref="FolderVariable"/>, else the first <c>shared/bench/citylots</c> found
-    /// upward from <paramref name="start"/> (the repository sits beside <c>shared</c> or a level below); null if none.</summary>
-    public static string? Locate(string start)
-    {
-        if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } named)
-        {
-            return named;
-        }
-
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "bench", "citylots");
-            if (File.Exists(Path.Combine(candidate, "manifest.json")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The folder named by <see cref="FolderVariable"/>, else the repository's copy (<c>eng/citylots</c>).</summary>
+    public static string Locate(string repositoryRoot) =>
+        Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } named ? named : Path.Combine(repositoryRoot, "eng", "citylots");
 }

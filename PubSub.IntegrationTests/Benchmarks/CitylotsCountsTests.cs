@@ -17,7 +17,7 @@ public sealed class CitylotsCountsTests
     public async Task Every_rule_of_every_kind_matches_as_many_events_as_event_ruler()
     {
         Assert.True(CitylotsFactAttribute.MissingPrerequisite() is null, CitylotsFactAttribute.MissingPrerequisite());
-        var folder = CitylotsFolder.Locate()!;
+        var folder = CitylotsFolder.Locate();
         var result = await CliRunner.RunProgramAsync("dotnet", [BenchmarksDll(), "citylots", "--passes", "0", "--json", "--bench", folder],
             AppContext.BaseDirectory);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
