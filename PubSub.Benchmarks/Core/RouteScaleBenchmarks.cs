@@ -9,7 +9,8 @@ namespace PubSub.Benchmarks.Core;
 /// and validated, the routes compiled into an <see cref="EventRouter"/> (as the stream publisher does at start),
 /// and a 1 KiB CloudEvent routed that matches a few routes, none, or about one in fifty. The setup prints the
 /// heap each route keeps: the live heap after a full, compacting collection, with the router built and one
-/// event routed, less the same without the router, divided by the routes.</summary>
+/// event routed, less the same without the router, divided by the routes (and the same for the loaded
+/// definition, which the process holds as well).</summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class RouteScaleBenchmarks
@@ -28,7 +29,9 @@ public class RouteScaleBenchmarks
     public void Setup()
     {
         _definitionFile = RouteMix.DefinitionFile(Routes);
+        var empty = LiveHeap();
         _definition = SystemDefinitionLoader.Parse(_definitionFile);
+        var definitionPerRoute = (double)(LiveHeap() - empty) / Routes;
         _fewEvent = Encoding.UTF8.GetBytes(RouteMix.SampleEvent());
         _noneEvent = Encoding.UTF8.GetBytes(RouteMix.UnmatchedEvent());
         _manyEvent = Encoding.UTF8.GetBytes(RouteMix.WidelyMatchedEvent());
@@ -47,7 +50,7 @@ public class RouteScaleBenchmarks
         }
 
         Console.WriteLine($"// {Routes} routes: {_definitionFile.Length / 1024} KiB definition; the events match {few}, {none} and {many} routes; "
-                          + $"the router retains {perRoute:F0} bytes a route");
+                          + $"the router retains {perRoute:F0} bytes a route, the loaded definition {definitionPerRoute:F0}");
     }
 
     [Benchmark(Description = "Read and validate the definition file")]
