@@ -30,14 +30,14 @@ public class WorstCaseRoutingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var patterns = RoutingBenchmarks.MixedPatterns(500).ToArray();
-        _mixed500 = RoutingBenchmarks.Router(patterns);
-        _mixedEvent = Checked(MixedRoutesEvent(MostRoutedType(patterns)));
-        _flat = RoutingBenchmarks.Router("""{"data":{"a":{"x":[1],"y":[2],"z":[3]}}}""");
+        var patterns = RouteMix.Patterns(500).ToArray();
+        _mixed500 = RouteMix.Router(patterns);
+        _mixedEvent = Checked(MixedRoutesEvent(MostCommon(patterns, "publisher"), MostCommon(patterns, "source"), MostCommon(patterns, "type")));
+        _flat = RouteMix.Router("""{"data":{"a":{"x":[1],"y":[2],"z":[3]}}}""");
         _flatEvent = Checked(Padded(Triples(MaxArrayElements)));
-        _nested = RoutingBenchmarks.Router("""{"data":{"a":{"x":[1],"b":{"y":[2],"z":[3]}}}}""");
+        _nested = RouteMix.Router("""{"data":{"a":{"x":[1],"b":{"y":[2],"z":[3]}}}}""");
         _nestedEvent = Checked(Padded(Nested(63, 63)));
-        _deep = RoutingBenchmarks.Router("""{"data":{"a":{"x":[1],"b":{"y":[2],"c":{"z":[3]}}}}}""");
+        _deep = RouteMix.Router("""{"data":{"a":{"x":[1],"b":{"y":[2],"c":{"z":[3]}}}}}""");
         _deepEvent = Checked(Padded(Deep(15)));
         Console.WriteLine($"// 500 mixed routes: {_mixed500.Route(_mixedEvent).MatchedRoutes.Count} match the worst-case event");
         foreach (var (router, bytes) in new[] { (_flat, _flatEvent), (_nested, _nestedEvent), (_deep, _deepEvent) })
@@ -75,27 +75,33 @@ public class WorstCaseRoutingBenchmarks
     [Benchmark(Description = "3 conditions over 3 array levels, 15 x 15 x 15")]
     public RoutingDecision Deep() => _deep.Route(_deepEvent);
 
-    /// <summary>The event type that the most routes name exactly, so that the most routes are candidates.</summary>
-    private static string MostRoutedType(IEnumerable<string> patterns) =>
-        patterns.SelectMany(p => Regex.Matches(p, "\"type\": \\[ \"([a-z.]+)\" \\]").Select(m => m.Groups[1].Value))
+    /// <summary>The value of <paramref name="attribute"/> that the most routes name exactly, so that the most
+    /// routes are candidates.</summary>
+    private static string MostCommon(IEnumerable<string> patterns, string attribute) =>
+        patterns.SelectMany(p => Regex.Matches(p, $"\"{attribute}\": \\[ \"([^\"]+)\"").Select(m => m.Groups[1].Value))
             .CountBy(t => t).MaxBy(e => e.Value).Key;
 
     /// <summary>Every field the 500 routes test inside <c>data</c> as an array of values none of them
-    /// accepts (so each candidate route tests them all), the SKUs of every SKU route (so each is a
-    /// candidate), and long notes that reading must skip.</summary>
-    private static string MixedRoutesEvent(string type)
+    /// accepts (so each candidate route tests them all), and long notes that reading must skip.</summary>
+    private static string MixedRoutesEvent(string publisher, string source, string type)
     {
-        const int perField = 680; // six arrays: 4,080 elements
+        string[] arrays =
+        [
+            "\"total\":[-1.5", "\"orderId\":[-1", "\"currency\":[\"USD\"", "\"ip\":[\"172.16.17.23\"", "\"express\":[false",
+            "\"tags\":[\"none\"", "\"version\":[\"1.0.0\"", "\"channel\":[\"fax\"",
+            "\"customer\":[{\"tier\":\"bronze\",\"country\":\"US\"}", "\"items\":[{\"sku\":\"SKU-0\",\"qty\":1}",
+            "\"shipping\":[{\"address\":{\"country\":\"BR\"}}",
+        ];
+        var perField = 4080 / arrays.Length;
         var data = new StringBuilder("{");
-        data.Append("\"total\":[").AppendJoin(',', Enumerable.Repeat("-1.5", perField)).Append("],");
-        data.Append("\"currency\":[").AppendJoin(',', Enumerable.Range(0, perField).Select(i => i % 2 == 0 ? "\"USD\"" : "\"GBP\"")).Append("],");
-        data.Append("\"ip\":[").AppendJoin(',', Enumerable.Repeat("\"192.168.17.23\"", perField)).Append("],");
-        data.Append("\"express\":[").AppendJoin(',', Enumerable.Repeat("false", perField)).Append("],");
-        data.Append("\"customer\":[").AppendJoin(',', Enumerable.Repeat("""{"tier":"bronze","country":"US"}""", perField)).Append("],");
-        data.Append("\"items\":[").AppendJoin(',', Enumerable.Range(0, perField).Select(i =>
-            string.Create(CultureInfo.InvariantCulture, $$"""{"sku":"SKU-{{6 + 10 * (i % 50)}}"}"""))).Append("],");
+        foreach (var array in arrays)
+        {
+            var open = array.IndexOf('[', StringComparison.Ordinal);
+            data.Append(array[..(open + 1)]).AppendJoin(',', Enumerable.Repeat(array[(open + 1)..], perField)).Append("],");
+        }
+
         data.Append("\"coupon\":\"X\"");
-        return Padded(data.Append('}').ToString(), type, "https://api.example.com/shop-5", "orders/17");
+        return Padded(data.Append('}').ToString(), type, source, "orders/17", publisher);
     }
 
     /// <summary>Object i lacks condition i mod 3.</summary>
@@ -120,9 +126,9 @@ public class WorstCaseRoutingBenchmarks
 
     /// <summary>A CloudEvent around <paramref name="data"/>, filled up to 256 KiB with notes (strings of
     /// at most 64 KiB) after the tested members, which reading must still get through.</summary>
-    private static string Padded(string data, string type = "t", string source = "s", string subject = "x")
+    private static string Padded(string data, string type = "t", string source = "s", string subject = "x", string publisher = "demo")
     {
-        var head = $$"""{"specversion":"1.0","id":"1","source":"{{source}}","type":"{{type}}","subject":"{{subject}}","publisher":"demo","data":""";
+        var head = $$"""{"specversion":"1.0","id":"1","source":"{{source}}","type":"{{type}}","subject":"{{subject}}","publisher":"{{publisher}}","data":""";
         var notes = new StringBuilder();
         var room = MaxEventBytes - 64 - head.Length - data.Length;
         for (var i = 0; room > 16; i++)

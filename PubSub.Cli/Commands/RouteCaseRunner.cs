@@ -15,7 +15,7 @@ internal sealed record CaseOutcome(RouteCase Case, CaseVerdict Actual, string? R
 internal sealed class RouteCaseRunner(Func<SystemDefinition> loadDefinition)
 {
     private readonly Dictionary<string, (EventPattern? Pattern, string? Problem)> _patterns = new(StringComparer.Ordinal);
-    private SystemDefinition? _definition;
+    private Dictionary<string, RouteDefinition>? _routes;
 
     public CaseOutcome Run(RouteCase routeCase)
     {
@@ -53,22 +53,23 @@ internal sealed class RouteCaseRunner(Func<SystemDefinition> loadDefinition)
 
         if (outcome.Case.Route is { } name)
         {
-            return RoutesCommand.Explain(Definition.Routes.First(r => r.Name == name).Pattern, outcome.Case.Event);
+            return RoutesCommand.Explain(Routes[name].Pattern, outcome.Case.Event);
         }
 
         using var pattern = JsonDocument.Parse(outcome.Case.Pattern!);
         return RoutesCommand.Explain(pattern.RootElement, outcome.Case.Event);
     }
 
-    /// <summary>The definition's route, found by name; the definition is loaded on the first route case.</summary>
-    private SystemDefinition Definition => _definition ??= loadDefinition();
+    /// <summary>The definition's routes by name (names are unique), loaded on the first route case: a lookup,
+    /// not a scan, so that a case per route of a 5,000-route definition stays linear.</summary>
+    private Dictionary<string, RouteDefinition> Routes => _routes ??= loadDefinition().Routes.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
     private (EventPattern?, string?) RoutePattern(RouteCase routeCase, string name)
     {
         var key = "route:" + name;
         if (!_patterns.TryGetValue(key, out var compiled))
         {
-            var route = Definition.Routes.FirstOrDefault(r => r.Name == name)
+            var route = Routes.GetValueOrDefault(name)
                         ?? throw new CliException($"line {routeCase.Line}: the definition has no route named '{name}'.", ExitCodes.Usage);
             compiled = (EventPattern.Compile(route.Pattern), null); // the definition's patterns were validated when it loaded
             _patterns[key] = compiled;

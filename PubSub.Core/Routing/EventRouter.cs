@@ -66,14 +66,11 @@ public sealed class EventRouter
     {
         var routes = new string[hits];
         var topics = new List<string>(hits);
-        var next = 0;
-        for (var i = 0; i < matched.Length; i++)
+        // The next match found by a vectorized search: with 5,000 routes and a few matches, testing every entry
+        // in a loop took a sixth of the time routing an event takes.
+        for (int next = 0, i = 0; next < hits; i++)
         {
-            if (!matched[i])
-            {
-                continue;
-            }
-
+            i += matched[i..].IndexOf(true);
             routes[next++] = _routeNames[i];
             foreach (var topic in _routeTopics[i])
             {

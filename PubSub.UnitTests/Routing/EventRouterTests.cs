@@ -50,4 +50,19 @@ public sealed class EventRouterTests
         Assert.Empty(decision.Topics);
         Assert.True(decision.Unrouted);
     }
+
+    [Fact]
+    public void Among_many_routes_the_matching_ones_are_reported_in_definition_order_wherever_they_are()
+    {
+        // 600 routes (more than the router keeps on the stack); the first, two in the middle and the last match.
+        int[] matching = [0, 299, 300, 599];
+        var routes = Enumerable.Range(0, 600).Select(i => new RouteDefinition($"r{i}",
+            System.Text.Json.JsonDocument.Parse($$"""{ "type": [ "{{(matching.Contains(i) ? "order.created" : $"other.{i}")}}" ] }""").RootElement,
+            [i == 599 ? "audit" : "orders"])).ToList();
+
+        var decision = Route(Definition with { Routes = routes }, """{"type":"order.created"}""");
+
+        Assert.Equal(["r0", "r299", "r300", "r599"], decision.MatchedRoutes);
+        Assert.Equal(["orders", "audit"], decision.Topics);
+    }
 }
