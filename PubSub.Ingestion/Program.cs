@@ -13,5 +13,6 @@ app.UseStatusCodePages();
 
 app.MapDefaultEndpoints();
 app.MapEventsApi();
+app.MapJwksApi();
 
 app.Run();

@@ -24,8 +24,9 @@ public sealed class ProjectLayeringTests
         ["PubSub.Ingestion.Lambda"] = ["PubSub.Functions", "PubSub.Ingestion.Core"],
         ["PubSub.StreamPublisher.Lambda"] = ["PubSub.Functions", "PubSub.StreamPublisher.Core"],
         ["PubSub.ServiceDefaults"] = ["PubSub.Core"],
-        ["PubSub.Ingestion"] = ["PubSub.Ingestion.Core", "PubSub.ServiceDefaults"],
+        ["PubSub.Ingestion"] = ["PubSub.Ingestion.Core", "PubSub.ServiceDefaults", "PubSub.Webhooks.Core"], // Webhooks.Core: the JWKS document
         ["PubSub.StreamPublisher"] = ["PubSub.StreamPublisher.Core", "PubSub.ServiceDefaults"],
+        ["PubSub.WebhookDemo"] = ["PubSub.Webhooks.Core", "PubSub.ServiceDefaults"], // a demo receiver: verifies with the core
         ["PubSub.Operations"] = ["PubSub.Core"],
         ["PubSub.CloudFormation"] = ["PubSub.Core"],
         ["PubSub.Provisioner"] = ["PubSub.Operations", "PubSub.Core", "PubSub.ServiceDefaults"],
