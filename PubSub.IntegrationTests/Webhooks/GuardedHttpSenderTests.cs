@@ -262,7 +262,8 @@ public sealed class GuardedHttpSenderTests(ITestOutputHelper output)
         await using var healthy = await LoopbackReceiver.StartAsync(c => Answer(c, 200));
         await using var hanging = await LoopbackReceiver.StartAsync(c => Task.Delay(Timeout.Infinite, c.RequestAborted));
         using var sender = Sender();
-        await sender.SendAsync(Request(healthy.Url()), CancellationToken.None);
+        // Warm the pool first, so that both measurements reuse the same open connections.
+        await HealthyLatenciesAsync(sender, healthy.Url());
 
         var alone = await HealthyLatenciesAsync(sender, healthy.Url());
         var stuck = Enumerable.Range(0, 32).Select(i => sender.SendAsync(Request(hanging.Url(), timeoutSeconds: 3, eventId: $"h{i}"), CancellationToken.None)).ToList();
