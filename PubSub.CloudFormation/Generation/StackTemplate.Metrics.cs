@@ -14,6 +14,9 @@ public sealed partial class StackTemplate
     /// <summary>Metrics per dashboard graph: CloudWatch draws up to 500, a person reads far fewer.</summary>
     internal const int MaxMetricsPerGraph = 50;
 
+    /// <summary>Graphs of one set of names (publishers, topics, routes) before the set is shown as its busiest by a search.</summary>
+    internal const int MaxGraphsPerSet = 4;
+
     /// <summary>The functions' own metrics in CloudWatch: an alarm per publisher on its sensitive findings, and
     /// a dashboard of the API, the publishers, topics and routes of the definition, the queues and the functions.</summary>
     private void AddMetrics()
@@ -62,28 +65,36 @@ public sealed partial class StackTemplate
             }
         }
 
+        // One line per name of the definition while a person can read them; past MaxGraphsPerSet graphs' worth, one graph of
+        // the busiest, found by a search: a line per name made the dashboard grow with the definition (5,000 routes gave a
+        // 765 KB body and a template over CloudFormation's 1 MB limit).
+        void PerName(string title, string stat, string metricName, string dimension, IReadOnlyList<string> names, params string[] fixedDimensions)
+        {
+            if (names.Count <= MaxMetricsPerGraph * MaxGraphsPerSet)
+            {
+                Graph(title, stat, names.Select(n => Metric(MetricsNamespace, metricName, [dimension, n, .. fixedDimensions], label: n)));
+                return;
+            }
+
+            widgets.Add(Widget($"{title}: the {MaxMetricsPerGraph} highest of {names.Count}", stat,
+                [BusiestBySearch(metricName, stat, dimension, fixedDimensions)]));
+        }
+
         const string api = "AWS/ApiGateway";
         var apiDimensions = new[] { "ApiName", "${AWS::StackName}-ingestion", "Stage", "${StageName}" };
         Graph("API: 4XX and 5XX answers", "Sum", [Metric(api, "4XXError", apiDimensions), Metric(api, "5XXError", apiDimensions)]);
         Graph("API: latency (p50, p99)", "p99", [Metric(api, "Latency", apiDimensions, "p50"), Metric(api, "Latency", apiDimensions, "p99")]);
 
         var publishers = _definition.Publishers.Select(p => p.Name).ToList();
-        Graph("Accepted events by publisher", "Sum",
-            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.events", ["publisher", p, "outcome", "accepted"], label: p)));
-        Graph("Refused events by publisher", "Sum",
-            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.events", ["publisher", p, "outcome", "rejected"], label: p)));
-        Graph("Sensitive-data findings by publisher", "Sum",
-            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.sensitive", ["publisher", p], label: p)));
-        Graph("Events per request, by publisher (average)", "Average",
-            publishers.Select(p => Metric(MetricsNamespace, "pubsub.ingestion.batch.size", ["publisher", p], label: p)));
+        PerName("Accepted events by publisher", "Sum", "pubsub.ingestion.events", "publisher", publishers, "outcome", "accepted");
+        PerName("Refused events by publisher", "Sum", "pubsub.ingestion.events", "publisher", publishers, "outcome", "rejected");
+        PerName("Sensitive-data findings by publisher", "Sum", "pubsub.ingestion.sensitive", "publisher", publishers);
+        PerName("Events per request, by publisher (average)", "Average", "pubsub.ingestion.batch.size", "publisher", publishers);
 
         var topics = _definition.Topics.Select(t => t.Name).ToList();
-        Graph("Messages published by topic", "Sum",
-            topics.Select(t => Metric(MetricsNamespace, "pubsub.publisher.messages", ["topic", t], label: t)));
-        Graph("Messages dead-lettered by topic", "Sum",
-            topics.Select(t => Metric(MetricsNamespace, "pubsub.publisher.dead_lettered", ["topic", t], label: t)));
-        Graph("Events matched by route", "Sum",
-            _definition.Routes.Select(r => r.Name).Select(r => Metric(MetricsNamespace, "pubsub.publisher.routed", ["route", r], label: r)));
+        PerName("Messages published by topic", "Sum", "pubsub.publisher.messages", "topic", topics);
+        PerName("Messages dead-lettered by topic", "Sum", "pubsub.publisher.dead_lettered", "topic", topics);
+        PerName("Events matched by route", "Sum", "pubsub.publisher.routed", "route", [.. _definition.Routes.Select(r => r.Name)]);
 
         Graph("Dead-letter queue depths", "Maximum", _deadLetterQueues.Select(q =>
             Metric("AWS/SQS", "ApproximateNumberOfMessagesVisible", ["QueueName", $"${{{q.Id}.QueueName}}"], label: q.Id)));
@@ -127,6 +138,22 @@ public sealed partial class StackTemplate
             ["metrics"] = new JsonArray([.. metrics]),
         },
     };
+
+    /// <summary>The <see cref="MaxMetricsPerGraph"/> series of a metric with the highest sum over the graph's range, one per
+    /// value of <paramref name="dimension"/>, found by a CloudWatch search expression (SEARCH within SORT) over the
+    /// stack's namespace; <paramref name="fixedDimensions"/> (name, value pairs) narrow the search.</summary>
+    private static JsonArray BusiestBySearch(string metricName, string stat, string dimension, string[] fixedDimensions)
+    {
+        var schema = string.Join(",", new[] { dimension }.Concat(fixedDimensions.Where((_, i) => i % 2 == 0)));
+        var filters = string.Concat(fixedDimensions.Chunk(2).Select(pair => $" {pair[0]}=\"{pair[1]}\""));
+        var search = $"SEARCH('{{\"{MetricsNamespace}\",{schema}}} MetricName=\"{metricName}\"{filters}', '{stat}', 300)";
+        return new JsonArray(new JsonObject
+        {
+            ["expression"] = $"SORT({search}, SUM, DESC, {MaxMetricsPerGraph})",
+            ["label"] = "",
+            ["id"] = "busiest",
+        });
+    }
 
     /// <summary>A dashboard metric: namespace, name, dimension name and value pairs, then its own stat and label.</summary>
     private static JsonArray Metric(string metricNamespace, string name, string[] dimensions, string? stat = null, string? label = null)

@@ -22,8 +22,9 @@ public sealed partial class StackTemplateMetricsTests
         return (JsonNode.Parse(SubReference().Replace(text, "REF($1)"))!.AsObject(), references);
     }
 
+    /// <summary>The graphs' metrics named one by one (a search expression, an array holding one object, is not one).</summary>
     private static IEnumerable<JsonArray> Metrics(JsonObject body) =>
-        body["widgets"]!.AsArray().SelectMany(w => w!["properties"]!["metrics"]!.AsArray()).Select(m => m!.AsArray());
+        body["widgets"]!.AsArray().SelectMany(w => w!["properties"]!["metrics"]!.AsArray()).Select(m => m!.AsArray()).Where(m => m[0] is JsonValue);
 
     [GeneratedRegex(@"\$\{([^!}][^}]*)\}")]
     private static partial Regex SubReference();
@@ -136,4 +137,47 @@ public sealed partial class StackTemplateMetricsTests
         Assert.InRange(text.Length, 1, 100_000);
         Assert.InRange(StackTemplate.ToJson(template).Length, 1, 1_000_000);
     }
+
+    /// <summary>Thousands of routes (or publishers, or topics) give one graph of the busiest by a search instead of a line
+    /// each: the dashboard and the template stay far below CloudFormation's limits whatever the definition's size.</summary>
+    [Fact]
+    public void With_thousands_of_routes_the_dashboard_shows_the_busiest_by_search_and_stays_small()
+    {
+        var routes = string.Join(",", Enumerable.Range(0, 5000).Select(i => $$"""{ "name": "route-{{i:D4}}", "pattern": { "type": [ "t{{i}}" ] }, "topics": [ "orders" ] }"""));
+        var template = StackTemplate.Generate(PubSub.Definition.SystemDefinitionLoader.Parse(DefinitionWithRoutes(routes)));
+        var (body, _) = Dashboard(template);
+        var text = template["Resources"]!["Dashboard"]!["Properties"]!["DashboardBody"]!["Fn::Sub"]!.GetValue<string>();
+
+        var routeGraph = Assert.Single(body["widgets"]!.AsArray(), w => w!["properties"]!["title"]!.GetValue<string>().StartsWith("Events matched by route", StringComparison.Ordinal));
+        Assert.Equal("Events matched by route: the 50 highest of 5000", routeGraph!["properties"]!["title"]!.GetValue<string>());
+        var expression = Assert.Single(routeGraph["properties"]!["metrics"]!.AsArray())![0]!["expression"]!.GetValue<string>();
+        Assert.Equal("""SORT(SEARCH('{"PubSub/REF(AWS::StackName)",route} MetricName="pubsub.publisher.routed"', 'Sum', 300), SUM, DESC, 50)""", expression);
+        Assert.DoesNotContain(Metrics(body), m => m[1]!.GetValue<string>() == "pubsub.publisher.routed");
+        Assert.InRange(text.Length, 1, 20_000);
+        Assert.InRange(StackTemplate.ToJson(template).Length, 1, 200_000);
+    }
+
+    [Fact]
+    public void A_search_keeps_the_fixed_dimensions_of_the_metric_it_replaces()
+    {
+        var many = string.Concat(Enumerable.Range(0, 250).Select(i => $$""", { "name": "publisher-{{i:D3}}" }"""));
+        var (body, _) = Dashboard(Generate(many));
+
+        var accepted = Assert.Single(body["widgets"]!.AsArray(), w => w!["properties"]!["title"]!.GetValue<string>().StartsWith("Accepted events by publisher", StringComparison.Ordinal));
+        Assert.Equal("""SORT(SEARCH('{"PubSub/REF(AWS::StackName)",publisher,outcome} MetricName="pubsub.ingestion.events" outcome="accepted"', 'Sum', 300), SUM, DESC, 50)""",
+            accepted!["properties"]!["metrics"]![0]![0]!["expression"]!.GetValue<string>());
+    }
+
+    /// <summary>A small definition with <paramref name="routes"/>.</summary>
+    private static string DefinitionWithRoutes(string routes) => $$"""
+        {
+          "name": "shop",
+          "events": { "table": "shop-events", "retentionDays": 7, "archiveBucket": "shop-archive" },
+          "deadLetterQueues": { "ingestion": "shop-ingestion-dlq", "publish": "shop-publish-dlq" },
+          "topics": [ { "name": "alerts" }, { "name": "orders" } ],
+          "alertsTopic": "alerts",
+          "routes": [ {{routes}} ],
+          "publishers": [ { "name": "acme", "plan": { "rateLimit": 5, "burstLimit": 10 } } ]
+        }
+        """;
 }
