@@ -94,6 +94,27 @@ public sealed class WebhookDemoReceiverTests(AwsEmulatorsFixture aws)
         Assert.Equal(HttpStatusCode.NoContent, toNext.StatusCode);
     }
 
+    /// <summary>An unverified id with control characters (a terminal escape) is neither logged nor listed (found by review).</summary>
+    [Fact]
+    public async Task An_unverified_id_with_control_characters_is_not_logged()
+    {
+        var secret = WebhookSecret.Generate();
+        await using var receiver = Receiver(secret);
+        using var client = receiver.CreateClient();
+        var signed = Sign("msg_8", new WebhookSigningKeys(secret));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhook") { Content = new ByteArrayContent(Body) };
+        request.Headers.TryAddWithoutValidation(WebhookHeaderNames.Id, "a\u001b[31mRED");
+        request.Headers.TryAddWithoutValidation(WebhookHeaderNames.Timestamp, signed.Timestamp);
+        request.Headers.TryAddWithoutValidation(WebhookHeaderNames.Signature, signed.Signature);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await ReceivedAsync(client))[0].GetProperty("id").ValueKind);
+        Assert.Contains(receiver.LogLines, l => l.StartsWith("Refused webhook", StringComparison.Ordinal));
+        Assert.DoesNotContain(receiver.LogLines, l => l.Contains('\u001b', StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task It_logs_ids_sizes_and_results_never_the_body()
     {

@@ -70,6 +70,11 @@ public sealed class AddressRulesTests
     [InlineData("::127.0.0.1")]
     [InlineData("::a9fe:a9fe")]
     [InlineData("::8.8.8.8")]
+    // The rest of ::/8 (SIIT's IPv4-translated ::ffff:0:a.b.c.d, found by review) and the dummy prefix 100:0:0:1::/64.
+    [InlineData("::ffff:0:7f00:1")]
+    [InlineData("::ffff:0:a9fe:a9fe")]
+    [InlineData("::1:0:0:1")]
+    [InlineData("100:0:0:1::1")]
     [InlineData("64:ff9b::127.0.0.1")]
     [InlineData("64:ff9b::a9fe:a9fe")]
     [InlineData("64:ff9b::10.0.0.1")]

@@ -19,6 +19,43 @@ public sealed class EndpointRateLimiterTests
         Assert.Equal(TimeSpan.FromMilliseconds(20), limiter.TryAcquire("w1", 50));
     }
 
+    /// <summary>A rate below one a second still delivers, one every 1/rate seconds (the bucket held at most 0.5 tokens
+    /// and never admitted anything, found by review).</summary>
+    [Fact]
+    public void A_rate_below_one_a_second_delivers_one_every_few_seconds()
+    {
+        var limiter = new EndpointRateLimiter(_time);
+        var admitted = 0;
+
+        for (var i = 0; i < 10; i++)
+        {
+            var wait = limiter.TryAcquire("slow", 0.5);
+            if (wait == TimeSpan.Zero)
+            {
+                admitted++;
+            }
+            else
+            {
+                _time.Advance(wait);
+            }
+        }
+
+        Assert.Equal(5, admitted); // the first at once, then one every two seconds
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("slow", 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(2), limiter.TryAcquire("slow", 0.5));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_rate_that_is_not_a_finite_positive_number_is_refused(double rate)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EndpointRateLimiter(_time).TryAcquire("e", rate));
+    }
+
     [Fact]
     public void Tokens_come_back_at_the_rate()
     {

@@ -17,6 +17,18 @@ public sealed class GuardedHttpSenderRefusalTests
             CancellationToken.None);
     }
 
+    /// <summary>An attempt's timeout is bounded (the circuit's probe lease assumes it): past it, or at zero, the request
+    /// cannot be made, rather than an attempt that throws when sent (found by review).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(61)]
+    [InlineData(86_400 * 60)]
+    public void A_timeout_outside_its_bounds_is_refused_when_the_request_is_made(int seconds)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new WebhookRequest("e1", "w1", new Uri("https://hooks.example/x"), 1, "{}"u8.ToArray(), "application/json", [], TimeSpan.FromSeconds(seconds)));
+    }
+
     [Theory]
     [InlineData("10.0.0.1")]
     [InlineData("169.254.169.254")]

@@ -98,6 +98,31 @@ public sealed class WebhookVerifierTests
         }
     }
 
+    /// <summary>Twelve digits reach past the year 9999, which a DateTimeOffset cannot hold: still a refusal, not an exception
+    /// (found by review: the demo receiver answered 500).</summary>
+    [Theory]
+    [InlineData("253402300799", false)]
+    [InlineData("253402300800", true)]
+    [InlineData("999999999999", true)]
+    public void A_timestamp_past_the_year_9999_is_refused_as_too_new(string timestamp, bool beyond)
+    {
+        var headers = Signed(new WebhookSigningKeys(Secret));
+
+        var result = Verifier.Verify(headers.Id, timestamp, headers.Signature, Body, new WebhookVerificationKeys(Secret));
+
+        Assert.Equal(TimestampTooNew, result.Failure);
+        Assert.Equal(beyond, result.Reason!.Contains("year 9999", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void More_secrets_than_are_verified_against_are_refused_when_the_keys_are_made()
+    {
+        var secrets = Enumerable.Range(0, WebhookVerifier.MaxSignatures + 1).Select(_ => WebhookSecret.Generate()).ToArray();
+
+        Assert.Throws<ArgumentException>(() => new WebhookVerificationKeys(secrets));
+        Assert.Equal(WebhookVerifier.MaxSignatures, new WebhookVerificationKeys(secrets[1..]).Secrets.Count);
+    }
+
     [Fact]
     public void Unknown_versions_and_malformed_entries_are_skipped_while_a_valid_one_verifies()
     {

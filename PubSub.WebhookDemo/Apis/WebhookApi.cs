@@ -35,8 +35,9 @@ public static class WebhookApi
         var keys = await services.Keys.GetAsync(cancellationToken);
         var result = services.Verifier.Verify(id, headers[WebhookHeaderNames.Timestamp], headers[WebhookHeaderNames.Signature], body, keys);
 
-        // The id is the sender's until verified: kept only when it is no longer than a valid one.
-        var shownId = id.Length is > 0 and <= WebhookSigner.MaxIdLength ? id : null;
+        // The id is the sender's until verified: kept only when it could be a valid one (no longer, printable ASCII only,
+        // so no control character reaches the log).
+        var shownId = id.Length is > 0 and <= WebhookSigner.MaxIdLength && id.All(static c => c is >= ' ' and <= '~') ? id : null;
         var logger = services.Loggers.CreateLogger(typeof(WebhookApi).FullName!);
         if (!result.IsVerified)
         {

@@ -30,7 +30,10 @@ public static class AddressRules
 
     private static readonly (IPNetwork Network, string Name)[] ForbiddenV6 =
     [
-        (IPNetwork.Parse("::/96"), "unspecified, loopback or IPv4-compatible"),
+        // After the mapped form (::ffff:0:0/96) is judged by the IPv4 address it carries, the rest of ::/8 is refused
+        // whole: unspecified, loopback, IPv4-compatible and the old SIIT IPv4-translated ::ffff:0:a.b.c.d.
+        (IPNetwork.Parse("::/8"), "reserved (unspecified, loopback, IPv4-compatible or -translated)"),
+        (IPNetwork.Parse("100:0:0:1::/64"), "dummy prefix"),
         (IPNetwork.Parse("64:ff9b:1::/48"), "local-use NAT64"),
         (IPNetwork.Parse("100::/64"), "discard-only"),
         (IPNetwork.Parse("2001::/23"), "IETF protocol assignments (Teredo)"),
@@ -90,7 +93,7 @@ public static class AddressRules
     }
 
     /// <summary>The IPv4 address an IPv6 one stands for (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4
-    /// 2002:aabb:ccdd::), or null. IPv4-compatible ::a.b.c.d is refused whole by ::/96 above.</summary>
+    /// 2002:aabb:ccdd::), or null. IPv4-compatible ::a.b.c.d is refused whole by ::/8 above.</summary>
     private static IPAddress? CarriedIPv4(IPAddress address)
     {
         if (address.AddressFamily != AddressFamily.InterNetworkV6)

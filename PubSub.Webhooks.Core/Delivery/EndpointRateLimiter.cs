@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace PubSub.Webhooks.Delivery;
 
 /// <summary>Each endpoint's deliveries per second, as a token bucket on a <see cref="TimeProvider"/>: it holds one
-/// second's worth of tokens (a burst of <c>rate</c>) and refills continuously. Ours rather than
+/// second's worth of tokens (a burst of <c>rate</c>, at least one) and refills continuously. Ours rather than
 /// System.Threading.RateLimiting's TokenBucketRateLimiter, which refills on its own timer instead of a TimeProvider
 /// (untestable without waiting) and would need one limiter object per endpoint anyway. It never blocks: a refused
 /// delivery gets the wait until its token, and the caller waits or hides the message; either way it is not an
@@ -20,9 +20,13 @@ public sealed class EndpointRateLimiter(TimeProvider timeProvider)
     /// <param name="ratePerSecond">The endpoint's <c>rateLimit</c>; a change takes effect at the next refill.</param>
     public TimeSpan TryAcquire(string endpointId, double ratePerSecond)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ratePerSecond);
+        if (!double.IsFinite(ratePerSecond) || ratePerSecond <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ratePerSecond), ratePerSecond, "A rate is a finite number of deliveries per second above 0.");
+        }
+
         var now = timeProvider.GetTimestamp();
-        var bucket = buckets.GetOrAdd(endpointId, static (_, start) => new Bucket(start.Rate, start.Now), (Rate: ratePerSecond, Now: now));
+        var bucket = buckets.GetOrAdd(endpointId, static (_, start) => new Bucket(Math.Max(1, start.Rate), start.Now), (Rate: ratePerSecond, Now: now));
         return bucket.TryTake(ratePerSecond, now, timeProvider.TimestampFrequency);
     }
 
@@ -35,7 +39,8 @@ public sealed class EndpointRateLimiter(TimeProvider timeProvider)
             lock (gate)
             {
                 var elapsed = Math.Max(0, now - refilledAt) / (double)frequency;
-                tokens = Math.Min(rate, tokens + elapsed * rate);
+                // At least one token of room: a rate below 1/s (one delivery every few seconds) must still fill to one.
+                tokens = Math.Min(Math.Max(1, rate), tokens + elapsed * rate);
                 refilledAt = Math.Max(now, refilledAt);
                 if (tokens >= 1)
                 {

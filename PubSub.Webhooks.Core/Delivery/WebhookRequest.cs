@@ -21,4 +21,12 @@ public sealed record WebhookRequest(
     TimeSpan Timeout)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest attempt: well inside the circuit breaker's probe lease (2 minutes), so that a slow probe is
+    /// never joined by a second one.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(60);
+
+    public TimeSpan Timeout { get; init; } = Timeout > TimeSpan.Zero && Timeout <= MaxTimeout
+        ? Timeout
+        : throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, $"An attempt's timeout is above 0 and at most {MaxTimeout.TotalSeconds:0} s.");
 }

@@ -6,5 +6,11 @@ public sealed record WebhookVerificationKeys(IReadOnlyList<WebhookSecret> Secret
 {
     public WebhookVerificationKeys(params WebhookSecret[] secrets) : this(secrets, []) { }
 
+    /// <summary>At most <see cref="WebhookVerifier.MaxSignatures"/>: the verifier computes one HMAC per secret, and a
+    /// secret past that bound would be silently never tried.</summary>
+    public IReadOnlyList<WebhookSecret> Secrets { get; init; } = Secrets.Count <= WebhookVerifier.MaxSignatures
+        ? Secrets
+        : throw new ArgumentException($"At most {WebhookVerifier.MaxSignatures} secrets are verified against; {Secrets.Count} were given.", nameof(Secrets));
+
     public int Count => Secrets.Count + PublicKeys.Count;
 }

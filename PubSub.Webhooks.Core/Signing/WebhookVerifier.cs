@@ -19,6 +19,8 @@ public sealed class WebhookVerifier(TimeProvider time, TimeSpan? tolerance = nul
 
     private const int MaxTimestampDigits = 12; // Unix seconds until the year 33658
 
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     private readonly TimeSpan _tolerance = tolerance ?? DefaultTolerance;
 
     public WebhookVerification Verify(string? id, string? timestamp, string? signature, ReadOnlySpan<byte> body, WebhookVerificationKeys keys)
@@ -28,8 +30,15 @@ public sealed class WebhookVerifier(TimeProvider time, TimeSpan? tolerance = nul
             return refused;
         }
 
-        var sent = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture));
+        var seconds = long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture);
         var now = time.GetUtcNow();
+        if (seconds > MaxUnixSeconds)
+        {
+            // Past the year 9999, which DateTimeOffset cannot hold: a refusal like any other future timestamp, never an exception.
+            return WebhookVerification.Refused(TimestampTooNew, $"The timestamp is beyond the year 9999; at most {_tolerance.TotalSeconds:0} s in the future is accepted.");
+        }
+
+        var sent = DateTimeOffset.FromUnixTimeSeconds(seconds);
         if (now - sent > _tolerance)
         {
             return WebhookVerification.Refused(TimestampTooOld, $"The timestamp is {(now - sent).TotalSeconds:0} s old; at most {_tolerance.TotalSeconds:0} s is accepted (a replay?).");
