@@ -23,7 +23,8 @@ internal sealed class CitylotsCorpus
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pubsub", "citylots.jsonl");
 
     /// <summary>Writes the corpus with the benchmark's deterministic generator (Java 11+ runs the single source
-    /// file) unless it is already there; written beside and renamed, so an interrupted run leaves no half file.</summary>
+    /// file) unless it is already there; written beside under a name of this process's own and renamed, so an interrupted
+    /// run leaves no half file and two runs at once do not write over each other.</summary>
     public static async Task EnsureGeneratedAsync(string path, string generatorSource, CancellationToken cancellationToken)
     {
         if (File.Exists(path))
@@ -32,7 +33,9 @@ internal sealed class CitylotsCorpus
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var partial = path + ".partial";
+        // A name of this process's own: two runs generating at once (two test processes, two worktrees sharing the
+        // cache) must not write one file; the last rename wins, and both wrote the same deterministic corpus.
+        var partial = $"{path}.{Environment.ProcessId}.partial";
         var start = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(generatorSource);
         start.ArgumentList.Add(partial);
