@@ -155,6 +155,7 @@ public sealed class EventPatternTests
     [InlineData("""{"v":[{"exists":false}]}""", """{"v":""}""", false)]
     [InlineData("""{"v":[{"exists":false}, "x"]}""", """{"v":"x"}""", true)]
     [InlineData("""{"v":[{"exists":false}, "x"]}""", """{"v":"y"}""", false)]
+    [InlineData("""{"v":[{"exists":false}, "x"]}""", """{"w":"x"}""", true)]
     [InlineData("""{"v":[""]}""", """{"v":""}""", true)]
     [InlineData("""{"v":[""]}""", """{"v":null}""", false)]
     public void Exists_null_and_empty_strings(string pattern, string document, bool expected) =>
@@ -163,6 +164,7 @@ public sealed class EventPatternTests
     [Theory]
     [InlineData("""{"$or":[{"a":[1]},{"b":[2]}]}""", """{"b":2}""", true)]
     [InlineData("""{"$or":[{"a":[1]},{"b":[2]}]}""", """{"c":2}""", false)]
+    [InlineData("""{"$or":[{"a":[1]},{"b":[2]}]}""", """{"a":1,"b":2}""", true)]
     [InlineData("""{"x":["y"],"$or":[{"a":[1]},{"b":[2]}]}""", """{"a":1}""", false)]
     [InlineData("""{"d":{"$or":[{"a":[1]},{"b":{"c":[2]}}]}}""", """{"d":{"b":{"c":2}}}""", true)]
     [InlineData("""{"$or":{"a":["b"]}}""", """{"$or":{"a":"b"}}""", true)]

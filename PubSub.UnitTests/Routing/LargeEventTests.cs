@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using PubSub.Routing;
 
 namespace PubSub.UnitTests.Routing;
@@ -8,6 +10,8 @@ namespace PubSub.UnitTests.Routing;
 public sealed class LargeEventTests
 {
     private static bool Matches(string pattern, string document) => EventPattern.Parse(pattern).Matches(document);
+
+    private static JsonElement Pattern(string json) => JsonDocument.Parse(json).RootElement;
 
     private static string Strings(IEnumerable<string> values) => string.Join(",", values.Select(v => $"\"{v}\""));
 
@@ -109,6 +113,26 @@ public sealed class LargeEventTests
 
         Assert.False(Matches(pattern, split));
         Assert.True(Matches(pattern, whole));
+    }
+
+    [Fact]
+    public void Routes_with_many_conditions_in_array_elements_are_decided_each_on_its_own()
+    {
+        // Each route sets 70 conditions inside "r"; one is met in the first element, the other in the second.
+        static string Fields(string name, string value) =>
+            "{" + string.Join(",", Enumerable.Range(0, 70).Select(i => $"\"{name}{i}\":{value}")) + "}";
+        var set = new EventPatternSet(
+            [Pattern($$"""{"r":{{Fields("f", "[\"y\"]")}}}"""), Pattern($$"""{"r":{{Fields("g", "[\"y\"]")}}}""")],
+            i => $"p{i}");
+        var first = Fields("f", "\"y\"")[..^1] + "," + Fields("g", "\"n\"")[1..];
+        var second = Fields("f", "\"n\"")[..^1] + "," + Fields("g", "\"y\"")[1..];
+        var document = $$"""{"r":[{{first}},{{second}}]}""";
+        var matched = new bool[2];
+
+        var hits = set.Match(Encoding.UTF8.GetBytes(document), matched);
+
+        Assert.Equal(2, hits);
+        Assert.Equal([true, true], matched);
     }
 
     [Fact]
