@@ -49,6 +49,18 @@ public sealed class EventRulerFidelityTests
     [InlineData("""{"equals-ignore-case":"Straße"}""", "sTRAßE", true)]
     [InlineData("""{"equals-ignore-case":"Straße"}""", "strasse", false)] // lower ss is not a case of ß
     [InlineData("""{"equals-ignore-case":"STRASSE"}""", "Straße", false)] // the event is never folded
+    [InlineData("""{"equals-ignore-case":"Straße"}""", "STRASSEN", false)] // the whole value, not a prefix
+    [InlineData("""{"equals-ignore-case":"Straße"}""", "STRAS", false)]
+    [InlineData("""{"equals-ignore-case":"Straße"}""", "STRAßSSE", false)] // each operand unit is spelled once
+    [InlineData("""{"equals-ignore-case":"Straße"}""", "STRASSßE", false)]
+    [InlineData("""{"prefix":{"equals-ignore-case":"Straße"}}""", "STRAS", false)]
+    [InlineData("""{"prefix":{"equals-ignore-case":"Straße"}}""", "XSTRASSE", false)]
+    [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "FUSS", true)]
+    [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "USS", false)]
+    [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "KLUMPXUSS", false)] // every unit, the first too
+    [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "KLUMPFUSSE", false)]
+    [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "FUSSß", false)]
+    [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "FUßSS", false)]
     [InlineData("""{"prefix":{"equals-ignore-case":"Straße"}}""", "STRASSENBAHN", true)]
     [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "KLUMPFUSS", true)]
     [InlineData("""{"suffix":{"equals-ignore-case":"fuß"}}""", "KLUMPFUS", false)]

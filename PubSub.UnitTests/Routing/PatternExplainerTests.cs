@@ -98,6 +98,20 @@ public sealed class PatternExplainerTests
     }
 
     [Fact]
+    public void An_event_whose_arrays_are_too_large_to_search_is_refused_with_the_reason()
+    {
+        // Every "a" pairs with one "b" of 1,100 in its element, and no such pair with the "c" of another
+        // element: the explainer's plain search tries over a million combinations and gives up.
+        var elements = string.Join(",", Enumerable.Repeat("""{"a":1,"b":1}""", 1_100));
+        var json = $$"""{"r":[{{elements}},{"c":1}]}""";
+
+        var error = Assert.Throws<EventPatternException>(() => Explain("""{"r":{"a":[1],"b":[1],"c":[1]}}""", json));
+
+        Assert.Contains("too large to explain", error.Message, StringComparison.Ordinal);
+        Assert.False(EventPattern.Parse("""{"r":{"a":[1],"b":[1],"c":[1]}}""").Matches(json)); // the router decides it
+    }
+
+    [Fact]
     public void Values_from_different_array_elements_are_named_as_the_reason()
     {
         var explanation = Explain("""{"r":{"t":["a"],"id":["2"]}}""", """{"r":[{"t":"a","id":"1"},{"t":"b","id":"2"}]}""");
