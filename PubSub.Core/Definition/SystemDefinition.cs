@@ -104,13 +104,29 @@ public enum SensitiveDataPolicy
 
 public sealed record SensitiveDataSettings(SensitiveDataPolicy DefaultPolicy = SensitiveDataPolicy.Allow);
 
-/// <param name="Endpoint">For <c>sqs</c>: a queue name the provisioner creates, or a queue ARN.</param>
+/// <param name="Endpoint">For <c>sqs</c>: a queue name the provisioner creates, or a queue ARN. For
+/// <c>webhook</c>: the receiver's URL (https; <c>http://localhost</c> only in local runs).</param>
 /// <param name="FilterPolicy">An SNS filter policy, optional.</param>
 /// <param name="FilterPolicyScope"><c>MessageAttributes</c> (the default) or <c>MessageBody</c>.</param>
+/// <param name="Id">Webhooks only: the subscription's id, which names its queues and its secret and
+/// keys its attempts and its state (lower-case letters, digits and '-', at most 40).</param>
+/// <param name="RateLimit">Webhooks only: deliveries per second at most (default 50).</param>
+/// <param name="TimeoutSeconds">Webhooks only: how long an attempt may take, 1-60 (default 15).</param>
+/// <param name="Ordering">Webhooks only: <c>none</c> (the default) or <c>partitionkey</c> (in order per
+/// CloudEvents <c>partitionkey</c>, one key never holding back another).</param>
 public sealed record SubscriptionDefinition(
     string Topic,
     string Protocol,
     string Endpoint,
     bool RawMessageDelivery = false,
     JsonElement? FilterPolicy = null,
-    string? FilterPolicyScope = null);
+    string? FilterPolicyScope = null,
+    string? Id = null,
+    double? RateLimit = null,
+    int? TimeoutSeconds = null,
+    string? Ordering = null)
+{
+    public const string WebhookProtocol = "webhook";
+
+    public bool IsWebhook => Protocol == WebhookProtocol;
+}

@@ -8,7 +8,7 @@ internal static partial class SystemDefinitionValidator
 {
     private static readonly HashSet<string> Protocols = new(StringComparer.Ordinal)
     {
-        "sqs", "http", "https", "email", "email-json", "sms", "lambda", "application", "firehose",
+        "sqs", "http", "https", "email", "email-json", "sms", "lambda", "application", "firehose", SubscriptionDefinition.WebhookProtocol,
     };
 
     public static List<string> Validate(SystemDefinition d)
@@ -91,10 +91,55 @@ internal static partial class SystemDefinitionValidator
                 $"subscription to '{s.Topic}': '{s.Endpoint}' is neither a queue name nor an ARN");
             Check(errors, s.FilterPolicyScope is null or "MessageAttributes" or "MessageBody",
                 $"subscription to '{s.Topic}': filterPolicyScope must be MessageAttributes or MessageBody");
+            if (s.IsWebhook)
+            {
+                ValidateWebhook(errors, d, s);
+            }
+            else
+            {
+                Check(errors, s is { Id: null, RateLimit: null, TimeoutSeconds: null, Ordering: null },
+                    $"subscription to '{s.Topic}': id, rateLimit, timeoutSeconds and ordering are for webhook subscriptions only");
+            }
         }
+
+        Unique(errors, "webhook subscription", d.Subscriptions.Where(s => s.IsWebhook && s.Id is not null).Select(s => s.Id!));
 
         return errors;
     }
+
+    /// <summary>A webhook subscription: an id that fits its queues' names, a URL that is https (or http to
+    /// this machine, for local runs; the stack refuses it), and limits in range. Where the URL resolves is
+    /// checked at each delivery, not here.</summary>
+    private static void ValidateWebhook(List<string> errors, SystemDefinition d, SubscriptionDefinition s)
+    {
+        var what = $"webhook subscription '{s.Id}' to '{s.Topic}'";
+        if (s.Id is not { } id || !WebhookId().IsMatch(id))
+        {
+            errors.Add($"webhook subscription to '{s.Topic}': id must be 1-40 lower-case letters, digits or '-', starting with a letter or digit");
+        }
+        else
+        {
+            Check(errors, QueueName().IsMatch(WebhookNames.DeadLetterQueue(d, id)),
+                $"{what}: its queue name '{WebhookNames.DeadLetterQueue(d, id)}' is longer than SQS allows (80); shorten the id or the definition's name");
+        }
+
+        Check(errors, IsWebhookUrl(s.Endpoint), $"{what}: endpoint '{s.Endpoint}' must be an https URL (or http://localhost for local runs), without user info or fragment");
+        Check(errors, s.RateLimit is null || (double.IsFinite(s.RateLimit.Value) && s.RateLimit > 0 && s.RateLimit <= 10_000),
+            $"{what}: rateLimit must be more than 0 and at most 10000 deliveries per second");
+        Check(errors, s.TimeoutSeconds is null or >= 1 and <= 60, $"{what}: timeoutSeconds must be between 1 and 60");
+        Check(errors, s.Ordering is null or "none" or "partitionkey", $"{what}: ordering must be none or partitionkey");
+        Check(errors, !s.RawMessageDelivery, $"{what}: rawMessageDelivery is implied (the event is what is signed); leave it out");
+    }
+
+    private static bool IsWebhookUrl(string endpoint) =>
+        endpoint.Length <= 2048
+        && Uri.TryCreate(endpoint, UriKind.Absolute, out var url)
+        && url.UserInfo.Length == 0
+        && url.Fragment.Length == 0
+        && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && IsLocalHost(url)));
+
+    /// <summary>The hosts a local run's receivers listen on.</summary>
+    public static bool IsLocalHost(Uri url) => url.IsLoopback && url.Host is "localhost" or "127.0.0.1" or "[::1]";
 
     /// <summary>Source prefixes: at least one when the list is present, each a valid CloudEvents source
     /// prefix (1-1024 characters, no control characters), none twice.</summary>
@@ -136,6 +181,9 @@ internal static partial class SystemDefinitionValidator
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,39}\z")]
+    private static partial Regex WebhookId();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{3,255}\z")]
     private static partial Regex TableName();

@@ -88,6 +88,80 @@ public sealed class SystemDefinitionLoaderTests
     }
 
     [Fact]
+    public void A_webhook_subscription_loads_with_its_settings_and_derived_names()
+    {
+        const string subscriptions = """
+             "subscriptions": [ { "id": "billing-1", "topic": "orders", "protocol": "webhook", "endpoint": "https://hooks.example.com/in",
+               "filterPolicy": { "type": ["order.created"] }, "rateLimit": 2.5, "timeoutSeconds": 60, "ordering": "partitionkey" } ], "routes"
+            """;
+        var definition = SystemDefinitionLoader.Parse(Minimal.Replace("\"routes\"", subscriptions, StringComparison.Ordinal));
+
+        var webhook = Assert.Single(definition.Subscriptions);
+        Assert.True(webhook.IsWebhook);
+        Assert.Equal(("billing-1", 2.5, 60, "partitionkey"), (webhook.Id, webhook.RateLimit, webhook.TimeoutSeconds, webhook.Ordering));
+        Assert.Equal("t-webhook-billing-1", WebhookNames.Queue(definition, "billing-1"));
+        Assert.Equal("t-webhook-billing-1-dlq", WebhookNames.DeadLetterQueue(definition, "billing-1"));
+        Assert.Equal("t-events-webhook-attempts", WebhookNames.AttemptsTable(definition));
+        Assert.Equal("t-events-webhook-endpoints", WebhookNames.EndpointsTable(definition));
+        Assert.Equal("/t/webhooks/billing-1/secret", WebhookNames.SecretParameter(definition, "billing-1"));
+    }
+
+    [Theory]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"http://localhost:5080/hook\"", null)]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"http://127.0.0.1:5080/hook\"", null)]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"http://[::1]:5080/hook\"", null)]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"http://hooks.example.com/in\"", "must be an https URL")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"http://localhost.example.com/in\"", "must be an https URL")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://user:pw@hooks.example.com/in\"", "without user info")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://hooks.example.com/in#x\"", "without user info")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"ftp://hooks.example.com/in\"", "must be an https URL")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"/relative\"", "must be an https URL")]
+    [InlineData("\"endpoint\": \"https://h.example.com/\"", "id must be 1-40")]
+    [InlineData("\"id\": \"Upper\", \"endpoint\": \"https://h.example.com/\"", "id must be 1-40")]
+    [InlineData("\"id\": \"-a\", \"endpoint\": \"https://h.example.com/\"", "id must be 1-40")]
+    [InlineData("\"id\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"endpoint\": \"https://h.example.com/\"", "id must be 1-40")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://h.example.com/\", \"rateLimit\": 0", "rateLimit must be more than 0")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://h.example.com/\", \"rateLimit\": 10001", "rateLimit must be more than 0")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://h.example.com/\", \"timeoutSeconds\": 0", "timeoutSeconds must be between 1 and 60")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://h.example.com/\", \"timeoutSeconds\": 61", "timeoutSeconds must be between 1 and 60")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://h.example.com/\", \"ordering\": \"fifo\"", "ordering must be none or partitionkey")]
+    [InlineData("\"id\": \"a\", \"endpoint\": \"https://h.example.com/\", \"rawMessageDelivery\": true", "rawMessageDelivery is implied")]
+    public void Webhook_subscriptions_are_checked(string members, string? error)
+    {
+        var subscriptions = $$""" "subscriptions": [ { "topic": "orders", "protocol": "webhook", {{members}} } ], "routes" """;
+        var json = Minimal.Replace("\"routes\"", subscriptions, StringComparison.Ordinal);
+
+        if (error is null)
+        {
+            Assert.True(SystemDefinitionLoader.Parse(json).Subscriptions[0].IsWebhook);
+        }
+        else
+        {
+            var refused = Assert.Throws<SystemDefinitionException>(() => SystemDefinitionLoader.Parse(json));
+            Assert.Contains(refused.Errors, e => e.Contains(error, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Webhook_ids_are_unique_fit_a_queue_name_and_webhook_settings_belong_to_webhooks_only()
+    {
+        var longName = Minimal.Replace("\"name\": \"t\"", $"\"name\": \"{new string('n', 40)}\"", StringComparison.Ordinal);
+        const string subscriptions = """
+             "subscriptions": [
+               { "id": "same", "topic": "orders", "protocol": "webhook", "endpoint": "https://a.example.com/" },
+               { "id": "same", "topic": "orders", "protocol": "webhook", "endpoint": "https://b.example.com/" },
+               { "id": "long-enough-to-overflow-the-queue-name", "topic": "orders", "protocol": "webhook", "endpoint": "https://c.example.com/" },
+               { "topic": "orders", "protocol": "sqs", "endpoint": "q", "rateLimit": 5 } ], "routes"
+            """;
+
+        var error = Assert.Throws<SystemDefinitionException>(() => SystemDefinitionLoader.Parse(longName.Replace("\"routes\"", subscriptions, StringComparison.Ordinal)));
+
+        Assert.Contains("webhook subscription 'same' is declared twice", error.Errors);
+        Assert.Contains(error.Errors, e => e.Contains("is longer than SQS allows (80)", StringComparison.Ordinal));
+        Assert.Contains("subscription to 'orders': id, rateLimit, timeoutSeconds and ordering are for webhook subscriptions only", error.Errors);
+    }
+
+    [Fact]
     public void Find_looks_in_parent_directories()
     {
         var root = Directory.CreateTempSubdirectory();
