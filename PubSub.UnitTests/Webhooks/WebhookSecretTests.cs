@@ -33,8 +33,12 @@ public sealed class WebhookSecretTests
     [Theory]
     [InlineData("", "empty")]
     [InlineData("whsec_", "0 bytes")]
-    [InlineData("whsec_not base64!", "standard base64")]
+    [InlineData("whsec_not-base64!", "standard base64")]
     [InlineData("whsec_c2hvcnQ=", "5 bytes")]
+    [InlineData("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "one byte repeated")]
+    [InlineData("whsec_////////////////////////////////", "one byte repeated")]
+    [InlineData("whsec_MfKQ9r8GKYqrTwjUPD8ILPZI MfKQ9r8GKYqrTwjUPD8ILPZI", "white space")]
+    [InlineData("whsec_MfKQ9r8GKYqrTwjUPD8ILPZI\nMfKQ9r8GKYqrTwjUPD8ILPZI", "white space")]
     [InlineData("whsk_nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=", "Ed25519")]
     [InlineData("whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "Ed25519")]
     public void A_malformed_or_short_secret_is_refused_with_a_reason(string text, string reason)

@@ -51,6 +51,13 @@ public sealed class WebhookSecret
             value = value[Prefix.Length..];
         }
 
+        if (value.ContainsAny(" \t\r\n\f\v"))
+        {
+            // Base64 decoding skips white space: "whsec_AAAA AAAA" would read as one secret though it is pasted wrong.
+            error = "The webhook secret contains white space.";
+            return false;
+        }
+
         Span<byte> buffer = stackalloc byte[MaxBytes + 3];
         if (!Convert.TryFromBase64Chars(value, buffer, out var length))
         {
@@ -63,6 +70,12 @@ public sealed class WebhookSecret
         if (length is < MinBytes or > MaxBytes)
         {
             error = $"The webhook secret is {length} bytes; Standard Webhooks secrets are {MinBytes} to {MaxBytes} bytes.";
+            return false;
+        }
+
+        if (buffer[1..length].IndexOfAnyExcept(buffer[0]) < 0)
+        {
+            error = "The webhook secret is one byte repeated (a placeholder, not a key); generate one.";
             return false;
         }
 
