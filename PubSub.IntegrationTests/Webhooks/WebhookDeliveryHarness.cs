@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SimpleNotificationService.Model;
 using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Definition;
 using PubSub.IntegrationTests.Infrastructure;
@@ -21,6 +22,7 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
 {
     private readonly AwsEmulatorsFixture _aws;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly List<Task> _readers = [];
     private readonly string _directory;
     private WebhookBatchDeliverer? _deliverer;
@@ -74,11 +76,16 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
 
     /// <summary>A webhook subscription with its queue and DLQ; the core sees it from the next <see cref="Start"/>.</summary>
     public async Task<(SubscriptionDefinition Subscription, string QueueUrl, string DeadLetterQueueUrl)> AddSubscriptionAsync(
-        string id, Uri url, int? timeoutSeconds = null, double? rateLimit = null)
+        string id, Uri url, int? timeoutSeconds = null, double? rateLimit = null, string? ordering = null, bool createQueues = true)
     {
         var subscription = new SubscriptionDefinition("orders", SubscriptionDefinition.WebhookProtocol, url.ToString(), Id: id,
-            TimeoutSeconds: timeoutSeconds, RateLimit: rateLimit);
+            TimeoutSeconds: timeoutSeconds, RateLimit: rateLimit, Ordering: ordering);
         Definition = Definition with { Subscriptions = [.. Definition.Subscriptions, subscription] };
+        if (!createQueues)
+        {
+            return (subscription, "", "");
+        }
+
         var queueUrl = (await _aws.Sqs.CreateQueueAsync(WebhookNames.Queue(Definition, id))).QueueUrl;
         var deadLetterQueueUrl = (await _aws.Sqs.CreateQueueAsync(WebhookNames.DeadLetterQueue(Definition, id))).QueueUrl;
         return (subscription, queueUrl, deadLetterQueueUrl);
@@ -100,7 +107,7 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
             HostResolver = resolver,
             Sns = _aws.Sns,
             Sqs = _aws.Sqs,
-            Meters = new NoMeters(),
+            Meters = _services.GetRequiredService<IMeterFactory>(),
             Loggers = NullLoggerFactory.Instance,
         });
         foreach (var subscription in subscriptions)
@@ -154,6 +161,8 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
     public static bool Eventually(Func<bool> condition, TimeSpan timeout) =>
         EventuallyAsync(() => Task.FromResult(condition()), timeout).GetAwaiter().GetResult();
 
+    public async Task<string> CreateQueueAsync(string name) => (await _aws.Sqs.CreateQueueAsync(name)).QueueUrl;
+
     public async Task<List<Message>> ReceiveAsync(string queueUrl, int count, TimeSpan timeout) =>
         await QueueReader.ReceiveAsync(_aws.Sqs, queueUrl, count, timeout);
 
@@ -163,6 +172,7 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
         await Task.WhenAll(_readers);
         _deliverer?.Dispose();
         _stop.Dispose();
+        await _services.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -182,20 +192,6 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
         }
 
         await dynamoDb.CreateTableAsync(request);
-    }
-
-    private sealed class NoMeters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }
 
