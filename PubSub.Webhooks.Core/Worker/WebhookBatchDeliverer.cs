@@ -71,7 +71,8 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
             // Not built yet: delivering such a subscription out of order would break its promise. Its messages stay on
             // the queue, hidden a while so that they do not spin (until the redrive policy's maxReceiveCount).
             LogOrderingNotBuilt(id, messages.Count);
-            await Task.WhenAll(messages.Select(m => HideAsync(id, queueUrl, m, NoSecretWait, m.FirstReceivedAt, "ordering", cancellationToken)));
+            var receivedAt = _parts.Time.GetUtcNow();
+            await Task.WhenAll(messages.Select(m => HideAsync(id, queueUrl, m, NoSecretWait, receivedAt, "ordering", cancellationToken)));
             return new DeliveryBatchResult([.. messages.Select(m => m.MessageId)]);
         }
 
