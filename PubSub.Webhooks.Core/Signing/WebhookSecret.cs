@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
@@ -16,6 +17,8 @@ public sealed class WebhookSecret
     /// <summary>The specification's bounds: at least 24 bytes (192 bits), at most 64 (512 bits).</summary>
     public const int MinBytes = 24;
     public const int MaxBytes = 64;
+
+    private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(" \t\r\n\f\v");
 
     private readonly byte[] _key;
 
@@ -51,7 +54,7 @@ public sealed class WebhookSecret
             value = value[Prefix.Length..];
         }
 
-        if (value.ContainsAny(" \t\r\n\f\v"))
+        if (value.ContainsAny(WhiteSpace))
         {
             // Base64 decoding skips white space: "whsec_AAAA AAAA" would read as one secret though it is pasted wrong.
             error = "The webhook secret contains white space.";
