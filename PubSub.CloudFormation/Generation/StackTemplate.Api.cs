@@ -33,12 +33,7 @@ public sealed partial class StackTemplate
             ["EndpointConfiguration"] = new JsonObject { ["Types"] = Fn.Strings(["REGIONAL"]) },
             ["ApiKeySourceType"] = "HEADER",
         });
-        Resource("EventsResource", "AWS::ApiGateway::Resource", new JsonObject
-        {
-            ["RestApiId"] = Fn.Ref(Api),
-            ["ParentId"] = Fn.GetAtt(Api, "RootResourceId"),
-            ["PathPart"] = "events",
-        });
+        ApiPath("EventsResource", Fn.GetAtt(Api, "RootResourceId"), "events");
         var method = Resource("EventsPostMethod", "AWS::ApiGateway::Method", new JsonObject
         {
             ["RestApiId"] = Fn.Ref(Api),
@@ -61,6 +56,8 @@ public sealed partial class StackTemplate
             ["Principal"] = "apigateway.amazonaws.com",
             ["SourceArn"] = Fn.Sub($"arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{Api}}}/*/POST/events"),
         });
+
+        var jwks = AddJwks();
 
         var responses = new List<string>();
         foreach (var (type, status, problem, title) in GatewayProblems)
@@ -89,12 +86,12 @@ public sealed partial class StackTemplate
 
         // A deployment is immutable: its logical id carries a hash of what it deploys, so that a change
         // of method or responses makes CloudFormation create a new one.
-        var deployment = "ApiDeployment" + Hash(method, _resources["EventsResource"], new JsonArray([.. responses.Select(r => _resources[r]!.DeepClone())]));
+        var deployment = "ApiDeployment" + Hash(method, _resources["EventsResource"], jwks, new JsonArray([.. responses.Select(r => _resources[r]!.DeepClone())]));
         Resource(deployment, "AWS::ApiGateway::Deployment", new JsonObject
         {
             ["RestApiId"] = Fn.Ref(Api),
-            ["Description"] = "POST /events",
-        }, dependsOn: ["EventsPostMethod", .. responses]);
+            ["Description"] = $"POST /events, GET {JwksPath}",
+        }, dependsOn: ["EventsPostMethod", JwksMethod, .. responses]);
 
         // Access and execution logs need API Gateway's CloudWatch role, one setting per account and region. The
         // account waits for the API: in a region that never used API Gateway, setting it first fails ("role ARN does
@@ -160,6 +157,62 @@ public sealed partial class StackTemplate
             AddPublisher(publisher);
         }
     }
+
+    private const string JwksPath = "/.well-known/jwks.json";
+    private const string JwksMethod = "JwksGetMethod";
+
+    /// <summary><c>GET /.well-known/jwks.json</c>, without a key: the webhooks' v1a public keys, the document the local
+    /// ingestion host serves. A mock integration answers it with the <c>WebhookJwks</c> parameter: no function runs for an
+    /// unauthenticated public document, and the ingestion core (which may not reference the webhooks core) stays out
+    /// of it. The parameter is the document itself (CloudFormation cannot turn whpk_ keys into JWKs); a VTL character
+    /// ($, #, \) is refused, since the document is a mapping template. Returns what the deployment's hash must cover.</summary>
+    private JsonArray AddJwks()
+    {
+        Parameter("WebhookJwks", "String",
+            $"The JWKS document served at GET {JwksPath} (the webhooks' Ed25519 public keys): what the local ingestion host serves there with the same keys in Webhooks:PublicKeys. After changing it, deploy the stage again (docs/deploying.md).",
+            """{"keys":[]}""")["AllowedPattern"] = """^\{[^$#\\]*\}$""";
+        ApiPath("WellKnownResource", Fn.GetAtt(Api, "RootResourceId"), ".well-known");
+        ApiPath("JwksResource", Fn.Ref("WellKnownResource"), "jwks.json");
+        var headers = new JsonObject
+        {
+            ["method.response.header.Content-Type"] = "'application/jwk-set+json'",
+            ["method.response.header.Cache-Control"] = "'public, max-age=300'", // as locally: a rotation publishes the new key first
+        };
+        var method = Resource(JwksMethod, "AWS::ApiGateway::Method", new JsonObject
+        {
+            ["RestApiId"] = Fn.Ref(Api),
+            ["ResourceId"] = Fn.Ref("JwksResource"),
+            ["HttpMethod"] = "GET",
+            ["AuthorizationType"] = "NONE",
+            ["ApiKeyRequired"] = false,
+            ["Integration"] = new JsonObject
+            {
+                ["Type"] = "MOCK",
+                ["RequestTemplates"] = new JsonObject { ["application/json"] = """{"statusCode": 200}""" },
+                ["PassthroughBehavior"] = "WHEN_NO_TEMPLATES",
+                ["IntegrationResponses"] = Fn.List(new JsonObject
+                {
+                    ["StatusCode"] = "200",
+                    ["ResponseParameters"] = headers,
+                    ["ResponseTemplates"] = new JsonObject { ["application/json"] = Fn.Ref("WebhookJwks") },
+                }),
+            },
+            ["MethodResponses"] = Fn.List(new JsonObject
+            {
+                ["StatusCode"] = "200",
+                ["ResponseParameters"] = new JsonObject([.. headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)true))]),
+            }),
+        });
+        return [method.DeepClone(), _resources["WellKnownResource"]!.DeepClone(), _resources["JwksResource"]!.DeepClone()];
+    }
+
+    /// <summary>One segment of the API's paths, under <paramref name="parent"/>.</summary>
+    private void ApiPath(string id, JsonObject parent, string pathPart) => Resource(id, "AWS::ApiGateway::Resource", new JsonObject
+    {
+        ["RestApiId"] = Fn.Ref(Api),
+        ["ParentId"] = parent,
+        ["PathPart"] = pathPart,
+    });
 
     /// <summary>A publisher's API key (its value is generated by API Gateway and never in the template),
     /// its usage plan (the definition's rate, burst and quota) and the link between them.</summary>

@@ -32,6 +32,31 @@ public sealed class CfnCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_local_webhook_subscription_is_left_out_of_the_stack_with_a_warning()
+    {
+        var definition = Path.Combine(_folder, "pubsub.json");
+        File.WriteAllText(definition, File.ReadAllText(Definition).Replace("""
+            "subscriptions": [
+            """, """
+            "subscriptions": [
+                { "topic": "orders", "protocol": "webhook", "id": "local-test", "endpoint": "http://localhost:5080/webhooks" },
+                { "topic": "orders", "protocol": "webhook", "id": "billing", "endpoint": "https://billing.example.com/hooks" },
+            """, StringComparison.Ordinal));
+        var template = Path.Combine(_folder, "pubsub.template.json");
+
+        var generate = await CliRunner.RunAsync(null, "cfn", "generate", "--definition", definition, "-o", template);
+        var lint = await CliRunner.RunAsync(null, "cfn", "lint", template);
+
+        Assert.True(generate.ExitCode == 0, generate.Stderr);
+        Assert.Contains("webhook subscription 'local-test' (http://localhost:5080/webhooks) is for local runs: left out", generate.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("'billing'", generate.Stderr, StringComparison.Ordinal);
+        var text = File.ReadAllText(template);
+        Assert.Contains("WebhookBillingQueue", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("WebhookLocalTest", text, StringComparison.Ordinal);
+        Assert.True(lint.ExitCode == 0, lint.Stdout + lint.Stderr);
+    }
+
+    [Fact]
     public async Task A_broken_template_exits_1_naming_each_error_and_json_output_counts_them()
     {
         var broken = Path.Combine(_folder, "broken.json");
