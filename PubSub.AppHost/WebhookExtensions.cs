@@ -1,4 +1,3 @@
-using PubSub.Definition;
 using PubSub.Webhooks.Worker;
 
 namespace PubSub.AppHost;

@@ -67,8 +67,9 @@ internal sealed partial class WebhookReaders(
         {
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var reader = new WebhookQueueReader(deliverer, sqs, definition, loggers.CreateLogger<WebhookQueueReader>(), time);
+            var queue = WebhookNames.Queue(definition, id);
             health.Started(id);
-            LogStarted(id, WebhookNames.Queue(definition, id), subscription.Endpoint);
+            LogStarted(id, queue, subscription.Endpoint);
             _running[id] = new Running(subscription, stop, Task.Run(() => SuperviseAsync(reader, subscription, stop.Token), CancellationToken.None));
         }
 
