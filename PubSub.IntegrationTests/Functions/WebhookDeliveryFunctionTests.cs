@@ -41,7 +41,7 @@ public sealed class WebhookDeliveryFunctionTests(AwsEmulatorsFixture aws) : IDis
             NullLoggerFactory.Instance, TimeProvider.System, localMode: true);
 
         var response = JsonDocument.Parse(await function.HandleAsync(new LambdaInvocation(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddMinutes(1), null, null,
-            await WebhookTestQueues.ReceiveAsSqsEventAsync(aws.Sqs, queue, 2)), CancellationToken.None)).RootElement;
+            await WebhookTestQueues.ReceiveAsSqsEventAsync(aws.Sqs, queue, first, second)), CancellationToken.None)).RootElement;
 
         Assert.Equal(0, response.GetProperty("batchItemFailures").GetArrayLength());
         var received = JsonDocument.Parse(await client.GetStringAsync("/received")).RootElement.GetProperty("received").EnumerateArray().ToList();

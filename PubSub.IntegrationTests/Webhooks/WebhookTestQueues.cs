@@ -31,7 +31,7 @@ internal static class WebhookTestQueues
         sqs.SendMessageAsync(new SendMessageRequest
         {
             QueueUrl = queueUrl,
-            MessageBody = $$"""{"specversion":"1.0","id":"{{eventId}}","source":"it","type":"order.created","publisher":"demo","datacontenttype":"application/json","data":{"orderId":7}}""",
+            MessageBody = $$$"""{"specversion":"1.0","id":"{{{eventId}}}","source":"it","type":"order.created","publisher":"demo","datacontenttype":"application/json","data":{"orderId":7}}""",
             MessageAttributes = new Dictionary<string, MessageAttributeValue>
             {
                 ["id"] = new() { DataType = "String", StringValue = eventId },
@@ -41,9 +41,11 @@ internal static class WebhookTestQueues
         });
 
     /// <summary>The queue's messages as an event source mapping hands them to the function: received (so that the
-    /// receipt handles are real), in Lambda's SQS event shape.</summary>
-    public static async Task<byte[]> ReceiveAsSqsEventAsync(IAmazonSQS sqs, Queue queue, int count)
+    /// receipt handles are real), in Lambda's SQS event shape: the first <paramref name="count"/> whose body holds one of
+    /// <paramref name="eventIds"/> (the queue may hold other tests' events: the orders topic delivers to it).</summary>
+    public static async Task<byte[]> ReceiveAsSqsEventAsync(IAmazonSQS sqs, Queue queue, params string[] eventIds)
     {
+        var count = eventIds.Length;
         var messages = new List<Message>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (messages.Count < count)
@@ -57,7 +59,7 @@ internal static class WebhookTestQueues
                 MessageSystemAttributeNames = ["All"],
                 MessageAttributeNames = ["All"],
             }, deadline.Token);
-            messages.AddRange(received.Messages ?? []);
+            messages.AddRange((received.Messages ?? []).Where(m => eventIds.Any(id => m.Body.Contains(id, StringComparison.Ordinal))));
         }
 
         var records = messages.Select(m => new JsonObject
