@@ -41,7 +41,7 @@ internal static class WebhookTestQueues
         });
 
     /// <summary>The queue's messages as an event source mapping hands them to the function: received (so that the
-    /// receipt handles are real), in Lambda's SQS event shape: the first <paramref name="count"/> whose body holds one of
+    /// receipt handles are real), in Lambda's SQS event shape: one for each of
     /// <paramref name="eventIds"/> (the queue may hold other tests' events: the orders topic delivers to it).</summary>
     public static async Task<byte[]> ReceiveAsSqsEventAsync(IAmazonSQS sqs, Queue queue, params string[] eventIds)
     {
