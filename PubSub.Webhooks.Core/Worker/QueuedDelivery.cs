@@ -6,8 +6,9 @@ namespace PubSub.Webhooks.Worker;
 /// <param name="ReceiptHandle">For <c>ChangeMessageVisibility</c> and (locally) <c>DeleteMessage</c>.</param>
 /// <param name="Body">The raw SNS delivery: the CloudEvent the stream publisher published.</param>
 /// <param name="MessageAttributes">The message's string attributes (raw delivery copies SNS's onto SQS's).</param>
-/// <param name="FirstReceivedAt">SQS's <c>ApproximateFirstReceiveTimestamp</c>: a message's visibility cannot be
-/// extended past 12 hours from it (<see cref="Delivery.SqsVisibility"/>).</param>
+/// <param name="FirstReceivedAt">SQS's <c>ApproximateFirstReceiveTimestamp</c>, for logs and ages. The 12 hours a message
+/// may stay hidden (<see cref="Delivery.SqsVisibility"/>) count from each receipt, so the core counts them from when it
+/// starts handling the message, not from this.</param>
 /// <param name="ReceiveCount">SQS's <c>ApproximateReceiveCount</c>, for logs only: waits for the circuit or the
 /// rate limit receive a message too, so the attempt number comes from the attempts table.</param>
 public sealed record QueuedDelivery(

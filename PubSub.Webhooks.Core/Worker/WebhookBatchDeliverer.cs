@@ -71,7 +71,8 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
             // Not built yet: delivering such a subscription out of order would break its promise. Its messages stay on
             // the queue, hidden a while so that they do not spin (until the redrive policy's maxReceiveCount).
             LogOrderingNotBuilt(id, messages.Count);
-            await Task.WhenAll(messages.Select(m => HideAsync(id, queueUrl, m, NoSecretWait, m.FirstReceivedAt, "ordering", cancellationToken)));
+            var receivedAt = _parts.Time.GetUtcNow();
+            await Task.WhenAll(messages.Select(m => HideAsync(id, queueUrl, m, NoSecretWait, receivedAt, "ordering", cancellationToken)));
             return new DeliveryBatchResult([.. messages.Select(m => m.MessageId)]);
         }
 
@@ -118,10 +119,11 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
         }
 
         var url = new Uri(subscription.Endpoint);
+        AttemptRecord? ours = null; // after an attempt retried in process, the latest record is ours: no need to read it back
         while (true)
         {
             var now = time.GetUtcNow();
-            var latest = await _parts.Attempts.LatestAsync(parsed.Publisher, parsed.EventId, id, cancellationToken);
+            var latest = ours ?? await _parts.Attempts.LatestAsync(parsed.Publisher, parsed.EventId, id, cancellationToken);
             switch (latest)
             {
                 case { Attempt.Outcome: AttemptOutcome.Succeeded }:
@@ -178,8 +180,8 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
             _parts.Metrics.Attempted(id, attempt.Outcome.ToString(), attempt.Error.ToString(), attempt.Latency);
             var step = DeliveryPolicy.Decide(attempt, _parts.Schedule, Random.Shared);
             var afterAttempt = time.GetUtcNow();
-            await RecordAsync(new AttemptRecord(parsed.Publisher, attempt,
-                step.Kind == NextStepKind.Retry ? afterAttempt + step.Delay : null), cancellationToken);
+            ours = new AttemptRecord(parsed.Publisher, attempt, step.Kind == NextStepKind.Retry ? afterAttempt + step.Delay : null);
+            await RecordAsync(ours, cancellationToken);
             if (await _parts.Circuits.RecordAsync(attempt, cancellationToken) is { Alerts: true } transition)
             {
                 await AlertAsync(subscription, transition, cancellationToken);
