@@ -27,6 +27,18 @@ builder.AddProject<Projects.PubSub_StreamPublisher>("stream-publisher")
     .WithHttpHealthCheck("/health")
     .WaitForCompletion(provisioner);
 
+// Webhook delivery: the worker reads each webhook subscription's queue and delivers, signed, over the same core
+// as the Lambda function; webhook-demo receives the demo subscription's deliveries and verifies every signature.
+var webhookSecrets = definition.EnsureWebhookSecrets();
+builder.AddProject<Projects.PubSub_WebhookDelivery>("webhook-delivery")
+    .WithLocalAws(aws)
+    .WithSystemDefinition(definition)
+    .WithWebhookSecrets(webhookSecrets)
+    .WithHttpHealthCheck("/health")
+    .WaitForCompletion(provisioner);
+
+builder.AddWebhookDemo(definition, webhookSecrets);
+
 // Each dead-letter queue, unhealthy while it holds messages, with Replay and Purge commands.
 builder.AddDeadLetterQueues(definition.Definition, aws);
 

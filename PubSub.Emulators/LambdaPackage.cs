@@ -8,12 +8,12 @@ namespace PubSub.Emulators;
 /// the system definition each, per architecture), for tests and measurements that run the real executables.</summary>
 public static class LambdaPackage
 {
-    public const string Ingestion = "ingestion", StreamPublisher = "stream-publisher";
+    public const string Ingestion = "ingestion", StreamPublisher = "stream-publisher", WebhookDelivery = "webhook-delivery";
 
     /// <summary>Lambda's names of the architectures (the template's <c>Architecture</c> parameter and the zips' names).</summary>
     public const string X64 = "x86_64", Arm64 = "arm64";
 
-    public static IReadOnlyList<string> Functions { get; } = [Ingestion, StreamPublisher];
+    public static IReadOnlyList<string> Functions { get; } = [Ingestion, StreamPublisher, WebhookDelivery];
 
     public static IReadOnlyList<string> Architectures { get; } = [X64, Arm64];
 
@@ -22,7 +22,7 @@ public static class LambdaPackage
     private static readonly ConcurrentDictionary<(string Root, string Architecture), Lazy<Task<string>>> Builds = new();
     private static readonly SemaphoreSlim OneScriptAtATime = new(1, 1);
 
-    /// <summary>The x86_64 zip of a function (<see cref="Ingestion"/> or <see cref="StreamPublisher"/>) in the folder <see cref="BuildAsync(string, CancellationToken)"/> returns.</summary>
+    /// <summary>The x86_64 zip of a function (<see cref="Ingestion"/>, <see cref="StreamPublisher"/> or <see cref="WebhookDelivery"/>) in the folder <see cref="BuildAsync(string, CancellationToken)"/> returns.</summary>
     public static string ZipOf(string folder, string function) => ZipOf(folder, function, X64);
 
     /// <summary>The zip of a function for an architecture (<see cref="X64"/> or <see cref="Arm64"/>).</summary>

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using PubSub.Aws.DynamoDBStreams;
+using PubSub.Functions;
 using PubSub.LambdaRuntime;
 using PubSub.StreamPublisher.Core;
 
@@ -14,7 +14,6 @@ public sealed class StreamPublisherFunction(StreamBatchProcessor processor) : IL
     {
         var streamEvent = StreamRecordJson.DeserializeEvent(invocation.Body.Span);
         var result = await processor.ProcessAsync(streamEvent.Records, cancellationToken);
-        var response = new StreamBatchResponse([.. result.FailedSequenceNumbers.Select(s => new BatchItemFailure(s))]);
-        return JsonSerializer.SerializeToUtf8Bytes(response, StreamResponseJsonContext.Default.StreamBatchResponse);
+        return PartialBatchResponse.Serialize(result.FailedSequenceNumbers);
     }
 }

@@ -5,6 +5,7 @@
 #   eng/package-lambda.sh [all|x86_64|arm64]   (default all)
 #     -> artifacts/lambda/pubsub-ingestion-ARCH.zip
 #        artifacts/lambda/pubsub-stream-publisher-ARCH.zip
+#        artifacts/lambda/pubsub-webhook-delivery-ARCH.zip
 #
 # arm64 (Graviton) is cross-compiled on an x64 machine: clang targets aarch64, lld links against
 # Debian's arm64 libc (packages clang lld libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
@@ -32,7 +33,8 @@ for arch in "${architectures[@]}"; do
     rid=linux-x64
     cross=()
   fi
-  for function in ingestion:PubSub.Ingestion.Lambda stream-publisher:PubSub.StreamPublisher.Lambda; do
+  for function in ingestion:PubSub.Ingestion.Lambda stream-publisher:PubSub.StreamPublisher.Lambda \
+      webhook-delivery:PubSub.WebhookDelivery.Lambda; do
     name=${function%%:*} project=${function#*:}
     started=$(date +%s)
     publish="$out/publish-$name-$arch"

@@ -135,6 +135,36 @@ public sealed class AppHostTests(AppHostFixture system) : IClassFixture<AppHostF
         Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
     }
 
+    /// <summary>The demo webhook subscription of pubsub.json: an order event travels ingestion, the stream publisher,
+    /// the orders topic, the subscription's queue and the webhook-delivery worker to webhook-demo, which verifies its
+    /// signature with the secret the worker signed with (one local secrets file for both).</summary>
+    [Fact]
+    public async Task An_order_event_reaches_the_webhook_demo_receiver_signed_and_verified()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("webhook-demo", timeout.Token);
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("webhook-delivery", timeout.Token);
+        var id = Guid.NewGuid().ToString();
+        var webhookId = PubSub.Webhooks.Worker.WebhookMessage.WebhookIdOf("demo", id);
+
+        using var response = await PostAsync(CloudEvent(id, "order.created"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var demo = system.App.CreateHttpClient("webhook-demo");
+        while (true)
+        {
+            var received = JsonDocument.Parse(await demo.GetStringAsync("/received", timeout.Token)).RootElement.GetProperty("received").EnumerateArray()
+                .Where(r => r.GetProperty("id").GetString() == webhookId).ToList();
+            if (received.Count > 0)
+            {
+                Assert.Equal(("verified", "v1"), (received[^1].GetProperty("result").GetString(), received[^1].GetProperty("scheme").GetString()));
+                return;
+            }
+
+            await Task.Delay(250, timeout.Token);
+        }
+    }
+
     [Fact]
     public async Task The_provisioner_ran_to_completion_and_the_services_report_healthy()
     {

@@ -1,8 +1,13 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Amazon.DynamoDBv2.Model;
 using PubSub.Emulators;
 using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
+using PubSub.IntegrationTests.Webhooks;
+using PubSub.Webhooks.Signing;
 
 namespace PubSub.IntegrationTests.Functions;
 
@@ -86,6 +91,62 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
         Assert.Equal(0, JsonDocument.Parse(outcome.Body).RootElement.GetProperty("batchItemFailures").GetArrayLength());
         var received = await QueueReader.ReceiveAsync(aws.Sqs, aws.Resources.QueueUrls["orders-demo"], 10, TimeSpan.FromSeconds(5));
         Assert.Contains(received, m => m.Body.Contains(id, StringComparison.Ordinal));
+    }
+
+    /// <summary>The repository's definition names one webhook subscription, <c>demo</c>, at <c>http://localhost</c>: the
+    /// deployed function refuses it (never a local receiver in AWS) after reading its secret from SSM (a loopback
+    /// stand-in for SSM's JSON API here: no emulator of ours serves SSM), records the refused attempt and keeps the
+    /// message for its next one; a record of a queue that is no webhook subscription's is kept too.</summary>
+    [Fact]
+    public async Task The_webhook_delivery_handler_reads_its_secret_from_ssm_refuses_a_local_receiver_and_names_what_stays_queued()
+    {
+        var secret = WebhookSecret.Generate();
+        await using var ssm = await LoopbackReceiver.StartAsync(context => SsmAnswerAsync(context, "/pubsub/webhooks/demo/secret", secret));
+        var queue = await WebhookTestQueues.EnsureAsync(aws, aws.Definition, "demo");
+        var id = Guid.NewGuid().ToString();
+        await WebhookTestQueues.SendEventAsync(aws.Sqs, queue.Url, id);
+        var sqsEvent = JsonNode.Parse(await WebhookTestQueues.ReceiveAsSqsEventAsync(aws.Sqs, queue, id))!;
+        var stranger = sqsEvent["Records"]![0]!.DeepClone();
+        stranger["messageId"] = "not-a-webhook-queue";
+        stranger["eventSourceARN"] = "arn:aws:sqs:us-east-1:000000000000:orders-demo";
+        sqsEvent["Records"]!.AsArray().Add(stranger);
+        await using var function = LambdaExecutable.Start(_taskRoots[LambdaPackage.WebhookDelivery], "webhook-delivery", _api.Address,
+            new Dictionary<string, string> { ["AWS_ENDPOINT_URL_SSM"] = $"http://127.0.0.1:{ssm.Port}" });
+
+        var outcome = await _api.InvokeAsync(Encoding.UTF8.GetBytes(sqsEvent.ToJsonString())).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.False(outcome.IsError, outcome.BodyText + function.Output);
+        var kept = JsonDocument.Parse(outcome.Body).RootElement.GetProperty("batchItemFailures").EnumerateArray()
+            .Select(f => f.GetProperty("itemIdentifier").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["not-a-webhook-queue", sqsEvent["Records"]![0]!["messageId"]!.GetValue<string>()], kept.Order(StringComparer.Ordinal));
+        Assert.Contains(ssm.Seen, r => Encoding.UTF8.GetString(r.Body).Contains("/pubsub/webhooks/demo/secret", StringComparison.Ordinal));
+        var attempts = await aws.DynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = PubSub.Definition.WebhookNames.AttemptsTable(aws.Definition),
+            KeyConditionExpression = "pk = :pk",
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = $"demo#{id}" } },
+            ConsistentRead = true,
+        });
+        var attempt = Assert.Single(attempts.Items);
+        Assert.Contains(attempt.Values, v => v.S == nameof(PubSub.Webhooks.Delivery.AttemptError.ForbiddenAddress));
+        Assert.Contains("webhook-delivery", function.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>SSM's <c>GetParameter</c> (JSON 1.1) for one SecureString parameter; <c>ParameterNotFound</c> for others.</summary>
+    private static async Task SsmAnswerAsync(Microsoft.AspNetCore.Http.HttpContext context, string parameter, WebhookSecret secret)
+    {
+        context.Response.ContentType = "application/x-amz-json-1.1";
+        var seen = context.Request.Headers["X-Amz-Target"].ToString();
+        if (seen != "AmazonSSM.GetParameter")
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsync($$"""{"__type":"InvalidAction","message":"{{seen}}"}""");
+            return;
+        }
+
+        // LoopbackReceiver has read the body already: it is in Seen; the name is all that matters, and one is asked for.
+        context.Response.StatusCode = 200;
+        await context.Response.WriteAsync($$$"""{"Parameter":{"Name":"{{{parameter}}}","Type":"SecureString","Value":"{{{secret.Reveal()}}}","Version":1}}""");
     }
 
     [Fact]

@@ -17,8 +17,7 @@ internal static class UnpackedZips
             if (_taskRoots is null)
             {
                 var folder = await LambdaPackage.BuildAsync(EmulatorInstallation.Locate().RepositoryRoot);
-                _taskRoots = new[] { LambdaPackage.Ingestion, LambdaPackage.StreamPublisher }
-                    .ToDictionary(f => f, f => LambdaPackage.Extract(LambdaPackage.ZipOf(folder, f)));
+                _taskRoots = LambdaPackage.Functions.ToDictionary(f => f, f => LambdaPackage.Extract(LambdaPackage.ZipOf(folder, f)));
             }
 
             return _taskRoots;

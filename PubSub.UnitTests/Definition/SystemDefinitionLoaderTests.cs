@@ -22,7 +22,8 @@ public sealed class SystemDefinitionLoaderTests
         Assert.Equal(["orders", "customers", "alerts", "unrouted"], definition.Topics.Select(t => t.Name));
         Assert.Equal(["demo", "acme"], definition.Publishers.Select(p => p.Name));
         Assert.Equal("unrouted", definition.UnroutedTopic);
-        Assert.Equal(["orders-demo", "customers-demo", "unrouted-demo", "alerts-demo"], definition.Subscriptions.Select(s => s.Endpoint));
+        Assert.Equal(["orders-demo", "customers-demo", "unrouted-demo", "alerts-demo", "http://localhost:5090/webhook"], definition.Subscriptions.Select(s => s.Endpoint));
+        Assert.Equal([(true, "demo", "orders")], definition.Subscriptions.Where(s => s.IsWebhook).Select(s => (s.IsWebhook, s.Id, s.Topic)));
     }
 
     [Fact]

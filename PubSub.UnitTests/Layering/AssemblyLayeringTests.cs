@@ -13,6 +13,7 @@ public sealed class AssemblyLayeringTests
     [Theory]
     [InlineData("PubSub.Ingestion.Lambda", new[] { "PubSub.Ingestion.Lambda", "PubSub.Ingestion.Core", "PubSub.Functions", "PubSub.LambdaRuntime", "PubSub.Core", "PubSub.Patterns", "PubSub.Aws" })]
     [InlineData("PubSub.StreamPublisher.Lambda", new[] { "PubSub.StreamPublisher.Lambda", "PubSub.StreamPublisher.Core", "PubSub.Functions", "PubSub.LambdaRuntime", "PubSub.Core", "PubSub.Patterns", "PubSub.Aws" })]
+    [InlineData("PubSub.WebhookDelivery.Lambda", new[] { "PubSub.WebhookDelivery.Lambda", "PubSub.Webhooks.Core", "PubSub.Functions", "PubSub.LambdaRuntime", "PubSub.Core", "PubSub.Patterns", "PubSub.Aws" })]
     public void A_lambda_function_carries_only_its_core_the_function_host_and_the_layers_below(string function, string[] allowed)
     {
         var ours = OurAssemblies(function);

@@ -23,15 +23,18 @@ public sealed class ProjectLayeringTests
         ["PubSub.Functions"] = ["PubSub.LambdaRuntime", "PubSub.Core"],
         ["PubSub.Ingestion.Lambda"] = ["PubSub.Functions", "PubSub.Ingestion.Core"],
         ["PubSub.StreamPublisher.Lambda"] = ["PubSub.Functions", "PubSub.StreamPublisher.Core"],
+        ["PubSub.WebhookDelivery.Lambda"] = ["PubSub.Functions", "PubSub.Webhooks.Core"],
         ["PubSub.ServiceDefaults"] = ["PubSub.Core"],
         ["PubSub.Ingestion"] = ["PubSub.Ingestion.Core", "PubSub.ServiceDefaults", "PubSub.Webhooks.Core"], // Webhooks.Core: the JWKS document
         ["PubSub.StreamPublisher"] = ["PubSub.StreamPublisher.Core", "PubSub.ServiceDefaults"],
+        ["PubSub.WebhookDelivery"] = ["PubSub.Webhooks.Core", "PubSub.ServiceDefaults"],
         ["PubSub.WebhookDemo"] = ["PubSub.Webhooks.Core", "PubSub.ServiceDefaults"], // a demo receiver: verifies with the core
         ["PubSub.Operations"] = ["PubSub.Core"],
         ["PubSub.CloudFormation"] = ["PubSub.Core"],
         ["PubSub.Provisioner"] = ["PubSub.Operations", "PubSub.Core", "PubSub.ServiceDefaults"],
         ["PubSub.Cli"] = ["PubSub.Operations", "PubSub.Core", "PubSub.CloudFormation", "PubSub.Emulators"],
-        ["PubSub.AppHost"] = ["PubSub.Provisioner", "PubSub.Ingestion", "PubSub.StreamPublisher", "PubSub.Operations", "PubSub.Core", "PubSub.Emulators"],
+        ["PubSub.AppHost"] = ["PubSub.Provisioner", "PubSub.Ingestion", "PubSub.StreamPublisher", "PubSub.WebhookDelivery", "PubSub.WebhookDemo",
+            "PubSub.Operations", "PubSub.Core", "PubSub.Emulators", "PubSub.Webhooks.Core"], // Webhooks.Core: the demo's secret, made before both start
         // Tools and tests may use anything that is not a test.
         ["PubSub.Benchmarks"] = Products,
         ["PubSub.UnitTests"] = Products,
@@ -40,11 +43,11 @@ public sealed class ProjectLayeringTests
 
     private static string[] Products => [.. Graph.Projects.Where(p => !p.EndsWith("Tests", StringComparison.Ordinal))];
 
-    private static readonly string[] LambdaFunctions = ["PubSub.Ingestion.Lambda", "PubSub.StreamPublisher.Lambda"];
+    private static readonly string[] LambdaFunctions = ["PubSub.Ingestion.Lambda", "PubSub.StreamPublisher.Lambda", "PubSub.WebhookDelivery.Lambda"];
 
     private static readonly string[] FunctionCores = ["PubSub.Ingestion.Core", "PubSub.StreamPublisher.Core", "PubSub.Webhooks.Core"];
 
-    private static readonly string[] LocalAdapters = ["PubSub.Ingestion", "PubSub.StreamPublisher"];
+    private static readonly string[] LocalAdapters = ["PubSub.Ingestion", "PubSub.StreamPublisher", "PubSub.WebhookDelivery"];
 
     [Fact]
     public void Every_project_in_the_solution_has_a_place_in_the_layers()
@@ -91,6 +94,8 @@ public sealed class ProjectLayeringTests
     [InlineData("PubSub.ServiceDefaults")]
     [InlineData("PubSub.Ingestion")]
     [InlineData("PubSub.StreamPublisher")]
+    [InlineData("PubSub.WebhookDelivery")]
+    [InlineData("PubSub.WebhookDemo")]
     [InlineData("PubSub.Emulators")]
     [InlineData("PubSub.CloudFormation")]
     public void No_lambda_function_reaches_a_local_or_operator_project(string forbidden)

@@ -1,11 +1,13 @@
 using PubSub.Webhooks.Signing;
+using PubSub.Webhooks.Worker;
 
 namespace PubSub.WebhookDemo.Receiving;
 
 /// <summary>The keys a delivery is verified with: the configured ones plus, when a JWKS URL is set, the
 /// sender's published Ed25519 keys, fetched at most every <see cref="JwksRefresh"/> (a key added by a
 /// rotation is picked up then). A JWKS that cannot be read keeps the last keys read and is tried again
-/// after <see cref="JwksRetry"/> (the sender's host may start after this one).</summary>
+/// after <see cref="JwksRetry"/> (the sender's host may start after this one). With a secrets file, the subscription's
+/// secrets in it are read at every delivery (a rotation is picked up at once; one is generated if there is none).</summary>
 public sealed partial class ReceiverKeys(ReceiverSettings settings, IHttpClientFactory http, TimeProvider time, ILogger<ReceiverKeys> logger) : IDisposable
 {
     public const string JwksClient = "jwks";
@@ -17,8 +19,21 @@ public sealed partial class ReceiverKeys(ReceiverSettings settings, IHttpClientF
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private WebhookVerificationKeys _keys = new(settings.Secrets, settings.PublicKeys);
     private DateTimeOffset _nextFetch = DateTimeOffset.MinValue;
+    private readonly LocalWebhookSecretSource? _file = settings.SecretsFile is { } path ? new LocalWebhookSecretSource(path, time) : null;
 
     public async Task<WebhookVerificationKeys> GetAsync(CancellationToken cancellationToken)
+    {
+        var keys = await GetConfiguredAsync(cancellationToken);
+        if (_file is null)
+        {
+            return keys;
+        }
+
+        var shared = await _file.GetAsync(settings.SubscriptionId!, cancellationToken);
+        return keys with { Secrets = [.. keys.Secrets, .. shared.Secrets] };
+    }
+
+    private async Task<WebhookVerificationKeys> GetConfiguredAsync(CancellationToken cancellationToken)
     {
         if (settings.JwksUrl is null || time.GetUtcNow() < _nextFetch)
         {

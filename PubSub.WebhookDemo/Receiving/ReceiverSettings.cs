@@ -5,8 +5,11 @@ namespace PubSub.WebhookDemo.Receiving;
 /// <summary>The receiver's configuration: <c>Webhooks:Secrets</c> (<c>whsec_…</c>, several during a
 /// rotation), <c>Webhooks:PublicKeys</c> (<c>whpk_…</c>), <c>Webhooks:JwksUrl</c> (the sender's JWKS
 /// document, read for v1a keys), <c>Webhooks:KeepLast</c> (how many deliveries <c>GET /received</c>
-/// lists, default 100).</summary>
-public sealed record ReceiverSettings(IReadOnlyList<WebhookSecret> Secrets, IReadOnlyList<Ed25519PublicKey> PublicKeys, Uri? JwksUrl, int KeepLast)
+/// lists, default 100), and <c>Webhooks:SecretsFile</c> with <c>Webhooks:SubscriptionId</c>: the delivery worker's
+/// local secrets file (the AppHost gives both the same one), whose secrets of that subscription are trusted too,
+/// so that the demo verifies with the secret the worker signs with.</summary>
+public sealed record ReceiverSettings(IReadOnlyList<WebhookSecret> Secrets, IReadOnlyList<Ed25519PublicKey> PublicKeys, Uri? JwksUrl, int KeepLast,
+    string? SecretsFile = null, string? SubscriptionId = null)
 {
     public const string Section = "Webhooks";
 
@@ -26,6 +29,13 @@ public sealed record ReceiverSettings(IReadOnlyList<WebhookSecret> Secrets, IRea
             ? Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new InvalidOperationException($"{Section}:JwksUrl is not an absolute URL.")
             : null;
         var keepLast = section.GetValue("KeepLast", 100);
-        return new ReceiverSettings(secrets, publicKeys, jwksUrl, keepLast);
+        var secretsFile = section["SecretsFile"] is { Length: > 0 } file ? file : null;
+        var subscriptionId = section["SubscriptionId"] is { Length: > 0 } id ? id : null;
+        if ((secretsFile is null) != (subscriptionId is null))
+        {
+            throw new InvalidOperationException($"{Section}:SecretsFile and {Section}:SubscriptionId go together: set both or neither.");
+        }
+
+        return new ReceiverSettings(secrets, publicKeys, jwksUrl, keepLast, secretsFile, subscriptionId);
     }
 }
