@@ -65,6 +65,59 @@ public static class DeadLetterMessage
             DynamoDbItemJson.Write(writer, item);
         });
 
+    /// <summary>A message of a webhook subscription's queue that was not delivered (attempts exhausted, endpoint
+    /// disabled, not a CloudEvent). It goes to that subscription's own DLQ
+    /// (<see cref="PubSub.Definition.WebhookNames.DeadLetterQueue"/>).</summary>
+    public const string WebhookKind = "webhook";
+
+    /// <summary>A webhook dead letter: the subscription, the endpoint, why, and the message's body as it was queued
+    /// (the CloudEvent as JSON when it is JSON, else as text), so that it can be sent to the subscription again.</summary>
+    /// <param name="publisher">The event's publisher and id, when the message had them.</param>
+    public static string ForWebhook(string subscriptionId, string topic, string url, string reason, string? publisher, string? eventId,
+        string body, string errorCode, string errorMessage, int attempts, DateTimeOffset failedAt) =>
+        WriteFitting((writer, withEvent) =>
+        {
+            writer.WriteString("kind", WebhookKind);
+            writer.WriteString("reason", reason);
+            writer.WriteString("subscription", subscriptionId);
+            writer.WriteString("topic", topic);
+            writer.WriteString("url", url);
+            WriteError(writer, errorCode, errorMessage, attempts, failedAt);
+            if (withEvent)
+            {
+                if (IsJsonObject(body))
+                {
+                    writer.WritePropertyName("event");
+                    writer.WriteRawValue(body);
+                }
+                else
+                {
+                    writer.WriteString("body", Text(body));
+                }
+
+                return;
+            }
+
+            writer.WriteBoolean("truncated", true);
+            writer.WriteStartObject("eventRef");
+            writer.WriteString("id", Text(eventId ?? ""));
+            writer.WriteString("publisher", Text(publisher ?? ""));
+            writer.WriteEndObject();
+        });
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     public static string ForPublish(EventEnvelope envelope, string reason, string topic, string? topicArn, string errorCode,
         string errorMessage, int attempts, DateTimeOffset failedAt) =>
         WriteFitting((writer, withEvent) =>

@@ -25,4 +25,14 @@ public static class DeadLetterReason
 
     /// <summary>The archive bucket refused the event.</summary>
     public const string ArchiveFailed = "archive-failed";
+
+    /// <summary>A webhook subscription's message is not a CloudEvent with an id and a publisher: it can never be
+    /// delivered (<see cref="DeadLetterMessage.WebhookKind"/>).</summary>
+    public const string WebhookMalformed = "webhook-malformed";
+
+    /// <summary>Every attempt of the retry schedule failed.</summary>
+    public const string WebhookAttemptsExhausted = "webhook-attempts-exhausted";
+
+    /// <summary>The endpoint is disabled (410 Gone, five days of failures, an operator): nothing is attempted.</summary>
+    public const string WebhookEndpointDisabled = "webhook-endpoint-disabled";
 }

@@ -8,6 +8,7 @@ public static class PubSubTelemetry
     public const string Prefix = "PubSub.";
     public const string IngestionName = "PubSub.Ingestion";
     public const string StreamPublisherName = "PubSub.StreamPublisher";
+    public const string WebhookDeliveryName = "PubSub.WebhookDelivery";
 
     public static readonly ActivitySource Ingestion = new(IngestionName);
     public static readonly ActivitySource StreamPublisher = new(StreamPublisherName);

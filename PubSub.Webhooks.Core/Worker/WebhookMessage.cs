@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace PubSub.Webhooks.Worker;
+
+/// <summary>A queued message read as what the stream publisher published: a CloudEvent (raw delivery), sent on as it
+/// is. The publisher is the message's <c>publisher</c> attribute (the CloudEvent's own <c>publisher</c> extension when
+/// the attribute is missing).</summary>
+/// <param name="WebhookId">The <c>webhook-id</c>: see <see cref="WebhookIdOf"/>.</param>
+/// <param name="PartitionKey">The CloudEvents <c>partitionkey</c> extension, if any.</param>
+/// <param name="Body">The POST body: the message's body as published, byte for byte (UTF-8).</param>
+internal sealed record WebhookMessage(string Publisher, string EventId, string WebhookId, string? PartitionKey, byte[] Body)
+{
+    /// <summary>The longest event id or publisher taken (the events table's key allows no more).</summary>
+    private const int MaxIdLength = 1024;
+
+    /// <summary>The message as an event to deliver, or null with the reason it can never be delivered.</summary>
+    public static WebhookMessage? TryRead(QueuedDelivery delivery, out string? problem)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(delivery.Body);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            problem = $"The message body is not JSON ({e.Message})";
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            problem = "The message body is not a JSON object (a CloudEvent)";
+            return null;
+        }
+
+        var id = String(root, "id");
+        var publisher = delivery.MessageAttributes.GetValueOrDefault("publisher") is { Length: > 0 } attribute ? attribute : String(root, "publisher");
+        problem = (id, publisher, String(root, "specversion")) switch
+        {
+            (_, _, null) => "The message is not a CloudEvent (no specversion)",
+            (null or "", _, _) => "The CloudEvent has no id",
+            (_, null or "", _) => "The message has no publisher (neither the attribute nor the CloudEvent's extension)",
+            ({ Length: > MaxIdLength }, _, _) or (_, { Length: > MaxIdLength }, _) => $"The CloudEvent's id or publisher is longer than {MaxIdLength} characters",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        return new WebhookMessage(publisher!, id!, WebhookIdOf(publisher!, id!), String(root, "partitionkey"), Encoding.UTF8.GetBytes(delivery.Body));
+    }
+
+    /// <summary>The <c>webhook-id</c> of an event: <c>msg_</c> and the unpadded base64url of SHA-256 over the publisher,
+    /// a zero byte and the event id (UTF-8). The same on every retry and every replay; distinct for two publishers that
+    /// reuse an id (ids are unique per publisher only); and always a header value the signer takes (no dot, printable
+    /// ASCII, 47 characters), whatever characters the publisher put in its id.</summary>
+    public static string WebhookIdOf(string publisher, string eventId)
+    {
+        var input = Encoding.UTF8.GetBytes(publisher + "\0" + eventId);
+        return "msg_" + Convert.ToBase64String(SHA256.HashData(input)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private static string? String(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
