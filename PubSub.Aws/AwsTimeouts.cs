@@ -35,6 +35,10 @@ public static class AwsTimeouts
     /// <summary>The stream publisher's timeout in Lambda, and the local poller's budget per batch.</summary>
     public static readonly TimeSpan StreamInvocation = TimeSpan.FromSeconds(60);
 
+    /// <summary>The webhook delivery function's timeout in Lambda: the longest attempt (a subscription's
+    /// <c>timeoutSeconds</c>, at most 60) with room for the attempts table, the circuit and the queue calls.</summary>
+    public static readonly TimeSpan WebhookInvocation = TimeSpan.FromSeconds(90);
+
     /// <summary>Kept back from publishing to SNS for the publish DLQ and the archive.</summary>
     public static readonly TimeSpan PublishReserve = TimeSpan.FromSeconds(15);
 

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.SQS.Model;
 using Amazon.SimpleNotificationService.Model;
+using PubSub.Definition;
 using PubSub.IntegrationTests.Infrastructure;
 
 namespace PubSub.IntegrationTests.Provisioning;
@@ -30,7 +31,9 @@ public sealed class LocalProvisionerTests(AwsEmulatorsFixture aws)
         foreach (var subscription in aws.Definition.Subscriptions)
         {
             var listed = await aws.Sns.ListSubscriptionsByTopicAsync(new ListSubscriptionsByTopicRequest { TopicArn = aws.Resources.TopicArns[subscription.Topic] });
-            Assert.Contains(listed.Subscriptions, s => s.Protocol == "sqs" && s.Endpoint!.EndsWith(":" + subscription.Endpoint, StringComparison.Ordinal));
+            // A webhook's topic delivers to the webhook's queue (sqs); "webhook" is no SNS protocol.
+            var queue = subscription.IsWebhook ? WebhookNames.Queue(aws.Definition, subscription.Id!) : subscription.Endpoint;
+            Assert.Contains(listed.Subscriptions, s => s.Protocol == "sqs" && s.Endpoint!.EndsWith(":" + queue, StringComparison.Ordinal));
         }
     }
 
@@ -46,7 +49,7 @@ public sealed class LocalProvisionerTests(AwsEmulatorsFixture aws)
         Assert.Equal(aws.Resources.TopicArns, again.TopicArns);
         Assert.Equal(aws.Resources.QueueUrls, again.QueueUrls);
         var subscriptions = await aws.Sns.ListSubscriptionsByTopicAsync(new ListSubscriptionsByTopicRequest { TopicArn = again.TopicArns["orders"] });
-        Assert.Single(subscriptions.Subscriptions);
+        Assert.Equal(aws.Definition.Subscriptions.Count(s => s.Topic == "orders"), subscriptions.Subscriptions.Count);
         var kept = await QueueReader.ReceiveAsync(aws.Sqs, queueUrl, 1, TimeSpan.FromSeconds(5));
         Assert.Equal(["keep me"], kept.Select(m => m.Body));
     }

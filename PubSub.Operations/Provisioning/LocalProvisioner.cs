@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
@@ -24,7 +25,7 @@ public sealed partial class LocalProvisioner(
     IAmazonSimpleNotificationService sns,
     ILogger<LocalProvisioner> logger)
 {
-    private const string FourteenDays = "1209600";
+    private static readonly string FourteenDays = Seconds(WebhookQueues.Retention);
 
     public async Task<ProvisionedResources> ProvisionAsync(SystemDefinition definition, CancellationToken cancellationToken)
     {
@@ -47,8 +48,17 @@ public sealed partial class LocalProvisioner(
         var queueArns = await EnsureSubscriberQueuesAsync(definition, topicArns, queueUrls, cancellationToken).ConfigureAwait(false);
         foreach (var subscription in definition.Subscriptions)
         {
-            await EnsureSubscriptionAsync(subscription, topicArns[subscription.Topic], queueArns, cancellationToken)
+            // A webhook is not an SNS protocol: its topic delivers to its queue, which the delivery worker reads.
+            var subscribed = subscription.IsWebhook
+                ? await EnsureWebhookQueuesAsync(definition, subscription, topicArns, queueUrls, cancellationToken).ConfigureAwait(false)
+                : subscription;
+            await EnsureSubscriptionAsync(subscribed, topicArns[subscription.Topic], queueArns, cancellationToken)
                 .ConfigureAwait(false);
+        }
+
+        if (definition.Subscriptions.Exists(s => s.IsWebhook))
+        {
+            await EnsureWebhookTablesAsync(definition, cancellationToken).ConfigureAwait(false);
         }
 
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -58,32 +68,69 @@ public sealed partial class LocalProvisioner(
 
     private async Task<string> EnsureTableAsync(string table, CancellationToken cancellationToken)
     {
-        try
+        var description = await EnsureTableAsync(new CreateTableRequest
         {
-            await dynamoDb.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = table,
-                AttributeDefinitions = [new AttributeDefinition(Events.EventItem.Key, ScalarAttributeType.S)],
-                KeySchema = [new KeySchemaElement(Events.EventItem.Key, KeyType.HASH)],
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_IMAGE },
-            }, cancellationToken).ConfigureAwait(false);
-            LogCreated("table", table);
-        }
-        catch (ResourceInUseException)
-        {
-            LogExists("table", table);
-        }
-
-        var description = await WaitForActiveTableAsync(table, cancellationToken).ConfigureAwait(false);
+            TableName = table,
+            AttributeDefinitions = [new AttributeDefinition(Events.EventItem.Key, ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement(Events.EventItem.Key, KeyType.HASH)],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_IMAGE },
+        }, cancellationToken).ConfigureAwait(false);
         if (description.StreamSpecification?.StreamEnabled != true || description.LatestStreamArn is null)
         {
             throw new InvalidOperationException(
                 $"Table {table} exists without a stream; delete it or enable a NEW_IMAGE stream on it.");
         }
 
-        await EnsureTimeToLiveAsync(table, cancellationToken).ConfigureAwait(false);
+        await EnsureTimeToLiveAsync(table, Events.EventItem.ExpiresAt, cancellationToken).ConfigureAwait(false);
         return description.LatestStreamArn;
+    }
+
+    /// <summary>Creates the table unless it exists (whatever its keys: a table is never replaced here), then waits for it.</summary>
+    private async Task<TableDescription> EnsureTableAsync(CreateTableRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.CreateTableAsync(request, cancellationToken).ConfigureAwait(false);
+            LogCreated("table", request.TableName);
+        }
+        catch (ResourceInUseException)
+        {
+            LogExists("table", request.TableName);
+        }
+
+        return await WaitForActiveTableAsync(request.TableName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The webhook attempts table (one item per attempt, TTL <c>expiresAt</c>) and endpoints table (one item
+    /// per subscription: enabled, circuit, failures), with the keys of <see cref="WebhookTables"/>.</summary>
+    private async Task EnsureWebhookTablesAsync(SystemDefinition definition, CancellationToken cancellationToken)
+    {
+        var attempts = WebhookNames.AttemptsTable(definition);
+        await EnsureTableAsync(new CreateTableRequest
+        {
+            TableName = attempts,
+            AttributeDefinitions =
+            [
+                new AttributeDefinition(WebhookTables.AttemptsPartitionKey, ScalarAttributeType.S),
+                new AttributeDefinition(WebhookTables.AttemptsSortKey, ScalarAttributeType.S),
+            ],
+            KeySchema =
+            [
+                new KeySchemaElement(WebhookTables.AttemptsPartitionKey, KeyType.HASH),
+                new KeySchemaElement(WebhookTables.AttemptsSortKey, KeyType.RANGE),
+            ],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        }, cancellationToken).ConfigureAwait(false);
+        await EnsureTimeToLiveAsync(attempts, WebhookTables.ExpiresAt, cancellationToken).ConfigureAwait(false);
+
+        await EnsureTableAsync(new CreateTableRequest
+        {
+            TableName = WebhookNames.EndpointsTable(definition),
+            AttributeDefinitions = [new AttributeDefinition(WebhookTables.EndpointsKey, ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement(WebhookTables.EndpointsKey, KeyType.HASH)],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TableDescription> WaitForActiveTableAsync(string table, CancellationToken cancellationToken)
@@ -100,7 +147,7 @@ public sealed partial class LocalProvisioner(
         }
     }
 
-    private async Task EnsureTimeToLiveAsync(string table, CancellationToken cancellationToken)
+    private async Task EnsureTimeToLiveAsync(string table, string attribute, CancellationToken cancellationToken)
     {
         var current = await dynamoDb.DescribeTimeToLiveAsync(table, cancellationToken).ConfigureAwait(false);
         if (current.TimeToLiveDescription?.TimeToLiveStatus is { } status
@@ -112,7 +159,7 @@ public sealed partial class LocalProvisioner(
         await dynamoDb.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
         {
             TableName = table,
-            TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = Events.EventItem.ExpiresAt, Enabled = true },
+            TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = attribute, Enabled = true },
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -195,6 +242,38 @@ public sealed partial class LocalProvisioner(
 
         return queueArns;
     }
+
+    /// <summary>A webhook subscription's DLQ and queue: the queue hides a received message long enough for an attempt
+    /// (<see cref="WebhookQueues.VisibilityTimeout"/>), keeps it 14 days, and sends it to the DLQ after
+    /// <see cref="WebhookQueues.MaxReceiveCount"/> receives (a safety net: the worker counts attempts itself); its policy
+    /// lets the topic send. Returns the SNS subscription to make: sqs to the queue, raw (the event is what is signed),
+    /// with the webhook's filter policy.</summary>
+    private async Task<SubscriptionDefinition> EnsureWebhookQueuesAsync(SystemDefinition definition, SubscriptionDefinition webhook,
+        Dictionary<string, string> topicArns, Dictionary<string, string> queueUrls, CancellationToken cancellationToken)
+    {
+        var retention = Seconds(WebhookQueues.Retention);
+        var dlq = WebhookNames.DeadLetterQueue(definition, webhook.Id!);
+        queueUrls[dlq] = await EnsureQueueAsync(dlq, retention, cancellationToken).ConfigureAwait(false);
+        var dlqArn = await QueueArnAsync(queueUrls[dlq], cancellationToken).ConfigureAwait(false);
+
+        var queue = WebhookNames.Queue(definition, webhook.Id!);
+        var queueUrl = queueUrls[queue] = await EnsureQueueAsync(queue, retention, cancellationToken).ConfigureAwait(false);
+        var queueArn = await QueueArnAsync(queueUrl, cancellationToken).ConfigureAwait(false);
+        var redrive = JsonSerializer.Serialize(new RedrivePolicy(dlqArn, WebhookQueues.MaxReceiveCount), QueuePolicyJsonContext.Default.RedrivePolicy);
+        var policy = JsonSerializer.Serialize(QueuePolicy.AllowTopics(queueArn, [topicArns[webhook.Topic]]),
+            QueuePolicyJsonContext.Default.QueuePolicyDocument);
+
+        // Set on every run, not only at creation: CreateQueue refuses an existing queue whose attributes differ.
+        await sqs.SetQueueAttributesAsync(queueUrl, new Dictionary<string, string>
+        {
+            [QueueAttributeName.VisibilityTimeout] = Seconds(WebhookQueues.VisibilityTimeout),
+            [QueueAttributeName.RedrivePolicy] = redrive,
+            [QueueAttributeName.Policy] = policy,
+        }, cancellationToken).ConfigureAwait(false);
+        return webhook with { Protocol = "sqs", Endpoint = queueArn, RawMessageDelivery = true };
+    }
+
+    private static string Seconds(TimeSpan span) => ((long)span.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
     private async Task EnsureSubscriptionAsync(SubscriptionDefinition subscription, string topicArn,
         Dictionary<string, string> queueArns, CancellationToken cancellationToken)

@@ -23,5 +23,11 @@ internal sealed record QueuePolicyCondition(QueuePolicyArnEquals ArnEquals);
 
 internal sealed record QueuePolicyArnEquals([property: JsonPropertyName("aws:SourceArn")] List<string> SourceArn);
 
+/// <summary>An SQS queue's <c>RedrivePolicy</c> attribute: where a message goes after so many receives.</summary>
+internal sealed record RedrivePolicy(
+    [property: JsonPropertyName("deadLetterTargetArn")] string DeadLetterTargetArn,
+    [property: JsonPropertyName("maxReceiveCount")] int MaxReceiveCount);
+
 [JsonSerializable(typeof(QueuePolicyDocument))]
+[JsonSerializable(typeof(RedrivePolicy))]
 internal sealed partial class QueuePolicyJsonContext : JsonSerializerContext;
