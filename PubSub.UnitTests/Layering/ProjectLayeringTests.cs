@@ -30,7 +30,7 @@ public sealed class ProjectLayeringTests
         ["PubSub.Operations"] = ["PubSub.Core"],
         ["PubSub.CloudFormation"] = ["PubSub.Core"],
         ["PubSub.Provisioner"] = ["PubSub.Operations", "PubSub.Core", "PubSub.ServiceDefaults"],
-        ["PubSub.Cli"] = ["PubSub.Operations", "PubSub.Core", "PubSub.CloudFormation", "PubSub.Emulators"],
+        ["PubSub.Cli"] = ["PubSub.Operations", "PubSub.Core", "PubSub.CloudFormation", "PubSub.Emulators", "PubSub.Webhooks.Core"], // Webhooks.Core: pubsub webhooks' stores and secrets
         ["PubSub.AppHost"] = ["PubSub.Provisioner", "PubSub.Ingestion", "PubSub.StreamPublisher", "PubSub.Operations", "PubSub.Core", "PubSub.Emulators"],
         // Tools and tests may use anything that is not a test.
         ["PubSub.Benchmarks"] = Products,

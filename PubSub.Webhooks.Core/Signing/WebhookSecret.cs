@@ -17,6 +17,8 @@ public sealed class WebhookSecret
     public const int MinBytes = 24;
     public const int MaxBytes = 64;
 
+    private static readonly System.Buffers.SearchValues<char> WhiteSpace = System.Buffers.SearchValues.Create(" \t\r\n\f\v");
+
     private readonly byte[] _key;
 
     private WebhookSecret(byte[] key) => _key = key;
@@ -51,7 +53,7 @@ public sealed class WebhookSecret
             value = value[Prefix.Length..];
         }
 
-        if (value.ContainsAny(" \t\r\n\f\v"))
+        if (value.ContainsAny(WhiteSpace))
         {
             // Base64 decoding skips white space: "whsec_AAAA AAAA" would read as one secret though it is pasted wrong.
             error = "The webhook secret contains white space.";
