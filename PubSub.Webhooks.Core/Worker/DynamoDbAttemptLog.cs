@@ -49,7 +49,7 @@ public sealed class DynamoDbAttemptLog(IAmazonDynamoDB dynamoDb, string table, T
     /// <summary>Every attempt of the event, at every subscription (or at <paramref name="subscriptionId"/> only), oldest first
     /// per subscription.</summary>
     public async Task<IReadOnlyList<AttemptRecord>> QueryAsync(string publisher, string eventId, string? subscriptionId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken = default)
     {
         var records = new List<AttemptRecord>();
         Dictionary<string, AttributeValue>? start = null;

@@ -118,10 +118,11 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
         }
 
         var url = new Uri(subscription.Endpoint);
+        AttemptRecord? ours = null; // after an attempt retried in process, the latest record is ours: no need to read it back
         while (true)
         {
             var now = time.GetUtcNow();
-            var latest = await _parts.Attempts.LatestAsync(parsed.Publisher, parsed.EventId, id, cancellationToken);
+            var latest = ours ?? await _parts.Attempts.LatestAsync(parsed.Publisher, parsed.EventId, id, cancellationToken);
             switch (latest)
             {
                 case { Attempt.Outcome: AttemptOutcome.Succeeded }:
@@ -178,8 +179,8 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
             _parts.Metrics.Attempted(id, attempt.Outcome.ToString(), attempt.Error.ToString(), attempt.Latency);
             var step = DeliveryPolicy.Decide(attempt, _parts.Schedule, Random.Shared);
             var afterAttempt = time.GetUtcNow();
-            await RecordAsync(new AttemptRecord(parsed.Publisher, attempt,
-                step.Kind == NextStepKind.Retry ? afterAttempt + step.Delay : null), cancellationToken);
+            ours = new AttemptRecord(parsed.Publisher, attempt, step.Kind == NextStepKind.Retry ? afterAttempt + step.Delay : null);
+            await RecordAsync(ours, cancellationToken);
             if (await _parts.Circuits.RecordAsync(attempt, cancellationToken) is { Alerts: true } transition)
             {
                 await AlertAsync(subscription, transition, cancellationToken);
