@@ -36,6 +36,11 @@ internal static class CfnCommand
     {
         var system = CommonOptions.LoadDefinition(definition);
         var template = StackTemplate.ToJson(StackTemplate.Generate(system));
+        foreach (var warning in StackTemplate.Warnings(system))
+        {
+            Console.Error.WriteLine($"pubsub: warning: {warning}");
+        }
+
         if (output is not { } file)
         {
             Console.Write(template);

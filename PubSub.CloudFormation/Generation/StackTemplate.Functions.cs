@@ -13,6 +13,9 @@ public sealed partial class StackTemplate
     private const string CodeBucket = "CodeBucket";
     private const string CodeKeyPrefix = "CodeKeyPrefix";
 
+    /// <summary>The stack's functions, in the order they were added: each gets alarms and dashboard graphs.</summary>
+    private readonly List<string> _functions = [];
+
     private static JsonObject TopicArnPrefix => Fn.Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:");
 
     private void AddFunctions()
@@ -116,6 +119,7 @@ public sealed partial class StackTemplate
     private void Function(string id, string handler, string description, int memory, int timeout, string concurrencyParameter,
         string concurrencyCondition, List<JsonNode> statements, JsonObject environment)
     {
+        _functions.Add(id);
         var logGroup = id + "LogGroup";
         var role = id + "Role";
         Resource(logGroup, "AWS::Logs::LogGroup", new JsonObject

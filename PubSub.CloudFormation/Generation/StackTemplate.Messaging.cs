@@ -89,7 +89,7 @@ public sealed partial class StackTemplate
     private void AddSubscriptions()
     {
         var senders = new Dictionary<string, List<string>>(StringComparer.Ordinal); // queue id -> topics that send to it
-        foreach (var subscription in _definition.Subscriptions)
+        foreach (var subscription in _definition.Subscriptions.Where(s => !s.IsWebhook)) // webhooks: AddWebhooks
         {
             var topic = TopicId(subscription.Topic);
             var fifo = _definition.Topics.Any(t => t.Name == subscription.Topic && t.IsFifo);

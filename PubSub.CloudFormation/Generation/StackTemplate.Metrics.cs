@@ -96,14 +96,15 @@ public sealed partial class StackTemplate
         PerName("Messages dead-lettered by topic", "Sum", "pubsub.publisher.dead_lettered", "topic", topics);
         PerName("Events matched by route", "Sum", "pubsub.publisher.routed", "route", [.. _definition.Routes.Select(r => r.Name)]);
 
-        Graph("Dead-letter queue depths", "Maximum", _deadLetterQueues.Select(q =>
+        // The webhooks' DLQs have graphs of their own (WebhookWidgets).
+        var webhookDlqs = Webhooks.Select(w => WebhookId(w.Id!, "DeadLetterQueue")).ToHashSet(StringComparer.Ordinal);
+        Graph("Dead-letter queue depths", "Maximum", _deadLetterQueues.Where(q => !webhookDlqs.Contains(q.Id)).Select(q =>
             Metric("AWS/SQS", "ApproximateNumberOfMessagesVisible", ["QueueName", $"${{{q.Id}.QueueName}}"], label: q.Id)));
 
-        string[] functions = [IngestionFunction, StreamPublisherFunction];
         foreach (var (metric, stat) in new[] { ("Errors", "Sum"), ("Throttles", "Sum"), ("Duration", "p99") })
         {
             Graph($"Functions: {metric.ToLowerInvariant()} ({stat})", stat,
-                functions.Select(f => Metric("AWS/Lambda", metric, ["FunctionName", $"${{{f}}}"], label: f)));
+                _functions.Select(f => Metric("AWS/Lambda", metric, ["FunctionName", $"${{{f}}}"], label: f)));
         }
 
         Graph("Stream publisher: iterator age and lag (maximum, seconds for lag)", "Maximum",
@@ -112,6 +113,8 @@ public sealed partial class StackTemplate
             Metric(MetricsNamespace, "pubsub.publisher.lag", [], label: "pubsub.publisher.lag (s)"),
             Metric(MetricsNamespace, "pubsub.publisher.batch.size", [], "Average", "records per batch (average)"),
         ]);
+
+        widgets.AddRange(WebhookWidgets());
 
         // Two graphs a row, in order.
         for (var i = 0; i < widgets.Count; i++)
@@ -147,13 +150,11 @@ public sealed partial class StackTemplate
         var schema = string.Join(",", new[] { dimension }.Concat(fixedDimensions.Where((_, i) => i % 2 == 0)));
         var filters = string.Concat(fixedDimensions.Chunk(2).Select(pair => $" {pair[0]}=\"{pair[1]}\""));
         var search = $"SEARCH('{{\"{MetricsNamespace}\",{schema}}} MetricName=\"{metricName}\"{filters}', '{stat}', 300)";
-        return new JsonArray(new JsonObject
-        {
-            ["expression"] = $"SORT({search}, SUM, DESC, {MaxMetricsPerGraph})",
-            ["label"] = "",
-            ["id"] = "busiest",
-        });
+        return Expression("busiest", $"SORT({search}, SUM, DESC, {MaxMetricsPerGraph})");
     }
+
+    /// <summary>A graph's line (or lines) from a metric math or search expression.</summary>
+    private static JsonArray Expression(string id, string expression) => new(new JsonObject { ["expression"] = expression, ["label"] = "", ["id"] = id });
 
     /// <summary>A dashboard metric: namespace, name, dimension name and value pairs, then its own stat and label.</summary>
     private static JsonArray Metric(string metricNamespace, string name, string[] dimensions, string? stat = null, string? label = null)

@@ -15,7 +15,7 @@ public sealed partial class StackTemplate
                 Fn.List(Dimension("QueueName", Fn.GetAtt(queue, "QueueName"))), 0);
         }
 
-        foreach (var function in new[] { IngestionFunction, StreamPublisherFunction })
+        foreach (var function in _functions)
         {
             var dimensions = Fn.List(Dimension("FunctionName", Fn.Ref(function)));
             Alarm(function + "ErrorsAlarm", "The function failed (an error or a timeout); see its log group.", "AWS/Lambda", "Errors", "Sum", dimensions, 0);

@@ -22,7 +22,7 @@ public sealed partial class StackTemplate
             "arm64", "arm64", "x86_64");
         Parameter(CodeBucket, "String", "The S3 bucket, in this region, that holds the functions' zips (eng/deploy.sh uploads them).");
         Parameter(CodeKeyPrefix, "String",
-            "The zips' key prefix in CodeBucket: the keys are PREFIXpubsub-ingestion-ARCH.zip and PREFIXpubsub-stream-publisher-ARCH.zip. eng/deploy.sh uses STACK/HASH/, so that new code gets a new key.",
+            "The zips' key prefix in CodeBucket: the keys are PREFIXpubsub-ingestion-ARCH.zip, PREFIXpubsub-stream-publisher-ARCH.zip and (with webhook subscriptions) PREFIXpubsub-webhook-delivery-ARCH.zip. eng/deploy.sh uses STACK/HASH/, so that new code gets a new key.",
             "");
         Parameter("IngestionReservedConcurrency", "Number", "Concurrency reserved for the ingestion function; 0 reserves none.", 0);
         Parameter("StreamPublisherReservedConcurrency", "Number", "Concurrency reserved for the stream publisher; 0 reserves none.", 0);

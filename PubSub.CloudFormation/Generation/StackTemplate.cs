@@ -7,8 +7,9 @@ using PubSub.Definition;
 namespace PubSub.CloudFormation.Generation;
 
 /// <summary>The whole AWS stack for a system definition, as a CloudFormation template: the API with a
-/// key and usage plan per publisher, both functions, the events global table and its stream mapping,
-/// the topics, dead-letter queues and alarms, the archive bucket and Macie. Topics, publishers and the
+/// key and usage plan per publisher, the functions, the events global table and its stream mapping,
+/// the topics, dead-letter queues and alarms, the archive bucket, Macie, and the webhook subscriptions' queues,
+/// tables and delivery function. Topics, publishers and the
 /// example subscriptions come from the definition; nothing is listed twice.</summary>
 public sealed partial class StackTemplate
 {
@@ -33,6 +34,7 @@ public sealed partial class StackTemplate
         stack.AddQueues();
         stack.AddSubscriptions();
         stack.AddFunctions();
+        stack.AddWebhooks();
         stack.AddApi();
         stack.AddAlarms();
         stack.AddMetrics();
