@@ -21,5 +21,10 @@ namespace PubSub.Cli;
 [JsonSerializable(typeof(Commands.SubscriptionRow))]
 [JsonSerializable(typeof(Commands.LintReport))]
 [JsonSerializable(typeof(Cost.CostEstimate))]
+[JsonSerializable(typeof(Commands.WebhookAdded))]
+[JsonSerializable(typeof(Commands.WebhookList))]
+[JsonSerializable(typeof(Commands.WebhookAttempts))]
+[JsonSerializable(typeof(Commands.WebhookResent))]
+[JsonSerializable(typeof(PubSub.Operations.WebhookRecoverReport))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -16,6 +16,7 @@ var root = new RootCommand("pubsub: provision, operate and test the pub-sub even
     TopicsCommand.Create(),
     SendCommand.Create(),
     SubscriptionsCommand.Create(),
+    WebhooksCommand.Create(),
     CfnCommand.Create(),
     CostCommand.Create(),
 };

@@ -99,6 +99,15 @@ public sealed record DeadLetterBody : DeadLetterSummary
                         Target = kind == DeadLetterMessage.PublishKind ? String(root, "topic") : String(root, "bucket"),
                         TopicArn = String(root, "topicArn"),
                     };
+                case DeadLetterMessage.WebhookKind when root.TryGetProperty("event", out var cloudEvent) && cloudEvent.ValueKind == JsonValueKind.Object:
+                    return WithEvent(result, root, cloudEvent) with { Target = String(root, "subscription") };
+                case DeadLetterMessage.WebhookKind when root.TryGetProperty("eventRef", out var reference):
+                    return result with
+                    {
+                        EventId = String(reference, "id"), Publisher = String(reference, "publisher"), Target = String(root, "subscription"),
+                    };
+                case DeadLetterMessage.WebhookKind:
+                    return result with { Target = String(root, "subscription") };
                 case DeadLetterMessage.EventKind when root.TryGetProperty("event", out var cloudEvent):
                     return WithEvent(result, root, cloudEvent);
                 default:

@@ -33,14 +33,13 @@ internal static class CommonOptions
     public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON, for scripts." };
 
     /// <summary>Loads the definition named on the command line or found from the current directory.</summary>
-    public static SystemDefinition LoadDefinition(FileInfo? file)
-    {
-        var path = file?.FullName
-                   ?? SystemDefinitionLoader.Find(Directory.GetCurrentDirectory())
-                   ?? throw new CliException(
-                       $"No {SystemDefinitionLoader.DefaultFileName} here or in a parent directory; pass --definition FILE.", ExitCodes.Usage);
-        return SystemDefinitionLoader.Load(path);
-    }
+    public static SystemDefinition LoadDefinition(FileInfo? file) => SystemDefinitionLoader.Load(DefinitionPath(file));
+
+    /// <summary>The definition file named on the command line or found from the current directory.</summary>
+    public static string DefinitionPath(FileInfo? file) =>
+        file?.FullName
+        ?? SystemDefinitionLoader.Find(Directory.GetCurrentDirectory())
+        ?? throw new CliException($"No {SystemDefinitionLoader.DefaultFileName} here or in a parent directory; pass --definition FILE.", ExitCodes.Usage);
 
     /// <summary>Points the AWS SDK at the local stack (when <paramref name="local"/>, the <c>--local</c> option),
     /// leaving any endpoint the user set alone.</summary>

@@ -156,7 +156,10 @@ internal static class EventsCommand
         var report = new EventReport(eventId, stored is not null, stored?.Publisher, stored?.ReceivedAt, stored?.OriginRegion,
             stored?.Sensitive?.Action, decision?.MatchedRoutes.ToList(), decision?.Topics.ToList(),
             [.. deadLetters.Select(d => new EventDeadLetter(d.Queue, d.Entry.Kind, d.Entry.Target, d.Entry.ErrorCode, d.Entry.ErrorMessage))],
-            stored is null ? null : JsonDocument.Parse(CloudEventJson.ToUtf8Bytes(stored)).RootElement);
+            stored is null ? null : JsonDocument.Parse(CloudEventJson.ToUtf8Bytes(stored)).RootElement)
+        {
+            Webhooks = stored is null ? null : await WebhookSummaryAsync(definition, local, eventId, stored.Publisher, ct),
+        };
         if (asJson)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.EventReport));
@@ -169,8 +172,29 @@ internal static class EventsCommand
         return stored is null && deadLetters.Count == 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
+    /// <summary>The event's attempts at each webhook subscription, one line each; null when the definition has none
+    /// (or their attempts table is not there yet).</summary>
+    private static async Task<List<EventWebhookSummary>?> WebhookSummaryAsync(FileInfo? definition, bool local, string eventId, string publisher,
+        CancellationToken ct)
+    {
+        using var context = new WebhookContext(definition, local);
+        if (!context.Webhooks.Any())
+        {
+            return null;
+        }
+
+        try
+        {
+            return WebhookDeliveriesCommand.Summarize(await WebhookDeliveriesCommand.AttemptRowsAsync(context, eventId, publisher, null, ct));
+        }
+        catch (CliException)
+        {
+            return null; // no attempts table: nothing was attempted
+        }
+    }
+
     /// <summary>The stored event with this id from the first of <paramref name="publishers"/> that has one.</summary>
-    private static async Task<EventEnvelope?> FindStoredAsync(SystemDefinition system, string eventId, List<string> publishers,
+    internal static async Task<EventEnvelope?> FindStoredAsync(SystemDefinition system, string eventId, List<string> publishers,
         CancellationToken ct)
     {
         using var dynamoDb = new AmazonDynamoDBClient();
@@ -233,6 +257,15 @@ internal static class EventsCommand
             Console.WriteLine($"Event {report.Id} is not in the table.");
         }
 
+        if (report.Webhooks is { } webhooks)
+        {
+            Console.WriteLine(webhooks.Count == 0 ? "No webhook attempts recorded." : "Webhook attempts:");
+            foreach (var w in webhooks)
+            {
+                Console.WriteLine($"  {w.Subscription}: {w.Attempts} attempt(s), last {w.LastAttemptAt.ToString("O", CultureInfo.InvariantCulture)} {w.LastResult}; {w.Next}");
+            }
+        }
+
         foreach (var letter in report.DeadLetters)
         {
             Console.WriteLine($"In the {letter.Queue} DLQ ({letter.Kind}, for {letter.Target}): {letter.ErrorCode}: {letter.ErrorMessage}");
@@ -250,6 +283,10 @@ internal sealed record EventReport(
     List<string>? Routes,
     List<string>? Topics,
     List<EventDeadLetter> DeadLetters,
-    JsonElement? CloudEvent);
+    JsonElement? CloudEvent)
+{
+    /// <summary>The event's attempts at each webhook subscription (null when the definition has none).</summary>
+    public List<EventWebhookSummary>? Webhooks { get; init; }
+}
 
 internal sealed record EventDeadLetter(string Queue, string Kind, string? Target, string ErrorCode, string ErrorMessage);

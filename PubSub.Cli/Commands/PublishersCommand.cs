@@ -138,10 +138,7 @@ internal static class PublishersCommand
         throw new CliException($"--quota must look like 10000/day (or /week, /month), not '{text}'.", ExitCodes.Usage);
     }
 
-    private static string DefinitionPath(FileInfo? file) =>
-        file?.FullName
-        ?? SystemDefinitionLoader.Find(Directory.GetCurrentDirectory())
-        ?? throw new CliException($"No {SystemDefinitionLoader.DefaultFileName} here or in a parent directory; pass --definition FILE.", ExitCodes.Usage);
+    private static string DefinitionPath(FileInfo? file) => CommonOptions.DefinitionPath(file);
 
     private static void Report(string path, string change)
     {

@@ -238,7 +238,7 @@ internal static class SubscriptionsCommand
         return ExitCodes.Success;
     }
 
-    private static string ReadPolicy(FileInfo file)
+    internal static string ReadPolicy(FileInfo file)
     {
         try
         {

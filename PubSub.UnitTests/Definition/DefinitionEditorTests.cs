@@ -98,4 +98,31 @@ public sealed class DefinitionEditorTests
         Assert.Contains("no publisher named 'c'",
             Assert.Throws<SystemDefinitionException>(() => DefinitionEditor.UpdatePublisherText(Text, "c", _ => { })).Message,
             StringComparison.Ordinal);
+
+    private static readonly System.Text.Json.Nodes.JsonObject Webhook = new() { ["topic"] = "t", ["protocol"] = "webhook", ["id"] = "w", ["endpoint"] = "https://a.example/?x=1&y=2" };
+
+    [Fact]
+    public void A_subscription_is_appended_after_the_last_one_and_nothing_else_moves()
+    {
+        const string text = """
+            {
+              "name": "t",
+              "subscriptions": [
+                { "topic": "t", "protocol": "sqs", "endpoint": "q" } // kept
+              ]
+            }
+            """;
+        const string entry = """{"topic":"t","protocol":"webhook","id":"w","endpoint":"https://a.example/?x=1&y=2"}""";
+
+        var updated = DefinitionEditor.AddSubscriptionText(text, Webhook);
+
+        Assert.Equal(text.Replace("\"q\" }", "\"q\" },\n    " + entry, StringComparison.Ordinal), updated);
+    }
+
+    [Theory]
+    [InlineData("{ \"name\": \"t\", \"subscriptions\": [] }", "{ \"name\": \"t\", \"subscriptions\": [\n    {\"id\":\"w\"}\n  ] }")]
+    [InlineData("{ \"name\": \"t\", \"other\": { \"subscriptions\": [] } /* c */ }",
+        "{ \"name\": \"t\", \"other\": { \"subscriptions\": [] },\n  \"subscriptions\": [\n    {\"id\":\"w\"}\n  ] /* c */ }")]
+    public void An_empty_or_missing_subscriptions_array_gets_the_entry(string text, string expected) =>
+        Assert.Equal(expected, DefinitionEditor.AddSubscriptionText(text, new System.Text.Json.Nodes.JsonObject { ["id"] = "w" }));
 }

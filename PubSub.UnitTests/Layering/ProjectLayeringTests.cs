@@ -32,7 +32,7 @@ public sealed class ProjectLayeringTests
         ["PubSub.Operations"] = ["PubSub.Core"],
         ["PubSub.CloudFormation"] = ["PubSub.Core"],
         ["PubSub.Provisioner"] = ["PubSub.Operations", "PubSub.Core", "PubSub.ServiceDefaults"],
-        ["PubSub.Cli"] = ["PubSub.Operations", "PubSub.Core", "PubSub.CloudFormation", "PubSub.Emulators"],
+        ["PubSub.Cli"] = ["PubSub.Operations", "PubSub.Core", "PubSub.CloudFormation", "PubSub.Emulators", "PubSub.Webhooks.Core"], // Webhooks.Core: pubsub webhooks' stores and secrets
         ["PubSub.AppHost"] = ["PubSub.Provisioner", "PubSub.Ingestion", "PubSub.StreamPublisher", "PubSub.WebhookDelivery", "PubSub.WebhookDemo",
             "PubSub.Operations", "PubSub.Core", "PubSub.Emulators", "PubSub.Webhooks.Core"], // Webhooks.Core: the demo's secret, made before both start
         // Tools and tests may use anything that is not a test.

@@ -50,6 +50,49 @@ public sealed class SsmWebhookSecretSource(IAmazonSimpleSystemsManagement ssm, S
         return keys;
     }
 
+    /// <summary>Sets the subscription's secret (<paramref name="secret"/>, or a generated one), replacing any; returns it.
+    /// The parameter is a SecureString (encrypted with the account's default SSM key).</summary>
+    public async Task<WebhookSecret> AddAsync(string subscriptionId, WebhookSecret? secret, CancellationToken cancellationToken)
+    {
+        secret ??= WebhookSecret.Generate();
+        await PutAsync(subscriptionId, [secret], cancellationToken);
+        return secret;
+    }
+
+    /// <summary>A new current secret (<paramref name="next"/>, or a generated one), the previous current one on the line
+    /// after it so both sign; returns the new secret. Only one previous secret is kept: a second rotation drops the
+    /// oldest. Removing the previous one when the window ends is the operator's (<c>AddAsync</c> with the current one).</summary>
+    public async Task<WebhookSecret> RotateAsync(string subscriptionId, WebhookSecret? next, CancellationToken cancellationToken)
+    {
+        next ??= WebhookSecret.Generate();
+        var name = WebhookNames.SecretParameter(definition, subscriptionId);
+        IReadOnlyList<WebhookSecret> current;
+        try
+        {
+            var response = await ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
+            current = ParseValue(response.Parameter?.Value ?? "");
+        }
+        catch (ParameterNotFoundException)
+        {
+            current = [];
+        }
+
+        await PutAsync(subscriptionId, [next, .. current.Take(1)], cancellationToken);
+        return next;
+    }
+
+    private async Task PutAsync(string subscriptionId, IEnumerable<WebhookSecret> secrets, CancellationToken cancellationToken)
+    {
+        await ssm.PutParameterAsync(new PutParameterRequest
+        {
+            Name = WebhookNames.SecretParameter(definition, subscriptionId),
+            Value = FormatValue(secrets),
+            Type = ParameterType.SecureString,
+            Overwrite = true,
+        }, cancellationToken);
+        cache.TryRemove(subscriptionId, out _);
+    }
+
     /// <summary>A parameter's value as secrets: one per line, blank lines ignored; a malformed line throws (naming the
     /// line, never quoting it).</summary>
     public static IReadOnlyList<WebhookSecret> ParseValue(string value) =>
