@@ -13,7 +13,7 @@ namespace PubSub.WebhookDelivery.Lambda;
 /// never delivered or deleted.</summary>
 /// <param name="deliver">The core's <see cref="WebhookBatchDeliverer.DeliverAsync"/>.</param>
 public sealed partial class WebhookDeliveryFunction(
-    WebhookDeliveryFunction.DeliverBatch deliver, WebhookQueues queues, ILogger<WebhookDeliveryFunction> logger, TimeProvider time) : ILambdaHandler
+    WebhookDeliveryFunction.DeliverBatch deliver, WebhookQueueDirectory queues, ILogger<WebhookDeliveryFunction> logger, TimeProvider time) : ILambdaHandler
 {
     public delegate Task<DeliveryBatchResult> DeliverBatch(SubscriptionDefinition subscription, string queueUrl,
         IReadOnlyList<QueuedDelivery> messages, CancellationToken cancellationToken);

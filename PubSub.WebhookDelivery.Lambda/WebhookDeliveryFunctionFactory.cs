@@ -35,6 +35,6 @@ public static class WebhookDeliveryFunctionFactory
             Loggers = loggers,
             Time = time,
         });
-        return new WebhookDeliveryFunction(deliverer.DeliverAsync, new WebhookQueues(settings.Definition), loggers.CreateLogger<WebhookDeliveryFunction>(), time);
+        return new WebhookDeliveryFunction(deliverer.DeliverAsync, new WebhookQueueDirectory(settings.Definition), loggers.CreateLogger<WebhookDeliveryFunction>(), time);
     }
 }

@@ -35,7 +35,7 @@ public sealed class WebhookDeliveryFunctionTests
         {
             _batches.Add((subscription, queueUrl, messages));
             return Task.FromResult(result(subscription, messages));
-        }, new WebhookQueues(Definition), NullLogger<WebhookDeliveryFunction>.Instance, _time);
+        }, new WebhookQueueDirectory(Definition), NullLogger<WebhookDeliveryFunction>.Instance, _time);
 
     private static async Task<string[]> FailuresAsync(WebhookDeliveryFunction function, byte[] sqsEvent)
     {

@@ -7,11 +7,11 @@ namespace PubSub.WebhookDelivery.Lambda;
 /// <summary>Which webhook subscription a queue's ARN (an SQS record's <c>eventSourceARN</c>) belongs to, by the
 /// queue name <see cref="WebhookNames.Queue"/> gives it, and that queue's URL, built from the ARN (as SQS builds it:
 /// no <c>GetQueueUrl</c> call, no permission for it).</summary>
-public sealed class WebhookQueues
+public sealed class WebhookQueueDirectory
 {
     private readonly FrozenDictionary<string, SubscriptionDefinition> _byQueueName;
 
-    public WebhookQueues(SystemDefinition definition) =>
+    public WebhookQueueDirectory(SystemDefinition definition) =>
         _byQueueName = definition.Subscriptions.Where(s => s is { IsWebhook: true, Id: not null })
             .ToFrozenDictionary(s => WebhookNames.Queue(definition, s.Id!), StringComparer.Ordinal);
 
