@@ -118,7 +118,7 @@ public sealed class BootstrapExecutableTests(AwsEmulatorsFixture aws) : IAsyncLi
         Assert.False(outcome.IsError, outcome.BodyText + function.Output);
         var kept = JsonDocument.Parse(outcome.Body).RootElement.GetProperty("batchItemFailures").EnumerateArray()
             .Select(f => f.GetProperty("itemIdentifier").GetString()).Order(StringComparer.Ordinal);
-        Assert.Equal(["not-a-webhook-queue", sqsEvent["Records"]![0]!["messageId"]!.GetValue<string>()], kept.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "not-a-webhook-queue", sqsEvent["Records"]![0]!["messageId"]!.GetValue<string>() }.Order(StringComparer.Ordinal), kept);
         Assert.Contains(ssm.Seen, r => Encoding.UTF8.GetString(r.Body).Contains("/pubsub/webhooks/demo/secret", StringComparison.Ordinal));
         var attempts = await aws.DynamoDb.QueryAsync(new QueryRequest
         {
