@@ -78,6 +78,38 @@ public sealed class WebhookDemoReceiverTests(AwsEmulatorsFixture aws)
     }
 
     [Fact]
+    public async Task During_a_played_outage_verified_deliveries_get_its_status_and_are_handled_after_it_ends()
+    {
+        var secret = WebhookSecret.Generate();
+        await using var receiver = Receiver(secret);
+        using var client = receiver.CreateClient();
+        var signed = Sign("msg_outage", new WebhookSigningKeys(secret));
+
+        using var notAnError = await client.PutAsync("/outage", JsonContent("""{"status":200}"""));
+        using var tooLong = await client.PutAsync("/outage", JsonContent("""{"status":503,"retryAfterSeconds":3601}"""));
+        using var set = await client.PutAsync("/outage", JsonContent("""{"status":503,"retryAfterSeconds":7}"""));
+        using var during = await PostAsync(client, signed);
+        using var unsignedDuring = await PostAsync(client, signed with { Signature = "v1,AAAA" });
+        using var cleared = await client.DeleteAsync("/outage");
+        using var after = await PostAsync(client, signed);
+
+        Assert.Equal(HttpStatusCode.BadRequest, notAnError.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(503, JsonDocument.Parse(await set.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(7), during.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsignedDuring.StatusCode); // the signature is still checked first
+        Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, after.StatusCode);
+        // Answered during the outage is not handled: the retry after it is the first handling, not a duplicate.
+        Assert.Equal(["verified msg_outage", "NoMatchingSignature msg_outage", "answered-503 msg_outage"],
+            (await ReceivedAsync(client)).Select(r => $"{r.GetProperty("result")} {r.GetProperty("id")}"));
+    }
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task During_a_rotation_a_receiver_holding_either_secret_accepts_the_delivery()
     {
         var old = WebhookSecret.Generate();

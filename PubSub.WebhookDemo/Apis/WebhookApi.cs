@@ -5,7 +5,8 @@ using PubSub.Webhooks.Signing;
 namespace PubSub.WebhookDemo.Apis;
 
 /// <summary>The demo receiver: <c>POST /webhook</c> verifies every signature (204, or 401 with the
-/// reason), acknowledges a retried delivery once handled, and <c>GET /received</c> lists the last ones.</summary>
+/// reason), acknowledges a retried delivery once handled, and <c>GET /received</c> lists the last ones.
+/// <c>PUT /outage</c> / <c>DELETE /outage</c> play an outage, to watch retries and the circuit breaker.</summary>
 public static class WebhookApi
 {
     public const string Route = "/webhook";
@@ -18,6 +19,12 @@ public static class WebhookApi
         app.MapGet("/received", (ReceivedWebhooks received) => TypedResults.Ok(new ReceivedList(received.Last())))
             .WithName("ListReceived")
             .WithSummary("The last deliveries received, newest first: ids, sizes and verification results (never bodies).");
+        app.MapPut("/outage", SetOutage)
+            .WithName("SetOutage")
+            .WithSummary("Answer every verified delivery with this status (and Retry-After) until DELETE /outage.");
+        app.MapDelete("/outage", ClearOutage)
+            .WithName("ClearOutage")
+            .WithSummary("Handle deliveries again.");
         return app;
     }
 
@@ -46,6 +53,21 @@ public static class WebhookApi
             return TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status401Unauthorized, title: "The webhook's signature does not verify.");
         }
 
+        if (services.Outage.Current is { } outage)
+        {
+            // Verified but not handled, so the id is not remembered: the retry after the outage is handled as new.
+            ReceiverLog.AnsweredOutage(logger, id, outage.Status, outage.Since, body.Length, result.Scheme!);
+            services.Received.Record(new ReceivedWebhook(id, $"answered-{outage.Status}", result.Scheme, body.Length, services.Time.GetUtcNow(),
+                $"outage since {outage.Since:O}"));
+            if (outage.RetryAfterSeconds is { } seconds)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return TypedResults.Problem("The demo receiver is playing an outage (PUT /outage); DELETE /outage ends it.", statusCode: outage.Status,
+                title: "Outage");
+        }
+
         var first = services.Received.TryAccept(id);
         if (first)
         {
@@ -57,6 +79,24 @@ public static class WebhookApi
         }
 
         services.Received.Record(new ReceivedWebhook(id, first ? "verified" : "duplicate", result.Scheme, body.Length, services.Time.GetUtcNow(), result.Reason));
+        return TypedResults.NoContent();
+    }
+
+    public static Results<Ok<Outage>, ProblemHttpResult> SetOutage(OutageRequest outage, ReceiverOutage outages, ILoggerFactory loggers)
+    {
+        if (outages.TrySet(outage, out var error) is not { } set)
+        {
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Not an outage the demo plays.");
+        }
+
+        ReceiverLog.OutageSet(loggers.CreateLogger(typeof(WebhookApi).FullName!), set.Status, set.RetryAfterSeconds);
+        return TypedResults.Ok(set);
+    }
+
+    public static NoContent ClearOutage(ReceiverOutage outages, ILoggerFactory loggers)
+    {
+        outages.Clear();
+        ReceiverLog.OutageCleared(loggers.CreateLogger(typeof(WebhookApi).FullName!));
         return TypedResults.NoContent();
     }
 
@@ -82,4 +122,5 @@ public static class WebhookApi
     }
 }
 
-public sealed record WebhookApiServices(WebhookVerifier Verifier, ReceiverKeys Keys, ReceivedWebhooks Received, ILoggerFactory Loggers, TimeProvider Time);
+public sealed record WebhookApiServices(WebhookVerifier Verifier, ReceiverKeys Keys, ReceivedWebhooks Received, ReceiverOutage Outage, ILoggerFactory Loggers,
+    TimeProvider Time);

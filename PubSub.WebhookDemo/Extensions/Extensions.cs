@@ -17,6 +17,7 @@ public static class Extensions
         builder.Services.AddHttpClient(ReceiverKeys.JwksClient, client => client.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<ReceiverKeys>();
         builder.Services.AddSingleton<ReceivedWebhooks>();
+        builder.Services.AddSingleton<ReceiverOutage>();
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = ReceiverSettings.MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ReceiverJsonContext.Default));
     }
