@@ -123,7 +123,7 @@ public sealed class IngestionFunctionTests(AwsEmulatorsFixture aws)
                 ApiGatewayEvents.Post(body(lambdaId), contentType, publisher == "demo" ? DemoKeyId : AcmeKeyId));
 
             var what = $"{contentType} {body("ID")}";
-            Assert.True((int)local.StatusCode == status, $"{what}: local {(int)local.StatusCode}, Lambda {status}");
+            Assert.True((int)local.StatusCode == status, $"{what}: local {(int)local.StatusCode} {localBody}, Lambda {status} {lambdaBody.GetRawText()}");
             Assert.Equal(local.Content.Headers.ContentType?.MediaType, headers["Content-Type"]);
             Assert.Equal(Normalise(localBody, localId), Normalise(lambdaBody.GetRawText(), lambdaId));
         }
