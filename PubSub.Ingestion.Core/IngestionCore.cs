@@ -1,4 +1,3 @@
-using PubSub.Aws.SimpleNotificationService;
 using PubSub.Ingestion.Core.Alerts;
 using PubSub.Ingestion.Core.Storage;
 
@@ -16,8 +15,7 @@ public sealed record IngestionCore(EventIngestor Ingestor, AlertPublisher Alerts
         var storeSettings = new EventStoreSettings(definition.Events.Table, TimeSpan.FromDays(definition.Events.RetentionDays), options.Region);
         var deadLetters = new SqsIngestionDeadLetterQueue(options.Sqs,
             new IngestionDeadLetterSettings(definition.DeadLetterQueues.Ingestion, options.DeadLetterQueueUrl), storeSettings, time);
-        var alerts = new AlertPublisher(options.Sns, new TopicDirectory(options.Sns, options.TopicArns), options.Settings,
-            options.Loggers.CreateLogger<AlertPublisher>());
+        var alerts = new AlertPublisher(options.CreateAlertsTopic(), options.Settings, options.Loggers.CreateLogger<AlertPublisher>());
         var ingestor = new EventIngestor(new DynamoDbEventStore(options.DynamoDb, storeSettings, time), deadLetters, options.Settings,
             storeSettings, alerts, new IngestionMetrics(options.Meters), time, options.Loggers.CreateLogger<EventIngestor>());
         return new IngestionCore(ingestor, alerts);

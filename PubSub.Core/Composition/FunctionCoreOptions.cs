@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using Amazon.SimpleNotificationService;
 using Microsoft.Extensions.Logging;
+using PubSub.Aws.SimpleNotificationService;
+using PubSub.Events;
 
 namespace PubSub.Composition;
 
@@ -25,4 +27,7 @@ public abstract record FunctionCoreOptions
     public required IMeterFactory Meters { get; init; }
     public required ILoggerFactory Loggers { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The alerts topic's publisher, over <see cref="Sns"/> and <see cref="TopicArns"/>.</summary>
+    public AlertsTopic CreateAlertsTopic() => new(Sns, new TopicDirectory(Sns, TopicArns), Loggers.CreateLogger<AlertsTopic>());
 }

@@ -1,10 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
-using PubSub.Aws;
-using Amazon.SimpleNotificationService;
-using Amazon.SimpleNotificationService.Model;
-using PubSub.Aws.SimpleNotificationService;
 using PubSub.Events;
 
 namespace PubSub.Ingestion.Core.Alerts;
@@ -13,8 +9,7 @@ namespace PubSub.Ingestion.Core.Alerts;
 /// only queues. A full queue (10,000 alerts) refuses new ones with an error log, never blocking a
 /// request; <see cref="FlushAsync"/> empties it (a Lambda adapter calls it before each invocation ends).</summary>
 public sealed partial class AlertPublisher(
-    IAmazonSimpleNotificationService sns,
-    TopicDirectory topics,
+    AlertsTopic alerts,
     IIngestionSettingsSource settings,
     ILogger<AlertPublisher> logger) : IAlertSink
 {
@@ -47,36 +42,15 @@ public sealed partial class AlertPublisher(
 
     private async Task PublishAsync(SensitiveDataAlert alert, CancellationToken cancellationToken)
     {
-        if (settings.Current.Definition.AlertsTopic is not { } topic)
+        if (settings.Current.Definition.AlertsTopic is { } topic) // none declared: the warning log and the metric are the alert
         {
-            return; // no alerts topic declared: the warning log and the metric are the alert
-        }
-
-        try
-        {
-            await sns.PublishAsync(new PublishRequest
-            {
-                TopicArn = await topics.ArnOfAsync(topic, cancellationToken),
-                Subject = $"Sensitive data from {alert.Publisher}",
-                Message = JsonSerializer.Serialize(alert, AlertJsonContext.Default.SensitiveDataAlert),
-                MessageAttributes = new()
-                {
-                    ["kind"] = MessageAttributes.Text(alert.Kind),
-                    ["publisher"] = MessageAttributes.Text(alert.Publisher),
-                },
-            }, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken) || e is TopicNotFoundException)
-        {
-            LogPublishFailed(e, alert.Publisher, alert.EventId, topic);
+            await alerts.PublishAsync(topic, $"Sensitive data from {alert.Publisher}",
+                JsonSerializer.Serialize(alert, AlertJsonContext.Default.SensitiveDataAlert), alert.Kind, "publisher", alert.Publisher, cancellationToken);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The alert queue is full; the alert for event {EventId} from {Publisher} was not published")]
     private partial void LogDropped(string publisher, string eventId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not publish the alert for event {EventId} from {Publisher} to topic {Topic}")]
-    private partial void LogPublishFailed(Exception exception, string publisher, string eventId, string topic);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Definition;
+using PubSub.Events;
 using PubSub.Ingestion.Apis;
 using PubSub.Ingestion.Authentication;
 using PubSub.Ingestion.Core;
@@ -58,7 +59,8 @@ public sealed class BothAdaptersAnswerTests : IDisposable
     {
         var settings = new FixedIngestionSettings(new IngestionSettings(_monitor.Current, FingerprintKey.Development));
         var (store, deadLetters, sns) = (new FakeEventStore(), new FakeIngestionDeadLetterQueue(), new FakeSns());
-        var alerts = new AlertPublisher(sns, new TopicDirectory(sns, new Dictionary<string, string>()), settings, NullLogger<AlertPublisher>.Instance);
+        var alerts = new AlertPublisher(new AlertsTopic(sns, new TopicDirectory(sns, new Dictionary<string, string>()), NullLogger<AlertsTopic>.Instance), settings,
+            NullLogger<AlertPublisher>.Instance);
         var ingestor = new EventIngestor(store, deadLetters, settings, new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"), alerts,
             new IngestionMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<EventIngestor>.Instance);
         return (store, deadLetters, new IngestionCore(ingestor, alerts));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Aws.SimpleNotificationService;
 using PubSub.Definition;
+using PubSub.Events;
 using PubSub.Ingestion.Core;
 using PubSub.Ingestion.Core.Alerts;
 using PubSub.Ingestion.Core.Storage;
@@ -26,7 +27,8 @@ public sealed class ApiGatewayProxyFixtureTests
         var definition = SystemDefinitionLoader.Load(Path.Combine(AppContext.BaseDirectory, "pubsub.json"));
         var settings = new FixedIngestionSettings(new IngestionSettings(definition, FingerprintKey.Development));
         var sns = new FakeSns();
-        var alerts = new AlertPublisher(sns, new TopicDirectory(sns, new Dictionary<string, string>()), settings, NullLogger<AlertPublisher>.Instance);
+        var alerts = new AlertPublisher(new AlertsTopic(sns, new TopicDirectory(sns, new Dictionary<string, string>()), NullLogger<AlertsTopic>.Instance), settings,
+            NullLogger<AlertPublisher>.Instance);
         var ingestor = new EventIngestor(_store, new FakeIngestionDeadLetterQueue(), settings, new EventStoreSettings("t", TimeSpan.FromDays(30), "us-east-1"),
             new RecordingAlertSink(), new IngestionMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<EventIngestor>.Instance);
         return new IngestionFunction(new IngestionCore(ingestor, alerts), new Dictionary<string, string> { ["k7demo01"] = "demo" },

@@ -1,4 +1,3 @@
-using PubSub.Aws.SimpleNotificationService;
 using PubSub.Definition;
 using PubSub.Webhooks.Delivery;
 using PubSub.Webhooks.Signing;
@@ -29,8 +28,7 @@ public static class WebhookDeliveryCore
             new WebhookSigner(time),
             options.Schedule,
             new WebhookDeadLetterQueue(options.Sqs, definition, metrics, time, loggers.CreateLogger<WebhookDeadLetterQueue>()),
-            new WebhookAlerts(options.Sns, new TopicDirectory(options.Sns, options.TopicArns), definition.AlertsTopic,
-                loggers.CreateLogger<WebhookAlerts>()),
+            new WebhookAlerts(options.CreateAlertsTopic(), definition.AlertsTopic, loggers.CreateLogger<WebhookAlerts>()),
             metrics,
             time,
             loggers.CreateLogger<WebhookBatchDeliverer>()));
