@@ -6,14 +6,17 @@ namespace PubSub.WebhookDelivery.Lambda;
 
 /// <summary>Which webhook subscription a queue's ARN (an SQS record's <c>eventSourceARN</c>) belongs to, by the
 /// queue name <see cref="WebhookNames.Queue"/> gives it, and that queue's URL, built from the ARN (as SQS builds it:
-/// no <c>GetQueueUrl</c> call, no permission for it).</summary>
+/// no <c>GetQueueUrl</c> call, no permission for it). The subscription it gives has its rate already shared among the
+/// event source mapping's processes (<see cref="WebhookQueues.PerProcessRateLimit"/>): the core's rate limiter counts
+/// one process's deliveries only.</summary>
 public sealed class WebhookQueueDirectory
 {
     private readonly FrozenDictionary<string, SubscriptionDefinition> _byQueueName;
 
     public WebhookQueueDirectory(SystemDefinition definition) =>
         _byQueueName = definition.Subscriptions.Where(s => s is { IsWebhook: true, Id: not null })
-            .ToFrozenDictionary(s => WebhookNames.Queue(definition, s.Id!), StringComparer.Ordinal);
+            .ToFrozenDictionary(s => WebhookNames.Queue(definition, s.Id!), s => s with { RateLimit = WebhookQueues.PerProcessRateLimit(s) },
+                StringComparer.Ordinal);
 
     public bool TryFind(string? queueArn, [NotNullWhen(true)] out SubscriptionDefinition? subscription, [NotNullWhen(true)] out string? queueUrl)
     {

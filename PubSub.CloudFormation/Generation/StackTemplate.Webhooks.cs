@@ -163,6 +163,8 @@ public sealed partial class StackTemplate
         var environment = new JsonObject
         {
             ["PUBSUB_EVENTS_TABLE"] = _definition.Events.Table,
+            // FunctionSettings makes the topics' ARNs (the alerts topic's among them) from it: the role may not ListTopics.
+            ["PUBSUB_TOPIC_ARN_PREFIX"] = TopicArnPrefix,
             [AttemptsTableVariable] = Fn.Ref(WebhookAttemptsTable),
             [EndpointsTableVariable] = Fn.Ref(WebhookEndpointsTable),
             ["PUBSUB_LOG_LEVEL"] = Fn.Ref("LogLevel"),

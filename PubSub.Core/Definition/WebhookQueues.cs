@@ -33,6 +33,11 @@ public static class WebhookQueues
     public static int MaximumConcurrency(SubscriptionDefinition subscription) =>
         (int)Math.Clamp(Math.Ceiling((subscription.RateLimit ?? DefaultRateLimit) / DeliveriesPerProcess), 2, 1000);
 
+    /// <summary>The rate one of the mapping's processes may deliver at: the subscription's <c>rateLimit</c> shared by
+    /// <see cref="MaximumConcurrency"/> processes, so that the endpoint gets no more than its limit in all.</summary>
+    public static double PerProcessRateLimit(SubscriptionDefinition subscription) =>
+        (subscription.RateLimit ?? DefaultRateLimit) / MaximumConcurrency(subscription);
+
     /// <summary>A subscription's <c>rateLimit</c> when the definition gives none.</summary>
     public const double DefaultRateLimit = 50;
 }

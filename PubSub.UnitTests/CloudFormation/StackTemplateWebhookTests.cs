@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using PubSub.CloudFormation.Generation;
 using PubSub.Definition;
 using PubSub.Emulators;
+using PubSub.Functions;
 using Xunit.Abstractions;
 
 namespace PubSub.UnitTests.CloudFormation;
@@ -134,6 +135,25 @@ public sealed class StackTemplateWebhookTests(ITestOutputHelper output)
         Assert.Null(variables["AWS_REGION"]); // reserved: Lambda sets it
         Assert.Equal("WebhookDeliveryFunction", Template["Outputs"]!["WebhookDeliveryFunctionName"]!["Value"]!["Ref"]!.GetValue<string>());
         Assert.Contains(Resources, r => r.Key == "WebhookDeliveryFunctionErrorsAlarm");
+    }
+
+    [Fact]
+    public void The_delivery_function_finds_the_alerts_topics_arn_in_its_environment_since_its_role_may_not_list_topics()
+    {
+        // Read as Lambda's FunctionSettings reads them; the stack's Sub values are taken as written.
+        var variables = Properties("WebhookDeliveryFunction")["Environment"]!["Variables"]!.AsObject();
+        var settings = FunctionSettings.FromEnvironment(name => name == "AWS_REGION" ? "eu-west-1" : variables[name] switch
+        {
+            JsonValue value => value.GetValue<string>(),
+            JsonObject node when node["Fn::Sub"] is JsonValue sub => sub.GetValue<string>(),
+            _ => null,
+        });
+        var alerts = settings.Definition.AlertsTopic!;
+
+        // Without it the alerts topic is looked up with ListTopics, which the role does not grant: every alert (a 410's
+        // disabling, an opened circuit, a dead letter) would fail to publish in AWS.
+        Assert.True(settings.TopicArns.TryGetValue(alerts, out var arn), $"no ARN for the alerts topic '{alerts}'");
+        Assert.Equal("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:" + alerts, arn);
     }
 
     [Fact]

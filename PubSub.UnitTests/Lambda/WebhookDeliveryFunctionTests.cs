@@ -86,6 +86,35 @@ public sealed class WebhookDeliveryFunctionTests
         Assert.Equal(["m-1", "m-4"], _batches.SelectMany(b => b.Messages).Select(m => m.MessageId));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1.0)]
+    [InlineData(50.0)]
+    [InlineData(60.0)]
+    [InlineData(10_000.0)]
+    public async Task Each_process_gets_its_share_of_the_rate_limit_so_the_endpoint_never_gets_more_in_all(double? rateLimit)
+    {
+        // Up to MaximumConcurrency instances run at once, each with its own (per-process) rate limiter.
+        var definition = Definition with
+        {
+            Subscriptions = [.. Definition.Subscriptions.Select(s => s.Id == "demo" ? s with { RateLimit = rateLimit } : s)],
+        };
+        var original = definition.Subscriptions.Single(s => s.Id == "demo");
+        var function = new WebhookDeliveryFunction((subscription, queueUrl, messages, _) =>
+        {
+            _batches.Add((subscription, queueUrl, messages));
+            return Task.FromResult(DeliveryBatchResult.AllDone);
+        }, new WebhookQueueDirectory(definition), NullLogger<WebhookDeliveryFunction>.Instance, _time);
+
+        await FailuresAsync(function, Event(Record("m-1", DemoArn)));
+
+        var handed = Assert.Single(_batches).Subscription;
+        var limit = original.RateLimit ?? WebhookQueues.DefaultRateLimit;
+        Assert.NotNull(handed.RateLimit);
+        Assert.Equal(limit, handed.RateLimit!.Value * WebhookQueues.MaximumConcurrency(original), 6);
+        Assert.Equal(original with { RateLimit = handed.RateLimit }, handed);
+    }
+
     [Fact]
     public async Task A_core_that_throws_keeps_its_queues_records_and_the_other_queues_results_stand()
     {

@@ -36,6 +36,9 @@ public sealed class WebhookMessageTests
     [InlineData("""{"specversion":"1.0","id":""}""", "no id")]
     [InlineData("""{"specversion":"1.0","id":7}""", "no id")]
     [InlineData("""{"specversion":"1.0","id":"o-1"}""", "no publisher")]
+    [InlineData("""{"specversion":"1.0","id":"o-\ud800"}""", "unpaired surrogate")]
+    [InlineData("""{"specversion":"1.0","id":"o-1","publisher":"\udc00x"}""", "unpaired surrogate")]
+    [InlineData("""{"specversion":"1.0","id":"o-1","publisher":"p","partitionkey":"\ud800"}""", "unpaired surrogate")]
     public void What_is_not_a_deliverable_CloudEvent_is_refused_with_a_reason(string body, string reason)
     {
         var message = WebhookMessage.TryRead(Message(body, null), out var problem);

@@ -36,9 +36,22 @@ internal sealed record WebhookMessage(string Publisher, string EventId, string W
             return null;
         }
 
-        var id = String(root, "id");
-        var publisher = delivery.MessageAttributes.GetValueOrDefault("publisher") is { Length: > 0 } attribute ? attribute : String(root, "publisher");
-        problem = (id, publisher, String(root, "specversion")) switch
+        string? id, publisher, specVersion, partitionKey;
+        try
+        {
+            id = String(root, "id");
+            publisher = delivery.MessageAttributes.GetValueOrDefault("publisher") is { Length: > 0 } attribute ? attribute : String(root, "publisher");
+            specVersion = String(root, "specversion");
+            partitionKey = String(root, "partitionkey");
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON may escape half a surrogate pair ("\ud800"), which no .NET string holds: GetString throws.
+            problem = "The CloudEvent's id, publisher, specversion or partitionkey is not valid Unicode (an unpaired surrogate escape)";
+            return null;
+        }
+
+        problem = (id, publisher, specVersion) switch
         {
             (_, _, null) => "The message is not a CloudEvent (no specversion)",
             (null or "", _, _) => "The CloudEvent has no id",
@@ -51,7 +64,7 @@ internal sealed record WebhookMessage(string Publisher, string EventId, string W
             return null;
         }
 
-        return new WebhookMessage(publisher!, id!, WebhookIdOf(publisher!, id!), String(root, "partitionkey"), Encoding.UTF8.GetBytes(delivery.Body));
+        return new WebhookMessage(publisher!, id!, WebhookIdOf(publisher!, id!), partitionKey, Encoding.UTF8.GetBytes(delivery.Body));
     }
 
     /// <summary>The <c>webhook-id</c> of an event: <c>msg_</c> and the unpadded base64url of SHA-256 over the publisher,
