@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace PubSub.Operations;
 
 /// <summary>One dead-letter queue of the system and how much it holds.</summary>
-/// <param name="Role">What the queue receives: <c>ingestion</c> (events the table refused) or <c>publish</c>
-/// (events a topic or the archive refused).</param>
+/// <param name="Role">What the queue receives: <c>ingestion</c> (events the table refused), <c>publish</c>
+/// (events a topic or the archive refused) or <c>webhook-ID</c> (events webhook subscription ID did not deliver).</param>
 /// <param name="Visible">Messages waiting (CloudWatch's ApproximateNumberOfMessagesVisible).</param>
 /// <param name="InFlight">Messages received and not yet deleted (a replay or peek in progress).</param>
 public sealed record DeadLetterQueueStatus(string Role, string Name, string Url, long Visible, long InFlight);

@@ -12,9 +12,18 @@ public sealed class DeadLetterQueues(IAmazonSQS sqs, SystemDefinition definition
     /// <summary>How long a message being replayed stays hidden; if the replay dies it reappears after this.</summary>
     public static readonly TimeSpan ReplayVisibility = TimeSpan.FromSeconds(30);
 
-    public IReadOnlyList<(string Role, string Name)> Queues => definition.DeadLetterQueues.ByRole();
+    /// <summary>The ingestion and publish DLQs, then each webhook subscription's (role <c>webhook-ID</c>).</summary>
+    public IReadOnlyList<(string Role, string Name)> Queues =>
+    [
+        .. definition.DeadLetterQueues.ByRole(),
+        .. definition.Subscriptions.Where(s => s is { IsWebhook: true, Id: not null })
+            .Select(s => (WebhookRole(s.Id!), WebhookNames.DeadLetterQueue(definition, s.Id!))),
+    ];
 
-    /// <summary>The queue for a role (<c>ingestion</c>, <c>publish</c>) or a queue name.</summary>
+    /// <summary>The role that names webhook subscription <paramref name="id"/>'s DLQ in <c>pubsub dlq</c>.</summary>
+    public static string WebhookRole(string id) => "webhook-" + id;
+
+    /// <summary>The queue for a role (<c>ingestion</c>, <c>publish</c>, <c>webhook-ID</c>) or a queue name.</summary>
     public (string Role, string Name) Resolve(string nameOrRole) =>
         Queues.FirstOrDefault(q => q.Role == nameOrRole || q.Name == nameOrRole) is { Name: not null } found
             ? found

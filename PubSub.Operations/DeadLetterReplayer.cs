@@ -27,13 +27,15 @@ public sealed record ReplayOutcome(ReplayResult Result, string? Problem = null, 
 /// Events table (conditionally: an event already there is a duplicate), a publish message to the topic
 /// it recorded (with the message attribute <c>replayed</c>), an archive message to the bucket. Where it
 /// writes comes from <see cref="ReplayDestinations"/> only: a body that names another table, bucket or
-/// topic (ARN) is refused, counted as failed and left in the queue.</summary>
+/// topic (ARN) is refused, counted as failed and left in the queue. A webhook message goes back to its subscription's
+/// queue (<c>webhooks</c>), marked to start a new series of attempts.</summary>
 public sealed class DeadLetterReplayer(
     IDynamoDbConditionalWriter dynamoDb,
     IAmazonSimpleNotificationService sns,
     TopicDirectory topics,
     IAmazonS3 s3,
-    ReplayDestinations destinations)
+    ReplayDestinations destinations,
+    WebhookRedelivery? webhooks = null)
 {
     public const string ReplayedAttribute = MessageAttributes.Replayed;
 
@@ -58,12 +60,14 @@ public sealed class DeadLetterReplayer(
             {
                 DeadLetterMessage.IngestionKind => await WriteItemAsync(letter, cancellationToken),
                 DeadLetterMessage.PublishKind => await PublishAsync(letter, cancellationToken),
+                DeadLetterMessage.WebhookKind => await RequeueAsync(letter, cancellationToken),
                 _ => await ArchiveAsync(letter, cancellationToken),
             };
         }
-        catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken) || e is TopicNotFoundException)
+        catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken) || e is TopicNotFoundException or WebhookSecretUnavailableException)
         {
-            var unavailable = e is Amazon.Runtime.AmazonServiceException service ? AwsErrors.IsTransient(service) : e is not TopicNotFoundException;
+            var unavailable = e is Amazon.Runtime.AmazonServiceException service ? AwsErrors.IsTransient(service)
+                : e is not (TopicNotFoundException or WebhookSecretUnavailableException);
             return new ReplayOutcome(ReplayResult.Failed, $"{AwsErrors.CodeOf(e)}: {e.Message}", unavailable);
         }
     }
@@ -74,6 +78,9 @@ public sealed class DeadLetterReplayer(
         DeadLetterMessage.IngestionKind when letter.Item is not null && letter.Target is not null => null,
         DeadLetterMessage.PublishKind when letter.Event is not null && (letter.Target is not null || letter.TopicArn is not null) => null,
         DeadLetterMessage.ArchiveKind when letter.Event is not null && letter.Target is not null => null,
+        DeadLetterMessage.WebhookKind when letter.Event is not null && letter.Target is not null => null,
+        DeadLetterMessage.WebhookKind when letter.Truncated => new ReplayOutcome(ReplayResult.Skipped,
+            $"the event ({letter.Publisher}/{letter.EventId}) was too large for the queue; it is still in the table: pubsub webhooks resend {letter.Target} {letter.EventId}"),
         DeadLetterMessage.EventKind or DeadLetterMessage.PublishKind or DeadLetterMessage.ArchiveKind when letter.Event is null && letter.Truncated =>
             new ReplayOutcome(ReplayResult.Skipped,
                 $"the event ({letter.Publisher}/{letter.EventId}) was too large for the queue; it is still in the table: pubsub events replay"),
@@ -93,6 +100,8 @@ public sealed class DeadLetterReplayer(
             $"it names topic '{letter.Target ?? letter.TopicArn}', which is not a topic of the system definition"),
         DeadLetterMessage.PublishKind when letter.TopicArn is { } arn && !arn.EndsWith(":" + letter.Target, StringComparison.Ordinal) => Foreign(
             $"its topic ARN '{arn}' is not the ARN of its topic '{letter.Target}'"),
+        DeadLetterMessage.WebhookKind when !destinations.WebhookQueues.ContainsKey(letter.Target!) => Foreign(
+            $"it names webhook subscription '{letter.Target}', which is not a webhook subscription of the system definition"),
         DeadLetterMessage.ArchiveKind when letter.Target != destinations.ArchiveBucket => Foreign(
             $"it names bucket '{letter.Target}', not this system's archive bucket '{destinations.ArchiveBucket}' (set {ReplayDestinations.ArchiveBucketVariable} if the stack named it)"),
         _ => null,
@@ -138,6 +147,27 @@ public sealed class DeadLetterReplayer(
         // The body is the event exactly as it was dead-lettered; the rest is mapped as the live path maps it.
         var message = EventMessage.For(envelope, topicArn, replayed: true, body: Encoding.UTF8.GetString(letter.Event!));
         await sns.PublishAsync(message.ToPublishRequest(topicArn), cancellationToken);
+        return new ReplayOutcome(ReplayResult.Replayed);
+    }
+
+    /// <summary>Back to the subscription's queue, for the delivery worker to attempt it again.</summary>
+    private async Task<ReplayOutcome> RequeueAsync(DeadLetterBody letter, CancellationToken cancellationToken)
+    {
+        if (webhooks is null)
+        {
+            return new ReplayOutcome(ReplayResult.Failed, "webhook dead letters are replayed by pubsub dlq replay (this replay cannot reach the webhooks' secrets); left in the queue");
+        }
+
+        try
+        {
+            letter.ToEnvelope();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return new ReplayOutcome(ReplayResult.Failed, $"its event cannot be read back ({e.Message}); left in the queue");
+        }
+
+        await webhooks.RequeueAsync(destinations.WebhookQueues[letter.Target!], letter.Target!, letter, cancellationToken);
         return new ReplayOutcome(ReplayResult.Replayed);
     }
 

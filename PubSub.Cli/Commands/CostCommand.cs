@@ -19,14 +19,17 @@ internal static class CostCommand
         var region = new Option<string>("--region") { Description = "The region whose prices to use (default us-east-1, the only one confirmed).", DefaultValueFactory = _ => "us-east-1" };
         var architecture = new Option<string>("--architecture") { Description = "The functions' architecture: arm64 (default) or x86_64.", DefaultValueFactory = _ => "arm64" };
         var memory = new Option<int>("--memory-mb") { Description = $"The functions' memory in MB (default {StackProfile.DefaultMemoryMb}, as the template).", DefaultValueFactory = _ => StackProfile.DefaultMemoryMb };
+        var webhooks = new Option<int>("--webhooks") { Description = "Webhook subscriptions of the events' topic (default 0).", DefaultValueFactory = _ => 0 };
+        var attempts = new Option<double>("--webhook-attempts") { Description = "Attempts per webhook delivery on average (default 1: every first attempt delivers).", DefaultValueFactory = _ => 1 };
         var json = CommonOptions.Json();
         var command = new Command("cost", "Estimate a month of the stack in AWS for a workload, per service, beside EventBridge.")
         {
-            rate, batch, payload, subscribers, region, architecture, memory, json,
+            rate, batch, payload, subscribers, region, architecture, memory, webhooks, attempts, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(_ => Task.FromResult(Run(
             new Workload(parse.GetValue(rate), parse.GetValue(batch), parse.GetValue(payload), parse.GetValue(subscribers),
-                parse.GetValue(region)!, parse.GetValue(architecture)!, parse.GetValue(memory)), parse.GetValue(json))), cancellationToken));
+                parse.GetValue(region)!, parse.GetValue(architecture)!, parse.GetValue(memory), parse.GetValue(webhooks), parse.GetValue(attempts)),
+            parse.GetValue(json))), cancellationToken));
         return command;
     }
 

@@ -101,7 +101,7 @@ internal static class DlqCommand
         var max = new Option<int>("--max") { Description = "Replay at most this many messages (default: all).", DefaultValueFactory = _ => int.MaxValue };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the messages, write nothing, delete nothing." };
         var command = new Command("replay",
-            "Write each message back where it failed to go (ingestion: the Events table, idempotently; publish: the topic it recorded; archive: the bucket), then delete it. The table, bucket and topics are the definition's (or PUBSUB_EVENTS_TABLE, PUBSUB_ARCHIVE_BUCKET): a message naming any other is refused. Exit 1 if any failed.")
+            "Write each message back where it failed to go (ingestion: the Events table, idempotently; publish: the topic it recorded; archive: the bucket; webhook: its subscription's queue, attempted again on a new schedule), then delete it. The table, bucket and topics are the definition's (or PUBSUB_EVENTS_TABLE, PUBSUB_ARCHIVE_BUCKET): a message naming any other is refused. Exit 1 if any failed.")
         {
             name, max, dryRun, definition, local, json,
         };
@@ -169,7 +169,7 @@ internal static class DlqCommand
 
     private static Argument<string> QueueArgument() => new("NAME")
     {
-        Description = "The queue: ingestion, publish, or its name in the definition.",
+        Description = "The queue: ingestion, publish, webhook-ID (webhook subscription ID's), or its name.",
     };
 
     private static string Resolve(OperationsContext context, string name)
@@ -197,7 +197,7 @@ internal static class DlqCommand
         var system = CommonOptions.LoadDefinition(definition);
         CommonOptions.UseLocalStack(local);
 
-        return new OperationsContext(system);
+        return new OperationsContext(system, local);
     }
 }
 
@@ -209,12 +209,15 @@ internal sealed class OperationsContext : IAsyncDisposable
     private readonly AmazonSimpleNotificationServiceClient _sns = new();
     private readonly Amazon.S3.AmazonS3Client _s3 = AwsClientFactory.CreateS3();
     private readonly TopicDirectory _topics;
+    private readonly WebhookContext _webhooks;
 
-    public OperationsContext(Definition.SystemDefinition system)
+    /// <param name="local">Webhook letters are marked with the secrets of the local file (else SSM's).</param>
+    public OperationsContext(Definition.SystemDefinition system, bool local)
     {
         _topics = new TopicDirectory(_sns, new Dictionary<string, string>());
+        _webhooks = new WebhookContext(system, local);
         Queues = new DeadLetterQueues(_sqs, system, new DeadLetterReplayer(_dynamoDb, _sns, _topics, _s3,
-            ReplayDestinations.Of(system, Environment.GetEnvironmentVariable)), TimeProvider.System);
+            ReplayDestinations.Of(system, Environment.GetEnvironmentVariable), _webhooks.Redelivery), TimeProvider.System);
     }
 
     public DeadLetterQueues Queues { get; }
@@ -222,6 +225,7 @@ internal sealed class OperationsContext : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _topics.Dispose();
+        _webhooks.Dispose();
         _sqs.Dispose();
         _dynamoDb.Dispose();
         _sns.Dispose();

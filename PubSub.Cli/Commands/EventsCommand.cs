@@ -219,11 +219,21 @@ internal static class EventsCommand
     private static async Task<List<(string Queue, DeadLetterEntry Entry)>> FindDeadLettersAsync(SystemDefinition system, string eventId,
         EventEnvelope? stored, CancellationToken ct)
     {
-        await using var operations = new OperationsContext(system);
+        await using var operations = new OperationsContext(system, local: false); // peeks only: no webhook secret is read
         var deadLetters = new List<(string Queue, DeadLetterEntry Entry)>();
         foreach (var (role, queue) in operations.Queues.Queues)
         {
-            foreach (var entry in await operations.Queues.PeekAsync(queue, DeadLetterScanLimit, ct))
+            IReadOnlyList<DeadLetterEntry> entries;
+            try
+            {
+                entries = await operations.Queues.PeekAsync(queue, DeadLetterScanLimit, ct);
+            }
+            catch (Amazon.SQS.Model.QueueDoesNotExistException) when (role != "ingestion" && role != "publish")
+            {
+                continue; // a webhook subscription not provisioned (or deployed) yet
+            }
+
+            foreach (var entry in entries)
             {
                 if (entry.EventId == eventId && (stored is null || entry.Publisher == stored.Publisher))
                 {

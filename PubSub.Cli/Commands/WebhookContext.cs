@@ -4,6 +4,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Definition;
+using PubSub.Operations;
 using PubSub.Webhooks.Delivery;
 using PubSub.Webhooks.Signing;
 using PubSub.Webhooks.Worker;
@@ -21,9 +22,14 @@ internal sealed class WebhookContext : IDisposable
     private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm = new(() => new AmazonSimpleSystemsManagementClient());
 
     public WebhookContext(FileInfo? definition, bool local)
+        : this(LoadAndConfigure(definition, local), local)
     {
-        System = CommonOptions.LoadDefinition(definition);
-        CommonOptions.UseLocalStack(local);
+    }
+
+    /// <summary>For a definition loaded (and the endpoints configured) already.</summary>
+    public WebhookContext(SystemDefinition system, bool local)
+    {
+        System = system;
         Local = local;
         Attempts = new DynamoDbAttemptLog(DynamoDb, WebhookNames.AttemptsTable(System), TimeSpan.FromDays(System.Events.RetentionDays));
         Circuits = new EndpointCircuits(new DynamoDbCircuitStateStore(DynamoDb, WebhookNames.EndpointsTable(System)), CircuitBreakerOptions.Default,
@@ -75,6 +81,38 @@ internal sealed class WebhookContext : IDisposable
     public async Task<WebhookSecret> RotateSecretAsync(string id, CancellationToken ct) =>
         Local ? LocalSecrets.Rotate(id) : await Ssm.RotateAsync(id, null, ct);
 
+    /// <summary>The secrets the worker signs with: the local file, or the SSM parameters.</summary>
+    public IWebhookSecretSource Secrets => Local ? LocalSecrets : Ssm;
+
+    /// <summary>Redelivery to a subscription's queue, each event marked to start a new series after its last recorded
+    /// attempt (signed with the subscription's secret: <see cref="WebhookSeries"/>).</summary>
+    public WebhookRedelivery Redelivery => new(Sqs, MarkAsync, TimeProvider.System);
+
+    private async ValueTask<string> MarkAsync(string id, string publisher, string eventId, CancellationToken ct)
+    {
+        WebhookSigningKeys keys;
+        try
+        {
+            keys = await Secrets.GetAsync(id, ct);
+        }
+        catch (WebhookSecretMissingException e)
+        {
+            throw new WebhookSecretUnavailableException($"Webhook subscription {id} has no secret ({e.Message}); nothing was redelivered", e);
+        }
+
+        AttemptRecord? latest;
+        try
+        {
+            latest = await Attempts.LatestAsync(publisher, eventId, id, ct);
+        }
+        catch (ResourceNotFoundException)
+        {
+            latest = null; // no attempts table yet: no attempt either
+        }
+
+        return WebhookSeries.Mark(keys, id, publisher, eventId, latest?.Attempt.AttemptNumber ?? 0);
+    }
+
     /// <summary>Where the secrets are, for messages (never the secrets).</summary>
     public string SecretsLocation(string id) => Local ? LocalSecrets.Path : $"SSM parameter {WebhookNames.SecretParameter(System, id)}";
 
@@ -91,6 +129,13 @@ internal sealed class WebhookContext : IDisposable
     }
 
     private SsmWebhookSecretSource Ssm => new(_ssm.Value, System);
+
+    private static SystemDefinition LoadAndConfigure(FileInfo? definition, bool local)
+    {
+        var system = CommonOptions.LoadDefinition(definition);
+        CommonOptions.UseLocalStack(local);
+        return system;
+    }
 
     public void Dispose()
     {

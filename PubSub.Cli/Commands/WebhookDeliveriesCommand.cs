@@ -12,7 +12,8 @@ namespace PubSub.Cli.Commands;
 
 /// <summary><c>pubsub webhooks attempts|recover|resend</c>: what was attempted for an event, and sending events to a
 /// subscription again. Redelivered events go on the subscription's queue as SNS's raw delivery puts them there
-/// (<see cref="WebhookRedelivery"/>); the worker numbers their attempts on from the attempts table.</summary>
+/// (<see cref="WebhookRedelivery"/>), marked to start a new series of attempts: the worker numbers them on from the
+/// attempts table, and the retry schedule starts again.</summary>
 internal static class WebhookDeliveriesCommand
 {
     public static Command CreateAttempts()
@@ -58,7 +59,9 @@ internal static class WebhookDeliveriesCommand
         var table = new Table().AddColumns("Subscription", "Publisher", "#", "Time", "Result", "Latency", "Next due");
         foreach (var row in rows)
         {
-            table.AddRow(Markup.Escape(row.Subscription), Markup.Escape(row.Publisher), row.Attempt.ToString(CultureInfo.InvariantCulture),
+            // The first attempt of a redelivery's series says so: the schedule started again there.
+            var number = row.Attempt.ToString(CultureInfo.InvariantCulture) + (row.Attempt == row.SeriesStart && row.SeriesStart > 1 ? " (new series)" : "");
+            table.AddRow(Markup.Escape(row.Subscription), Markup.Escape(row.Publisher), number,
                 row.StartedAt.ToString("O", CultureInfo.InvariantCulture), Markup.Escape(Result(row)),
                 $"{row.LatencyMs.ToString(CultureInfo.InvariantCulture)} ms", row.NextAttemptAt?.ToString("O", CultureInfo.InvariantCulture) ?? "-");
         }
@@ -91,7 +94,7 @@ internal static class WebhookDeliveriesCommand
 
             rows.AddRange(records.Select(r => new WebhookAttemptRow(r.Attempt.EndpointId, r.Publisher, r.Attempt.AttemptNumber, r.Attempt.StartedAt,
                 r.Attempt.StatusCode, r.Attempt.Error.ToString(), r.Attempt.Outcome.ToString(), (long)r.Attempt.Latency.TotalMilliseconds,
-                r.NextAttemptAt, r.Attempt.EndpointUrl, r.Attempt.ErrorDetail)));
+                r.NextAttemptAt, r.Attempt.EndpointUrl, r.Attempt.ErrorDetail, r.SeriesStart)));
         }
 
         return rows;
@@ -117,7 +120,7 @@ internal static class WebhookDeliveriesCommand
         var since = new Option<DateTimeOffset>("--since") { Description = "Dead letters that failed at or after this time (ISO 8601, e.g. 2026-11-27T10:00Z).", Required = true };
         var max = new Option<int>("--max") { Description = "Recover at most this many (default: all).", DefaultValueFactory = _ => int.MaxValue };
         var command = new Command("recover",
-            "Send the subscription's dead letters since a time back to its queue, so the worker delivers them again (enable it first if it is disabled).")
+            "Send the subscription's dead letters since a time back to its queue, so the worker delivers them again on a new schedule (enable it first if it is disabled).")
         {
             id, since, max, definition, local, json,
         };
@@ -138,7 +141,7 @@ internal static class WebhookDeliveriesCommand
         context.Subscription(id);
         var dlq = await context.QueueUrlAsync(WebhookNames.DeadLetterQueue(context.System, id), ct);
         var queue = await context.QueueUrlAsync(WebhookNames.Queue(context.System, id), ct);
-        var report = await new WebhookRedelivery(context.Sqs, TimeProvider.System).RecoverAsync(dlq, queue, since, max, ct);
+        var report = await context.Redelivery.RecoverAsync(dlq, queue, id, since, max, ct);
         if (asJson)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.WebhookRecoverReport));
@@ -161,7 +164,7 @@ internal static class WebhookDeliveriesCommand
         var eventId = new Argument<string>("EVENT_ID") { Description = "The stored event's id." };
         var publisher = PublisherOption();
         var command = new Command("resend",
-            "Put a stored event (from the events table) on the subscription's queue as SNS would, marked replayed=true; its attempts continue their numbering.")
+            "Put a stored event (from the events table) on the subscription's queue as SNS would, marked replayed=true, and attempt it again on a new schedule even if its attempts ended undelivered (exhausted, 410); the numbering goes on. A delivered event is not sent again.")
         {
             id, eventId, publisher, definition, local, json,
         };
@@ -179,7 +182,7 @@ internal static class WebhookDeliveriesCommand
         var stored = await EventsCommand.FindStoredAsync(context.System, eventId, publishers, ct)
                      ?? throw new CliException($"Event {eventId} is not in the events table {context.System.Events.Table} (it may have expired, or the id or publisher is wrong).");
         var queue = await context.QueueUrlAsync(WebhookNames.Queue(context.System, id), ct);
-        var messageId = await new WebhookRedelivery(context.Sqs, TimeProvider.System).ResendAsync(queue, stored, ct);
+        var messageId = await context.Redelivery.ResendAsync(queue, id, stored, ct);
         var result = new WebhookResent(id, eventId, stored.Publisher, messageId);
         Console.WriteLine(asJson
             ? JsonSerializer.Serialize(result, CliJsonContext.Default.WebhookResent)
@@ -194,8 +197,9 @@ internal sealed record WebhookAttempts(string EventId, List<WebhookAttemptRow> A
 /// <param name="Error">None, or what went wrong (Timeout, Refused, ...).</param>
 /// <param name="Outcome">Succeeded, Failed, Throttled or Gone.</param>
 /// <param name="NextAttemptAt">When the next attempt is due; null when none follows.</param>
+/// <param name="SeriesStart">The first attempt of its series: 1, or the attempt an operator's redelivery started.</param>
 internal sealed record WebhookAttemptRow(string Subscription, string Publisher, int Attempt, DateTimeOffset StartedAt, int? Status, string Error,
-    string Outcome, long LatencyMs, DateTimeOffset? NextAttemptAt, string Url, string? ErrorDetail);
+    string Outcome, long LatencyMs, DateTimeOffset? NextAttemptAt, string Url, string? ErrorDetail, int SeriesStart = 1);
 
 /// <summary>One subscription's attempts at an event, for <c>pubsub events get</c>.</summary>
 internal sealed record EventWebhookSummary(string Subscription, int Attempts, string LastResult, DateTimeOffset LastAttemptAt, string Next);

@@ -8,6 +8,7 @@ using PubSub.Aws;
 using PubSub.Definition;
 using PubSub.Provisioning;
 using PubSub.Webhooks.Signing;
+using PubSub.Webhooks.Worker;
 using Spectre.Console;
 
 namespace PubSub.Cli.Commands;
@@ -264,7 +265,7 @@ internal static class WebhooksCommand
         Console.WriteLine($"New secret for {id} (shown once): {secret.Reveal()}");
         Console.WriteLine(local
             ? $"The previous one signs too for {context.LocalSecrets.RotationWindow.TotalHours:F0} h ({context.SecretsLocation(id)})."
-            : $"The previous one signs too until it is removed from {context.SecretsLocation(id)} (its second line); workers see the change within 5 minutes.");
+            : $"The previous one signs too for {LocalWebhookSecretSource.DefaultRotationWindow.TotalHours:F0} h (a line of {context.SecretsLocation(id)} with its end); workers see the change within 5 minutes.");
         return ExitCodes.Success;
     }
 }

@@ -48,6 +48,10 @@ internal static class CostEstimator
             XRay(p, w.EventsPerSecond / w.BatchSize, streamInvocations / StackProfile.SecondsPerMonth),
             Macie(p, events * (eventJsonBytes + 1)),
         };
+        if (w.Webhooks > 0)
+        {
+            stack.AddRange(Webhooks(p, w, events, snsMessageBytes));
+        }
 
         return new CostEstimate(w, events, stack, EventBridge(p, w, events, eventJsonBytes),
             Assumptions(w, recordsPerBatch, itemBytes, archiveObjectBytes), p.Region, p.CheckedOn, p.Rows());
@@ -151,6 +155,52 @@ internal static class CostEstimator
         return new("Macie", $"{Num(gb)} GB inspected, 1 bucket", p.MacieBucketMonth.Usd + gb * p.MacieGbInspected.Usd);
     }
 
+    /// <summary>Webhook delivery (<see cref="StackProfile"/> has what one attempt costs): every event goes to each webhook
+    /// subscription's queue; the function takes batches, a retried message comes back alone. Every delivery ends delivered
+    /// after <see cref="Workload.WebhookAttempts"/> attempts on average.</summary>
+    private static IEnumerable<CostLine> Webhooks(PriceList p, Workload w, double events, int messageBytes)
+    {
+        var deliveries = events * w.Webhooks;
+        var attempts = deliveries * w.WebhookAttempts;
+        var retries = attempts - deliveries;
+        var batches = deliveries / StackProfile.WebhookBatchSize;
+
+        // SQS: a receive per batch (billed per 64 KB of the answer) and the mapping's delete per batch; per retry, the
+        // core's ChangeMessageVisibility and a receive of the message alone; and the mapping's polling of each queue.
+        var receivedChunks = Math.Ceiling((double)StackProfile.WebhookBatchSize * messageBytes / StackProfile.BillingChunkBytes);
+        var sqsRequests = batches * (receivedChunks + 1) + retries * 2 + StackProfile.WebhookIdleReceivesPerQueue * w.Webhooks;
+        var invocations = batches + retries;
+        var milliseconds = StackProfile.WebhookAwsCallsPerAttempt * StackProfile.AwsCallMs + StackProfile.WebhookReceiverMs;
+        var lambda = Lambda(p, w with { MemoryMb = StackProfile.WebhookMemoryMb }, "Lambda webhook delivery", invocations, milliseconds);
+
+        var writes = attempts + retries; // each attempt's item, and the endpoint's count after each failure
+        var reads = attempts * StackProfile.WebhookReadsPerAttempt;
+        var storedGb = attempts / StackProfile.SecondsPerMonth * StackProfile.TableRetentionDays * 86_400
+                       * (StackProfile.WebhookAttemptItemBytes + StackProfile.DynamoDbStoredItemOverheadBytes) / StackProfile.BytesPerGb;
+
+        // Warm instances: the invocations running at once on average (at least one per subscription with traffic).
+        var instances = Math.Max(w.Webhooks, Math.Ceiling(invocations / StackProfile.SecondsPerMonth * milliseconds / 1000));
+        var secretReads = instances * w.Webhooks * StackProfile.SecondsPerMonth / StackProfile.WebhookSecretCacheSeconds;
+        var queueKeyRequests = 2 * w.Webhooks * StackProfile.SecondsPerMonth / StackProfile.KmsDataKeyReuseSeconds; // SNS in, the function out
+
+        var metrics = StackProfile.WebhookCustomMetricsFixed + StackProfile.WebhookCustomMetricsPerSubscription * w.Webhooks;
+        var logGb = invocations * StackProfile.LogBytesPerInvocation / StackProfile.BytesPerGb;
+        return
+        [
+            lambda,
+            new("SQS (webhook queues)", $"{Count(sqsRequests)} requests: {Count(deliveries)} deliveries, {Count(retries)} retries, polling {w.Webhooks} queue(s)",
+                sqsRequests * p.SqsRequest.Usd),
+            new("DynamoDB (webhook attempts)", $"{Count(writes)} WRU, {Count(reads)} RRU, {Num(storedGb)} GB of attempts",
+                writes * p.DynamoDbWriteRequestUnit.Usd + reads * p.DynamoDbReadRequestUnit.Usd
+                + storedGb * (p.DynamoDbStorageGbMonth.Usd + p.DynamoDbPitrGbMonth.Usd)),
+            new("SSM + KMS (webhook secrets, queues)", $"{Count(secretReads)} GetParameter + Decrypt, {Count(queueKeyRequests)} queue data keys",
+                secretReads * (p.SsmStandardParameterRead.Usd + p.KmsRequest.Usd) + queueKeyRequests * p.KmsRequest.Usd),
+            new("CloudWatch (webhooks)", $"{Num(logGb)} GB logs, {w.Webhooks} DLQ alarms, {metrics} custom metrics",
+                logGb * (p.CloudWatchLogsIngestedGb.Usd + p.CloudWatchLogsStoredGbMonth.Usd) + w.Webhooks * p.CloudWatchAlarmMonth.Usd
+                + metrics * p.CloudWatchCustomMetricMonth.Usd),
+        ];
+    }
+
     /// <summary>The same events on EventBridge: publishers call PutEvents (billed per event, per 64 KB), a rule per
     /// subscriber delivers to its queue (free), and the subscribers read as above.</summary>
     private static IReadOnlyList<CostLine> EventBridge(PriceList p, Workload w, double events, int eventBytes)
@@ -176,6 +226,12 @@ internal static class CostEstimator
         + $"+ {StackProfile.ArchiveNoncurrentDays} noncurrent; steady state after a year; Macie's daily job reads each new byte once.",
         $"Logs {StackProfile.LogBytesPerInvocation} B per invocation and {StackProfile.AccessLogBytesPerRequest} B per API request; "
         + "X-Ray default sampling (1/s + 5 %).",
+        .. w.Webhooks == 0 ? Array.Empty<string>() :
+        [
+            $"Webhooks: {w.Webhooks} subscription(s), each taking every event; {Num(w.WebhookAttempts)} attempt(s) per delivery, every one delivered in the end; "
+            + $"receivers answer in {StackProfile.WebhookReceiverMs} ms; batches of {StackProfile.WebhookBatchSize}, {StackProfile.WebhookMemoryMb} MB; "
+            + $"secrets re-read every {StackProfile.WebhookSecretCacheSeconds / 60} min per warm instance; attempts kept {StackProfile.TableRetentionDays} days.",
+        ],
     ];
 
     /// <summary>Counts as a reader says them: 259.2 M, 1.3 B, 8,640.</summary>

@@ -27,6 +27,8 @@ internal sealed record PriceList
     public required UnitPrice LambdaGbSecondX86 { get; init; }
     public required UnitPrice LambdaGbSecondArm { get; init; }
     public required UnitPrice DynamoDbWriteRequestUnit { get; init; }
+    public required UnitPrice DynamoDbReadRequestUnit { get; init; }
+    public required UnitPrice SsmStandardParameterRead { get; init; }
     public required UnitPrice DynamoDbStorageGbMonth { get; init; }
     public required UnitPrice DynamoDbPitrGbMonth { get; init; }
     public required UnitPrice DynamoDbStreamsReadByLambda { get; init; }
@@ -73,6 +75,11 @@ internal sealed record PriceList
         LambdaGbSecondArm = new(0.0000133334, "GB-second", "cloudchipr.com/blog/aws-lambda-pricing (arm64, first 7.5 B GB-s/month)"),
         DynamoDbWriteRequestUnit = new(0.625 / Million, "write request unit",
             "airbyte.com/data-engineering-resources/dynamodb-pricing (on-demand after the Nov 2024 cut: $0.625/M WRU)"),
+        DynamoDbReadRequestUnit = new(0.125 / Million, "read request unit (4 KB, strongly consistent)",
+            "airbyte.com/data-engineering-resources/dynamodb-pricing ($0.125/M RRU after the November 2024 cut; the $0.625/M WRU agrees)"),
+        SsmStandardParameterRead = new(0, "GetParameter (standard parameter, standard throughput)",
+            "docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html (standard: no additional charge); "
+            + "parameter-store-throughput.html (standard throughput: no additional cost); a SecureString's decryption is a KMS request"),
         DynamoDbStorageGbMonth = new(0.25, "GB-month", "aws.amazon.com/dynamodb/pricing (Standard table class) (not re-read)"),
         DynamoDbPitrGbMonth = new(0.20, "GB-month", "finops.com.py/services/dynamodb/backups (PITR $0.20/GB-month)"),
         DynamoDbStreamsReadByLambda = new(0, "GetRecords by a Lambda trigger",
@@ -115,7 +122,7 @@ internal sealed record PriceList
     {
         ("API Gateway REST request", new(ApiGatewayRestRequests[0].Usd, "request (first 333 M; tiers below)", ApiGatewayRestSource)),
         ("Lambda request", LambdaRequest), ("Lambda x86_64", LambdaGbSecondX86), ("Lambda arm64", LambdaGbSecondArm),
-        ("DynamoDB write", DynamoDbWriteRequestUnit), ("DynamoDB storage", DynamoDbStorageGbMonth), ("DynamoDB PITR", DynamoDbPitrGbMonth),
+        ("DynamoDB write", DynamoDbWriteRequestUnit), ("DynamoDB read", DynamoDbReadRequestUnit), ("SSM parameter read", SsmStandardParameterRead), ("DynamoDB storage", DynamoDbStorageGbMonth), ("DynamoDB PITR", DynamoDbPitrGbMonth),
         ("DynamoDB Streams (Lambda)", DynamoDbStreamsReadByLambda), ("SNS publish", SnsPublishRequest), ("SNS to SQS", SnsDeliveryToSqs),
         ("SQS request", SqsRequest), ("S3 PUT", S3PutRequest), ("S3 Standard", S3StandardGbMonth), ("S3 Standard-IA", S3StandardIaGbMonth),
         ("S3 Glacier IR", S3GlacierIrGbMonth), ("S3 to Standard-IA", S3TransitionToStandardIa), ("S3 to Glacier IR", S3TransitionToGlacierIr),

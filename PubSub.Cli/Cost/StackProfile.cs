@@ -81,4 +81,33 @@ internal static class StackProfile
     // (producer) and the subscriber (consumer) each call KMS once per period per queue; the topic and the bucket key are
     // assumed to do the same (AWS documents no period for them).
     public const double KmsDataKeyReuseSeconds = 300;
+
+    // Webhook delivery (template: StackTemplate.Webhooks; code: PubSub.Webhooks.Core). The mapping hands the function
+    // batches of WebhookQueues.BatchSize; a retried message comes back alone (after a ChangeMessageVisibility). One
+    // attempt makes these AWS calls in turn: the attempts table's Query for the latest attempt (a consistent read, 1
+    // RRU), the endpoint's state read twice (circuit admission and the attempt's count: 1 RRU each), the attempt's
+    // PutItem (an item under 1 KB: 1 WRU), and after a failure the endpoint's UpdateItem (1 WRU); a success with no
+    // failures before leaves the endpoint's item as it was.
+    public const int WebhookBatchSize = PubSub.Definition.WebhookQueues.BatchSize;
+    public const int WebhookMemoryMb = 256;
+    public const int WebhookMaxAttempts = 10;
+    public const int WebhookReadsPerAttempt = 3;
+    public const int WebhookAwsCallsPerAttempt = 4;
+    public const int WebhookAttemptItemBytes = 600;
+
+    /// <summary>How long a receiver takes to answer: not measured here (it is the receiver's); the batch's messages go
+    /// concurrently, so an invocation lasts about one answer plus its AWS calls.</summary>
+    public const double WebhookReceiverMs = 100;
+
+    /// <summary>The function's mapping long-polls each queue even when it is empty: 5 pollers at first (Lambda's SQS
+    /// scaling), a 20 s ReceiveMessage each: 648,000 requests a month per queue.</summary>
+    public const double WebhookIdleReceivesPerQueue = 5 * SecondsPerMonth / 20;
+
+    /// <summary>Each warm instance reads each subscription's secret (SSM GetParameter with decryption: one KMS Decrypt)
+    /// at its first delivery and again every SsmWebhookSecretSource.DefaultCacheFor (5 min).</summary>
+    public const double WebhookSecretCacheSeconds = 300;
+
+    // EMF metrics with data in a steady month per the catalog: attempts [outcome] once, and per subscription attempts
+    // [subscription, outcome], duration [subscription], delivered [subscription], plus delivered [] once.
+    public const int WebhookCustomMetricsFixed = 2, WebhookCustomMetricsPerSubscription = 3;
 }

@@ -4,8 +4,11 @@ namespace PubSub.Cli.Cost;
 
 /// <summary>What <c>pubsub cost</c> is asked about: a steady rate of events of one size, sent one per request or in
 /// batches, each delivered to every subscriber of its topic.</summary>
+/// <param name="Webhooks">Webhook subscriptions of the events' topic (each takes every event).</param>
+/// <param name="WebhookAttempts">Attempts per webhook delivery on average: 1 when every first attempt succeeds.</param>
 internal sealed record Workload(double EventsPerSecond, int BatchSize = 1, double PayloadKiB = 1, int Subscribers = 1,
-    string Region = "us-east-1", string Architecture = "arm64", int MemoryMb = StackProfile.DefaultMemoryMb)
+    string Region = "us-east-1", string Architecture = "arm64", int MemoryMb = StackProfile.DefaultMemoryMb, int Webhooks = 0,
+    double WebhookAttempts = 1)
 {
     public const double MaxEventsPerSecond = 100_000;
     public const int MaxSubscribers = 1_000;
@@ -43,6 +46,16 @@ internal sealed record Workload(double EventsPerSecond, int BatchSize = 1, doubl
         if (Subscribers is < 0 or > MaxSubscribers)
         {
             return $"--subscribers must be 0 to {MaxSubscribers}, not {Subscribers}.";
+        }
+
+        if (Webhooks is < 0 or > MaxSubscribers)
+        {
+            return $"--webhooks must be 0 to {MaxSubscribers}, not {Webhooks}.";
+        }
+
+        if (!(WebhookAttempts >= 1) || WebhookAttempts > StackProfile.WebhookMaxAttempts)
+        {
+            return $"--webhook-attempts must be 1 (every first attempt delivers) to {StackProfile.WebhookMaxAttempts} (the retry schedule's), not {Text(WebhookAttempts)}.";
         }
 
         if (Architecture is not ("arm64" or "x86_64"))

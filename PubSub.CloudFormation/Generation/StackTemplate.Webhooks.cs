@@ -110,8 +110,9 @@ public sealed partial class StackTemplate
     /// <summary>What to do about a webhook's dead letters (kept under CloudWatch's 1024 characters).</summary>
     internal static string WebhookAdvice(SubscriptionDefinition webhook) =>
         $"Events for webhook {webhook.Id} ({Truncate(webhook.Endpoint, 200)}) that failed their last attempt (about 47 h of retries) or came while the endpoint was disabled; " +
-        $"the attempts table says why (pubsub events get ID). Once the endpoint answers again (pubsub webhooks enable {webhook.Id} if it was disabled), " +
-        $"replay: pubsub dlq replay webhook-{webhook.Id}; or move them back with aws sqs start-message-move-task --source-arn (this queue's ARN) --destination-arn (the ARN of the webhook's queue). " +
+        $"the attempts table says why (pubsub events get ID). Once the endpoint answers (pubsub webhooks enable {webhook.Id} if disabled), " +
+        $"replay: pubsub dlq replay webhook-{webhook.Id} (a new series of attempts each). " +
+        "Messages redriven as they were (a CloudEvent body) it skips: aws sqs start-message-move-task --source-arn (this queue's ARN) --destination-arn (the webhook queue's). " +
         "Receivers deduplicate on webhook-id.";
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "...";

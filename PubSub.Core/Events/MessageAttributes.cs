@@ -10,6 +10,12 @@ public static class MessageAttributes
     /// <summary>The attribute a replayed message carries (<c>replayed=true</c>), so subscribers can tell.</summary>
     public const string Replayed = "replayed";
 
+    /// <summary>The attribute an operator's redelivery of a webhook event carries (<c>pubsub webhooks resend|recover</c>,
+    /// <c>pubsub dlq replay</c>) to start a new series of attempts after one that ended. <see cref="For"/> never sets it
+    /// (publishers cannot reach it through the stream publisher), and its value is signed with the subscription's
+    /// secret, so whoever else can publish to a topic cannot forge it either (docs/webhooks-delivery.md).</summary>
+    public const string WebhookSeries = "pubsub-webhook-series";
+
     public static Dictionary<string, MessageAttributeValue> For(EventEnvelope e, bool replayed = false)
     {
         var attributes = new Dictionary<string, MessageAttributeValue>(7, StringComparer.Ordinal)

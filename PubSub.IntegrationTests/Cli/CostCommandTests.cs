@@ -36,7 +36,41 @@ public sealed partial class CostCommandTests
         Assert.Equal("2026-11-30", json.RootElement.GetProperty("pricesCheckedOn").GetString());
     }
 
+    [Fact]
+    public async Task Webhook_delivery_adds_its_lambda_sqs_dynamodb_secret_and_cloudwatch_lines_priced_per_attempt()
+    {
+        var without = await CliRunner.RunAsync(null, "cost", "-r", "10", "--json");
+        var with = await CliRunner.RunAsync(null, "cost", "-r", "10", "--webhooks", "2", "--webhook-attempts", "1.5", "--json");
+
+        Assert.True(with.ExitCode == 0, with.Stderr);
+        var before = Lines(without.Stdout);
+        var after = Lines(with.Stdout);
+        const double Gb = 1024d * 1024 * 1024;
+        // By hand: 10/s for 30 days = 25.92 M events, to 2 subscriptions = 51.84 M deliveries in 5.184 M batches of 10;
+        // 1.5 attempts each = 77.76 M attempts, 25.92 M of them retries.
+        // SQS: per batch a receive (one 64 KB chunk) and a delete, per retry a visibility change and a receive, and the
+        // mapping's 648,000 polls a month of each queue, at $0.40/M.
+        Assert.Equal((5.184e6 * 2 + 25.92e6 * 2 + 2 * 648_000) * 0.40 / 1e6, after["SQS (webhook queues)"], 2);
+        // Lambda: an invocation per batch and per retry, 4 AWS calls of 10 ms and a 100 ms answer, 256 MB arm64.
+        Assert.Equal(31.104 * 0.20 + 31.104e6 * 0.140 * 0.25 * 0.0000133334, after["Lambda webhook delivery"], 2);
+        // DynamoDB: a WRU per attempt and per failure, 3 consistent reads per attempt; the attempts kept 30 days (700 B
+        // stored each) with PITR.
+        Assert.Equal(103.68 * 0.625 + 233.28 * 0.125 + 77.76e6 * 700 / Gb * (0.25 + 0.20), after["DynamoDB (webhook attempts)"], 2);
+        // Secrets: a warm instance per subscription reads its secret every 5 min (SSM free, a KMS Decrypt each); the two
+        // queues' data keys for SNS and the function every 5 min; all at $0.03 per 10,000.
+        Assert.Equal((2 * 2 * 8640 + 2 * 2 * 8640) * 0.03 / 10_000, after["SSM + KMS (webhook secrets, queues)"], 4);
+        Assert.Equal(5, after.Count - before.Count); // five lines added
+        Assert.All(before, line => Assert.Equal(line.Value, after[line.Key], 6)); // the rest is as it was
+        var prices = JsonDocument.Parse(with.Stdout).RootElement.GetProperty("prices").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("DynamoDB read", prices);
+        Assert.Contains("SSM parameter read", prices);
+    }
+
+    private static Dictionary<string, double> Lines(string json) => JsonDocument.Parse(json).RootElement.GetProperty("stack").EnumerateArray()
+        .ToDictionary(l => l.GetProperty("service").GetString()!, l => l.GetProperty("monthlyUsd").GetDouble());
+
     [Theory]
+    [InlineData("--webhook-attempts", "11", "--webhook-attempts must be 1")]
     [InlineData("--events-per-second", "0", "--events-per-second must be above 0")]
     [InlineData("--events-per-second", "1e12", "at most 100,000")]
     [InlineData("--region", "eu-west-1", "No confirmed prices for region 'eu-west-1'")]

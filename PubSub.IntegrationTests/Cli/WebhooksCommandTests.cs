@@ -1,9 +1,13 @@
+using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
+using Amazon.SQS.Model;
 using PubSub.DeadLetters;
 using PubSub.Definition;
 using PubSub.Events;
 using PubSub.IntegrationTests.Infrastructure;
+using PubSub.IntegrationTests.Webhooks;
+using PubSub.Operations;
 using PubSub.Webhooks.Delivery;
 using PubSub.Webhooks.Signing;
 using PubSub.Webhooks.Worker;
@@ -16,6 +20,8 @@ namespace PubSub.IntegrationTests.Cli;
 [Collection(AwsEmulatorsCollection.Name)]
 public sealed class WebhooksCommandTests(AwsEmulatorsFixture aws) : IDisposable
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     private readonly string _directory = Directory.CreateTempSubdirectory("pubsub-webhooks-cli-").FullName;
     private readonly string _name = "whc" + Guid.NewGuid().ToString("N")[..8];
 
@@ -207,6 +213,124 @@ public sealed class WebhooksCommandTests(AwsEmulatorsFixture aws) : IDisposable
         Assert.Equal("shop", message.MessageAttributes["publisher"].StringValue);
         var left = await QueueReader.DrainAsync(aws.Sqs, dlq, TimeSpan.FromSeconds(1));
         Assert.Contains(old.Id, Assert.Single(left).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_event_is_listed_peeked_and_replayed_by_dlq_and_delivered_on_a_new_series()
+    {
+        WriteDefinition();
+        var status = 500;
+        await using var receiver = await LoopbackReceiver.StartAsync(context => { context.Response.StatusCode = Volatile.Read(ref status); return Task.CompletedTask; });
+        var (id, _) = await AddAsync("--url", receiver.Url().ToString(), "--id", "replaying");
+        await using var worker = StartWorker();
+        var envelope = Stored(Guid.NewGuid().ToString());
+        await worker.Harness.SendAsync(worker.QueueUrl, envelope.Id, "shop", CloudEventJson.ToJson(envelope));
+        Assert.True(await WebhookDeliveryHarness.EventuallyAsync(async () => await DepthAsync(worker.DeadLetterQueueUrl) == 1, Patience),
+            "the exhausted event was not dead-lettered");
+
+        var list = await Pubsub("dlq", "list", "--local", "--json");
+        var peek = await Pubsub("dlq", "peek", DeadLetterQueues.WebhookRole(id), "--local", "--json");
+        Volatile.Write(ref status, 204);
+        var replay = await Pubsub("dlq", "replay", DeadLetterQueues.WebhookRole(id), "--local", "--json");
+
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        var queue = JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Single(q => q.GetProperty("role").GetString() == "webhook-replaying");
+        Assert.Equal((WebhookNames.DeadLetterQueue(Definition, id), 1L), (queue.GetProperty("name").GetString(), queue.GetProperty("visible").GetInt64()));
+        var entry = JsonDocument.Parse(peek.Stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal(("webhook", DeadLetterReason.WebhookAttemptsExhausted, envelope.Id, id), (entry.GetProperty("kind").GetString(),
+            entry.GetProperty("reason").GetString(), entry.GetProperty("eventId").GetString(), entry.GetProperty("target").GetString()));
+        Assert.True(replay.ExitCode == 0, replay.Stdout + replay.Stderr);
+        Assert.Equal(1, JsonDocument.Parse(replay.Stdout).RootElement.GetProperty("replayed").GetInt32());
+        await AssertDeliveredOnASecondSeriesAsync(envelope.Id, id);
+        Assert.Equal(3, receiver.Seen.Count); // two failed, one delivered
+        Assert.Equal(0, await DepthAsync(worker.DeadLetterQueueUrl));
+    }
+
+    [Fact]
+    public async Task Resend_and_recover_deliver_exhausted_events_again_and_a_forged_series_mark_is_ignored()
+    {
+        WriteDefinition();
+        var status = 500;
+        await using var receiver = await LoopbackReceiver.StartAsync(context => { context.Response.StatusCode = Volatile.Read(ref status); return Task.CompletedTask; });
+        var (id, _) = await AddAsync("--url", receiver.Url().ToString(), "--id", "redelivering");
+        await using var worker = StartWorker();
+        var (resent, recovered) = (Stored(Guid.NewGuid().ToString()), Stored(Guid.NewGuid().ToString()));
+        foreach (var e in new[] { resent, recovered })
+        {
+            await aws.DynamoDb.PutItemAsync(Definition.Events.Table, EventItem.ToItem(e, TimeSpan.FromDays(1)));
+            await worker.Harness.SendAsync(worker.QueueUrl, e.Id, "shop", CloudEventJson.ToJson(e));
+        }
+
+        Assert.True(await WebhookDeliveryHarness.EventuallyAsync(async () => await DepthAsync(worker.DeadLetterQueueUrl) == 2, Patience),
+            "the exhausted events were not dead-lettered");
+
+        // Whoever can put a message on the queue without the subscription's secret (a topic's publisher) cannot restart a series.
+        Volatile.Write(ref status, 204);
+        var forged = WebhookSeries.Mark(new WebhookSigningKeys(WebhookSecret.Generate()), id, "shop", resent.Id, 2);
+        await aws.Sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = worker.QueueUrl,
+            MessageBody = CloudEventJson.ToJson(resent),
+            MessageAttributes = new()
+            {
+                ["publisher"] = new() { DataType = "String", StringValue = "shop" },
+                [MessageAttributes.WebhookSeries] = new() { DataType = "String", StringValue = forged },
+            },
+        });
+        Assert.True(await WebhookDeliveryHarness.EventuallyAsync(async () => await DepthAsync(worker.DeadLetterQueueUrl) == 3, Patience),
+            "the forged redelivery was not dead-lettered again");
+        Assert.Equal(4, receiver.Seen.Count); // nothing was attempted for it
+
+        var resend = await Pubsub("webhooks", "resend", id, resent.Id, "--publisher", "shop", "--local", "--json");
+        Assert.True(resend.ExitCode == 0, resend.Stderr);
+        await AssertDeliveredOnASecondSeriesAsync(resent.Id, id);
+        var recover = await Pubsub("webhooks", "recover", id, "--since", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), "--local", "--json");
+        Assert.True(recover.ExitCode == 0, recover.Stderr);
+        Assert.Equal(3, JsonDocument.Parse(recover.Stdout).RootElement.GetProperty("recovered").GetInt32()); // the resent event's two letters too
+        await AssertDeliveredOnASecondSeriesAsync(recovered.Id, id);
+        Assert.True(await WebhookDeliveryHarness.EventuallyAsync(async () => await DepthAsync(worker.QueueUrl, inFlight: true) == 0, Patience));
+
+        // The resent event's letters, recovered after it was delivered, are not delivered again.
+        Assert.Equal([3, 3], new[] { resent, recovered }.Select(e => receiver.Seen.Count(r => Encoding.UTF8.GetString(r.Body).Contains(e.Id, StringComparison.Ordinal))));
+        var text = await Pubsub("webhooks", "attempts", recovered.Id, "--publisher", "shop", "--local");
+        Assert.Contains("3 (new series)", text.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Attempts 1 and 2 failed (the first series, exhausted), attempt 3 delivered and started the second.</summary>
+    private async Task AssertDeliveredOnASecondSeriesAsync(string eventId, string id)
+    {
+        List<JsonElement> rows = [];
+        Assert.True(await WebhookDeliveryHarness.EventuallyAsync(async () =>
+        {
+            var attempts = await Pubsub("webhooks", "attempts", eventId, "--subscription", id, "--local", "--json");
+            rows = [.. JsonDocument.Parse(attempts.Stdout).RootElement.GetProperty("attempts").EnumerateArray()];
+            return rows.Count == 3;
+        }, Patience), $"{rows.Count} attempts recorded for {eventId}");
+        Assert.Equal([(1, "Failed", 1), (2, "Failed", 1), (3, "Succeeded", 3)], rows.Select(r => (r.GetProperty("attempt").GetInt32(),
+            r.GetProperty("outcome").GetString(), r.GetProperty("seriesStart").GetInt32())));
+    }
+
+    /// <summary>The delivery worker (the core and a queue reader) over the test's definition and secrets file, with a schedule
+    /// of two attempts at once, so that a failing event is exhausted within a second.</summary>
+    private Worker StartWorker()
+    {
+        var subscription = Definition.Subscriptions.Single();
+        var harness = WebhookDeliveryHarness.Over(aws, Definition, SecretsFile);
+        harness.Start([subscription], schedule: new RetrySchedule([TimeSpan.Zero, TimeSpan.Zero], 0, TimeSpan.FromSeconds(1)));
+        return new Worker(harness, QueueUrl(WebhookNames.Queue(Definition, subscription.Id!)), QueueUrl(WebhookNames.DeadLetterQueue(Definition, subscription.Id!)));
+    }
+
+    private string QueueUrl(string name) => aws.Sqs.GetQueueUrlAsync(name).GetAwaiter().GetResult().QueueUrl;
+
+    private async Task<long> DepthAsync(string queueUrl, bool inFlight = false)
+    {
+        var attributes = await aws.Sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        return attributes.ApproximateNumberOfMessages + (inFlight ? attributes.ApproximateNumberOfMessagesNotVisible : 0);
+    }
+
+    private sealed record Worker(WebhookDeliveryHarness Harness, string QueueUrl, string DeadLetterQueueUrl) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Harness.DisposeAsync();
     }
 
     private static EventEnvelope Stored(string id) => TestEvents.Envelope(id, publisher: "shop");

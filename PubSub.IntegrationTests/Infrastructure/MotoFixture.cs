@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleNotificationService;
+using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging.Abstractions;
 using PubSub.Definition;
@@ -40,6 +41,13 @@ public sealed class MotoFixture : IAwsBackend, IAsyncLifetime
 
     public AmazonDynamoDBStreamsClient Streams { get; private set; } = null!;
 
+    /// <summary>moto serves SSM Parameter Store too (the webhook secrets in AWS); the other emulators do not.</summary>
+    public AmazonSimpleSystemsManagementClient Ssm { get; private set; } = null!;
+
+    /// <summary>The variables that point a child process (the CLI) at moto for every service it calls.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables =>
+        new Dictionary<string, string>(_server!.EnvironmentVariables) { ["AWS_ENDPOINT_URL"] = _server.Endpoint.ToString().TrimEnd('/') };
+
     public async Task InitializeAsync()
     {
         if (SkipReason is not null)
@@ -61,6 +69,7 @@ public sealed class MotoFixture : IAwsBackend, IAsyncLifetime
         S3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = EmbeddedEmulators.Region });
         Sns = new AmazonSimpleNotificationServiceClient(new AmazonSimpleNotificationServiceConfig { ServiceURL = endpoint, AuthenticationRegion = EmbeddedEmulators.Region }, credentials);
         Streams = new AmazonDynamoDBStreamsClient(new AmazonDynamoDBStreamsConfig { ServiceURL = endpoint, AuthenticationRegion = EmbeddedEmulators.Region }, credentials);
+        Ssm = new AmazonSimpleSystemsManagementClient(credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint, AuthenticationRegion = EmbeddedEmulators.Region });
         Resources = await new LocalProvisioner(DynamoDb, Sqs, S3, Sns, NullLogger<LocalProvisioner>.Instance).ProvisionAsync(Definition, CancellationToken.None);
     }
 
@@ -71,6 +80,7 @@ public sealed class MotoFixture : IAwsBackend, IAsyncLifetime
         S3?.Dispose();
         Sns?.Dispose();
         Streams?.Dispose();
+        Ssm?.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();

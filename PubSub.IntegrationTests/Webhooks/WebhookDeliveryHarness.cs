@@ -27,13 +27,14 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
     private readonly string _directory;
     private WebhookBatchDeliverer? _deliverer;
 
-    private WebhookDeliveryHarness(AwsEmulatorsFixture aws, SystemDefinition definition, string alertsQueueUrl, string directory)
+    private WebhookDeliveryHarness(AwsEmulatorsFixture aws, SystemDefinition definition, string alertsQueueUrl, string directory,
+        string? secretsFile = null)
     {
         _aws = aws;
         Definition = definition;
         AlertsQueueUrl = alertsQueueUrl;
         _directory = directory;
-        Secrets = new LocalWebhookSecretSource(Path.Combine(directory, "webhook-secrets.json"));
+        Secrets = new LocalWebhookSecretSource(secretsFile ?? Path.Combine(directory, "webhook-secrets.json"));
         Attempts = new DynamoDbAttemptLog(aws.DynamoDb, WebhookNames.AttemptsTable(definition), TimeSpan.FromDays(1));
         Endpoints = new DynamoDbCircuitStateStore(aws.DynamoDb, WebhookNames.EndpointsTable(definition));
     }
@@ -73,6 +74,11 @@ internal sealed class WebhookDeliveryHarness : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("webhook-harness-").FullName;
         return new WebhookDeliveryHarness(aws, definition, alertsQueue, directory);
     }
+
+    /// <summary>A harness over a definition provisioned already (<c>pubsub webhooks add</c>: its tables and queues) and the
+    /// secrets file the CLI writes; no alerts inbox (<see cref="AlertsQueueUrl"/> is empty).</summary>
+    public static WebhookDeliveryHarness Over(AwsEmulatorsFixture aws, SystemDefinition definition, string secretsFile) =>
+        new(aws, definition, "", Directory.CreateTempSubdirectory("webhook-harness-").FullName, secretsFile);
 
     /// <summary>A webhook subscription with its queue and DLQ; the core sees it from the next <see cref="Start"/>.</summary>
     public async Task<(SubscriptionDefinition Subscription, string QueueUrl, string DeadLetterQueueUrl)> AddSubscriptionAsync(

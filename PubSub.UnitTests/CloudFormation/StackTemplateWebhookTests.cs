@@ -12,7 +12,7 @@ namespace PubSub.UnitTests.CloudFormation;
 /// <summary>Webhook subscriptions in the stack: per https subscription its queues, raw SNS subscription, alarm and
 /// event source mapping; once the tables and the delivery function with a least-privilege role; the local one left
 /// out with a warning; the JWKS route; and the standard linter (cfn-lint) on the whole template.</summary>
-public sealed class StackTemplateWebhookTests(ITestOutputHelper output)
+public sealed partial class StackTemplateWebhookTests(ITestOutputHelper output)
 {
     private const string TwoHttpsAndOneLocal = """
         , { "topic": "orders", "protocol": "webhook", "id": "billing", "endpoint": "https://billing.example.com/hooks",
@@ -230,6 +230,33 @@ public sealed class StackTemplateWebhookTests(ITestOutputHelper output)
         Assert.Contains(titles, t => t.Contains("WebhookDeliveryFunction", StringComparison.Ordinal) || t.StartsWith("Functions: errors", StringComparison.Ordinal));
         Assert.Contains("${WebhookDeliveryFunction}", text, StringComparison.Ordinal);
     }
+
+    /// <summary>A search matches metrics of exactly the dimensions it names: each one on the dashboard over the stack's
+    /// namespace must name a dimension set the functions write (<see cref="PubSub.Functions.Metrics.EmbeddedMetricCatalog"/>).</summary>
+    [Fact]
+    public void The_dashboards_searches_read_the_dimension_sets_the_delivery_function_writes()
+    {
+        var body = JsonNode.Parse(Properties("Dashboard")["DashboardBody"]!["Fn::Sub"]!.GetValue<string>())!;
+        var searches = body["widgets"]!.AsArray().SelectMany(w => w!["properties"]!["metrics"]!.AsArray())
+            .Select(m => m![0]).OfType<JsonObject>().Select(e => e["expression"]!.GetValue<string>())
+            .Select(e => SearchOfOurs().Match(e)).Where(m => m.Success)
+            .Select(m => (Metric: m.Groups[2].Value, Dimensions: m.Groups[1].Value.Split(',').Order(StringComparer.Ordinal).ToArray()))
+            .ToList();
+        var named = searches.Select(x => $"{x.Metric} [{string.Join(", ", x.Dimensions)}]").ToList();
+
+        Assert.Contains("pubsub.webhook.attempts [outcome]", named);
+        Assert.Contains("pubsub.webhook.attempts [outcome, subscription]", named);
+        Assert.Contains("pubsub.webhook.attempt.duration [subscription]", named);
+        Assert.All(searches, search =>
+        {
+            Assert.True(PubSub.Functions.Metrics.EmbeddedMetricCatalog.ByName.TryGetValue(search.Metric, out var written), search.Metric);
+            Assert.Contains(written.DimensionSets, set => set.Order(StringComparer.Ordinal).SequenceEqual(search.Dimensions));
+        });
+    }
+
+    /// <summary>A search over the stack's namespace: its dimensions (group 1) and metric (group 2).</summary>
+    [GeneratedRegex("""SEARCH\('\{"PubSub/\$\{AWS::StackName\}",([^}]+)\} MetricName="([^"]+)""")]
+    private static partial Regex SearchOfOurs();
 
     [Fact]
     public void Past_200_webhooks_the_queue_graphs_become_a_search()

@@ -9,6 +9,7 @@ using PubSub.Functions.Metrics;
 using PubSub.Ingestion.Core;
 using PubSub.StreamPublisher.Core;
 using PubSub.UnitTests.Layering;
+using PubSub.Webhooks.Worker;
 using Xunit.Abstractions;
 
 namespace PubSub.UnitTests.Metrics;
@@ -46,6 +47,12 @@ public sealed class EmbeddedMetricsListenerTests(ITestOutputHelper output) : IDi
         publisher.DeadLettered("orders", "InternalError", "undeliverable");
         publisher.DeadLettered("", "JsonException", "undecodable-record");
         publisher.Lag(TimeSpan.FromSeconds(1.5));
+        var webhooks = new WebhookDeliveryMetrics(_meters);
+        webhooks.Attempted("hook", "Failed", "Timeout", TimeSpan.FromSeconds(15));
+        webhooks.Attempted("hook", "Succeeded", "None", TimeSpan.FromMilliseconds(40));
+        webhooks.Delivered("hook");
+        webhooks.DeadLettered("hook", "attempts-exhausted");
+        webhooks.Deferred("hook", "circuit");
     }
 
     [Fact]
@@ -64,6 +71,7 @@ public sealed class EmbeddedMetricsListenerTests(ITestOutputHelper output) : IDi
             listener.Start();
             _ = new IngestionMetrics(_meters);
             _ = new StreamPublisherMetrics(_meters);
+            _ = new WebhookDeliveryMetrics(_meters);
         }
 
         Assert.NotEmpty(instruments);
@@ -88,6 +96,36 @@ public sealed class EmbeddedMetricsListenerTests(ITestOutputHelper output) : IDi
 
         // The per-publisher alarm needs the sensitive findings under [publisher] alone.
         Assert.Contains(["publisher"], EmbeddedMetricCatalog.ByName["pubsub.ingestion.sensitive"].DimensionSets);
+    }
+
+    [Fact]
+    public void Webhook_attempts_are_written_by_outcome_and_by_subscription_and_outcome_and_their_duration_by_subscription()
+    {
+        using var listener = Listen();
+        var webhooks = new WebhookDeliveryMetrics(_meters);
+        webhooks.Attempted("hook", "Failed", "Timeout", TimeSpan.FromSeconds(15));
+        webhooks.Attempted("hook", "Failed", "Refused", TimeSpan.FromMilliseconds(2));
+        webhooks.Attempted("other", "Succeeded", "None", TimeSpan.FromMilliseconds(40));
+
+        listener.Flush();
+
+        var documents = _lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        List<string> SetsOf(string metric) =>
+        [
+            .. documents.Where(d => d.TryGetProperty(metric, out _))
+                .SelectMany(d => d.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray()
+                    .Where(m => m.GetProperty("Metrics").EnumerateArray().Any(x => x.GetProperty("Name").GetString() == metric))
+                    .SelectMany(m => m.GetProperty("Dimensions").EnumerateArray()
+                        .Select(set => string.Join(',', set.EnumerateArray().Select(x => x.GetString()!).Order(StringComparer.Ordinal)))))
+                .Distinct().Order(StringComparer.Ordinal),
+        ];
+        Assert.Equal(["outcome", "outcome,subscription"], SetsOf("pubsub.webhook.attempts"));
+        Assert.Equal(["subscription"], SetsOf("pubsub.webhook.attempt.duration"));
+        // The two failures of "hook" are one value (the error is summed over, not a dimension).
+        var failed = documents.Single(d => d.TryGetProperty("pubsub.webhook.attempts", out _) && d.TryGetProperty("subscription", out var s)
+            && s.GetString() == "hook" && d.GetProperty("outcome").GetString() == "Failed");
+        Assert.Equal(2, failed.GetProperty("pubsub.webhook.attempts").GetDouble());
+        Assert.False(failed.TryGetProperty("error", out _));
     }
 
     [Fact]

@@ -69,4 +69,20 @@ public sealed class WebhookSecretSourceTests : IDisposable
         var error = Assert.ThrowsAny<FormatException>(() => SsmWebhookSecretSource.ParseValue("whsec_not-base64!!"));
         Assert.DoesNotContain("not-base64", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_previous_secret_in_the_SSM_value_carries_the_end_of_its_window()
+    {
+        var (current, previous) = (WebhookSecret.Generate(), WebhookSecret.Generate());
+        var end = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+
+        var value = SsmWebhookSecretSource.FormatEntries([(current, null), (previous, end)]);
+
+        Assert.Equal($"{current.Reveal()}\n{previous.Reveal()} until=2026-12-02T10:00:00.0000000Z", value);
+        Assert.Equal([(current.Reveal(), (DateTimeOffset?)null), (previous.Reveal(), end)],
+            SsmWebhookSecretSource.ParseEntries(value).Select(e => (e.Secret.Reveal(), e.Until)));
+        var error = Assert.Throws<FormatException>(() => SsmWebhookSecretSource.ParseEntries($"{current.Reveal()}\n{previous.Reveal()} until=soon"));
+        Assert.Contains("Line 2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(previous.Reveal(), error.Message, StringComparison.Ordinal);
+    }
 }

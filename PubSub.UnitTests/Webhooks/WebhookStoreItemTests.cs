@@ -28,6 +28,22 @@ public sealed class WebhookStoreItemTests
     }
 
     [Fact]
+    public void An_attempt_of_a_later_series_keeps_where_its_series_started_and_counts_its_place_in_it()
+    {
+        var log = new DynamoDbAttemptLog(null!, "t", TimeSpan.FromDays(7));
+        var attempt = new DeliveryAttempt("o-1", "hook", "https://example.com/h", 12, Started, 200, AttemptError.None,
+            TimeSpan.FromMilliseconds(5), "", null);
+        var record = new AttemptRecord("shop", attempt, null, SeriesStart: 11);
+
+        var item = log.ToItem(record);
+
+        Assert.Equal("11", item["seriesStart"].N);
+        Assert.Equal(record, DynamoDbAttemptLog.FromItem(item));
+        Assert.Equal(2, record.NumberInSeries);
+        Assert.DoesNotContain("seriesStart", log.ToItem(record with { SeriesStart = 1 }).Keys); // the first series writes nothing more
+    }
+
+    [Fact]
     public void A_failed_attempt_without_an_answer_reads_back_as_written()
     {
         var log = new DynamoDbAttemptLog(null!, "t", TimeSpan.FromDays(7));

@@ -8,7 +8,7 @@ namespace PubSub.Webhooks.Worker;
 /// <summary>The attempts table (<see cref="PubSub.Definition.WebhookNames.AttemptsTable"/>): one item per attempt, keyed
 /// <c>pk</c> = <c>{publisher}#{eventId}</c> and <c>sk</c> = <c>{subscriptionId}#{attemptNumber:D4}</c>, so one query
 /// reads an event's attempts at every subscription, and a prefix of the sort key those at one subscription. It holds the
-/// <see cref="DeliveryAttempt"/>'s fields and the next attempt's due time; never a request header, a secret or the
+/// <see cref="DeliveryAttempt"/>'s fields, the next attempt's due time and (after the first series) the series' first attempt; never a request header, a secret or the
 /// payload. <c>expiresAt</c> (epoch seconds) is the TTL: the events' retention after the attempt.</summary>
 public sealed class DynamoDbAttemptLog(IAmazonDynamoDB dynamoDb, string table, TimeSpan retention)
 {
@@ -16,7 +16,8 @@ public sealed class DynamoDbAttemptLog(IAmazonDynamoDB dynamoDb, string table, T
 
     private const string Publisher = "publisher", EventId = "eventId", Subscription = "subscriptionId", Url = "url",
         AttemptNumber = "attempt", StartedAt = "startedAt", Status = "status", Error = "error", Outcome = "outcome", LatencyMs = "latencyMs",
-        Body = "responseBody", RetryAfterMs = "retryAfterMs", Detail = "errorDetail", NextAttemptAt = "nextAttemptAt";
+        Body = "responseBody", RetryAfterMs = "retryAfterMs", Detail = "errorDetail", NextAttemptAt = "nextAttemptAt",
+        SeriesStart = "seriesStart";
 
     public static string PartitionKeyOf(string publisher, string eventId) => $"{publisher}#{eventId}";
 
@@ -122,6 +123,11 @@ public sealed class DynamoDbAttemptLog(IAmazonDynamoDB dynamoDb, string table, T
             item[NextAttemptAt] = new(next.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         }
 
+        if (record.SeriesStart != 1)
+        {
+            item[SeriesStart] = Number(record.SeriesStart);
+        }
+
         return item;
     }
 
@@ -145,7 +151,7 @@ public sealed class DynamoDbAttemptLog(IAmazonDynamoDB dynamoDb, string table, T
             Text(Body) ?? "",
             Long(RetryAfterMs) is { } retryAfter ? TimeSpan.FromMilliseconds(retryAfter) : null,
             Text(Detail));
-        return new AttemptRecord(Text(Publisher) ?? "", attempt, Time(NextAttemptAt));
+        return new AttemptRecord(Text(Publisher) ?? "", attempt, Time(NextAttemptAt), (int)(Long(SeriesStart) ?? 1));
     }
 
     private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };

@@ -3,6 +3,7 @@ using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.DeadLetters;
 using PubSub.Definition;
+using PubSub.Events;
 using PubSub.Webhooks.Delivery;
 using PubSub.Webhooks.Signing;
 
@@ -124,8 +125,12 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
         {
             var now = time.GetUtcNow();
             var latest = ours ?? await _parts.Attempts.LatestAsync(parsed.Publisher, parsed.EventId, id, cancellationToken);
+            var newSeries = ours is null && latest is { NextAttemptAt: null, Attempt.Outcome: not AttemptOutcome.Succeeded }
+                && await StartsNewSeriesAsync(id, parsed, message, latest, cancellationToken);
             switch (latest)
             {
+                case not null when newSeries:
+                    break; // an operator's redelivery of an event whose attempts ended: attempted again, on a new schedule
                 case { Attempt.Outcome: AttemptOutcome.Succeeded }:
                     return false; // delivered before (its delete failed, or SNS delivered it twice): not again
                 case { NextAttemptAt: null }:
@@ -140,6 +145,7 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
             }
 
             var number = (latest?.Attempt.AttemptNumber ?? 0) + 1;
+            var seriesStart = newSeries ? number : latest?.SeriesStart ?? 1;
             var permit = await _parts.Circuits.AdmitAsync(id, cancellationToken);
             switch (permit.Kind)
             {
@@ -178,9 +184,10 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
                     new(WebhookHeaderNames.Signature, signed.Signature),
                 ], TimeoutOf(subscription)), cancellationToken);
             _parts.Metrics.Attempted(id, attempt.Outcome.ToString(), attempt.Error.ToString(), attempt.Latency);
-            var step = DeliveryPolicy.Decide(attempt, _parts.Schedule, Random.Shared);
+            // The schedule counts the attempts of this series only; the record keeps the number that goes on.
+            var step = DeliveryPolicy.Decide(attempt with { AttemptNumber = number - seriesStart + 1 }, _parts.Schedule, Random.Shared);
             var afterAttempt = time.GetUtcNow();
-            ours = new AttemptRecord(parsed.Publisher, attempt, step.Kind == NextStepKind.Retry ? afterAttempt + step.Delay : null);
+            ours = new AttemptRecord(parsed.Publisher, attempt, step.Kind == NextStepKind.Retry ? afterAttempt + step.Delay : null, seriesStart);
             await RecordAsync(ours, cancellationToken);
             if (await _parts.Circuits.RecordAsync(attempt, cancellationToken) is { Alerts: true } transition)
             {
@@ -204,6 +211,38 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
                     return !await DeadLetterAsync(subscription, message, parsed.Publisher, parsed.EventId, DeadLetterReason.WebhookAttemptsExhausted,
                         CodeOf(attempt), Describe(attempt), number, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>True when the message carries a series mark (<see cref="WebhookSeries"/>) that verifies with the
+    /// subscription's secrets and names <paramref name="latest"/>, the failed attempt that ended the event: an operator
+    /// asked for the event again. (A delivered event is not delivered again: two letters of one event, recovered together,
+    /// deliver it once.) A mark that does not verify is ignored, and logged: a forgery, or a secret rotated away.</summary>
+    private async Task<bool> StartsNewSeriesAsync(string id, WebhookMessage parsed, QueuedDelivery message, AttemptRecord latest,
+        CancellationToken cancellationToken)
+    {
+        if (message.MessageAttributes.GetValueOrDefault(MessageAttributes.WebhookSeries) is not { } mark)
+        {
+            return false;
+        }
+
+        WebhookSigningKeys keys;
+        try
+        {
+            keys = await _parts.Secrets.GetAsync(id, cancellationToken);
+        }
+        catch (WebhookSecretMissingException)
+        {
+            return false; // nothing could be signed either; the message ends as its attempts did
+        }
+
+        switch (WebhookSeries.Verify(mark, keys, id, parsed.Publisher, parsed.EventId))
+        {
+            case null:
+                LogSeriesMarkRefused(id, message.MessageId);
+                return false;
+            case var after:
+                return after == latest.Attempt.AttemptNumber; // another number: a series it started already
         }
     }
 
@@ -321,6 +360,10 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Webhook subscription {SubscriptionId} asks for ordering 'partitionkey', which the delivery worker does not do yet; its {Count} messages stay on the queue")]
     private partial void LogOrderingNotBuilt(string subscriptionId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Webhook subscription {SubscriptionId}: message {MessageId} carries a series mark that no secret of the subscription verifies (forged, or signed with a secret rotated away); ignored")]
+    private partial void LogSeriesMarkRefused(string subscriptionId, string messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook subscription {SubscriptionId}: message {MessageId} failed; it will come back")]
     private partial void LogMessageFailed(Exception exception, string subscriptionId, string messageId);
