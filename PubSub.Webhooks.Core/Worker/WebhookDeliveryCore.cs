@@ -32,6 +32,8 @@ public static class WebhookDeliveryCore
             new WebhookAlerts(options.Sns, new TopicDirectory(options.Sns, options.TopicArns), definition.AlertsTopic,
                 loggers.CreateLogger<WebhookAlerts>()),
             metrics,
+            new PartitionKeyOrdering(new DynamoDbOrderedKeyStore(options.DynamoDb, WebhookNames.EndpointsTable(definition)), metrics, time,
+                loggers.CreateLogger<PartitionKeyOrdering>()),
             time,
             loggers.CreateLogger<WebhookBatchDeliverer>()));
     }
