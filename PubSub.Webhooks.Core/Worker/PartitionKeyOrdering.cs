@@ -20,9 +20,14 @@ internal sealed partial class PartitionKeyOrdering(DynamoDbOrderedKeyStore store
     /// <summary>The settle window (<see cref="OrderedKeyRules.Settle"/>).</summary>
     internal TimeSpan Settle { get; init; } = OrderedKeyRules.Settle;
 
-    /// <summary>How long an event stays on its key without news from its message: twice the local reader's visibility
-    /// timeout (the attempt's timeout plus 60 s). A worker that dies holding a key holds it that long at most.</summary>
-    internal static TimeSpan LeaseOf(SubscriptionDefinition subscription) => 2 * (WebhookBatchDeliverer.TimeoutOf(subscription) + TimeSpan.FromSeconds(60));
+    /// <summary>How long an event stays on its key without news from its message: longer than a message held by a worker
+    /// that died stays invisible (the webhook queues' visibility timeout in AWS, 180 s; the local reader's, the attempt's
+    /// timeout plus 60 s), so that it is back before its place lapses. A worker that dies holding a key holds it that
+    /// long at most.</summary>
+    internal static TimeSpan LeaseOf(SubscriptionDefinition subscription) =>
+        Max(WebhookQueues.VisibilityTimeout, WebhookBatchDeliverer.TimeoutOf(subscription) + TimeSpan.FromSeconds(60)) + TimeSpan.FromMinutes(1);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <param name="handle">Delivers one message as an unordered subscription would; true when it stays on the queue.</param>
     /// <param name="comesBack">When a message that <paramref name="handle"/> or <paramref name="hide"/> hid comes back.</param>
