@@ -135,7 +135,10 @@ public sealed partial class StackTemplate
             (WebhookTables.AttemptsPartitionKey, "HASH"), (WebhookTables.AttemptsSortKey, "RANGE"));
         attempts["TimeToLiveSpecification"] = new JsonObject { ["AttributeName"] = WebhookTables.ExpiresAt, ["Enabled"] = true };
         Resource(WebhookAttemptsTable, "AWS::DynamoDB::Table", attempts, retain: true);
-        Resource(WebhookEndpointsTable, "AWS::DynamoDB::Table", Table(WebhookNames.EndpointsTable(_definition), (WebhookTables.EndpointsKey, "HASH")), retain: true);
+        // The ordered keys' items (ordering: partitionkey) expire; the circuits' items carry no expiresAt and stay.
+        var endpoints = Table(WebhookNames.EndpointsTable(_definition), (WebhookTables.EndpointsKey, "HASH"));
+        endpoints["TimeToLiveSpecification"] = new JsonObject { ["AttributeName"] = WebhookTables.ExpiresAt, ["Enabled"] = true };
+        Resource(WebhookEndpointsTable, "AWS::DynamoDB::Table", endpoints, retain: true);
     }
 
     /// <summary>The delivery function, with a role that reaches only its queues, DLQs, tables, secrets and the alerts topic,

@@ -128,5 +128,8 @@ public sealed record SubscriptionDefinition(
 {
     public const string WebhookProtocol = "webhook";
 
+    /// <summary>The <see cref="Ordering"/> that delivers each <c>partitionkey</c>'s events in order.</summary>
+    public const string PartitionKeyOrdering = "partitionkey";
+
     public bool IsWebhook => Protocol == WebhookProtocol;
 }

@@ -28,6 +28,10 @@ public static class FifoKeys
         return Group(e.Publisher, partitionKey, e.Subject);
     }
 
+    /// <summary>The group of an event whose <c>partitionkey</c> (as text) is <paramref name="partitionKey"/>: the webhook
+    /// worker keys its ordered deliveries by the same digest.</summary>
+    public static string GroupOf(string publisher, string partitionKey) => Hash(publisher, partitionKey);
+
     public static string DeduplicationIdOf(EventEnvelope e) => DeduplicationIdOf(e.Publisher, e.Id);
 
     /// <summary>Events are unique per (publisher, id): so is their deduplication id.</summary>

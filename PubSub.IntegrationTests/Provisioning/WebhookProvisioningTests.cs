@@ -66,6 +66,8 @@ public sealed class WebhookProvisioningTests(AwsEmulatorsFixture aws)
         Assert.True(ttl.TimeToLiveStatus == TimeToLiveStatus.ENABLED || ttl.TimeToLiveStatus == TimeToLiveStatus.ENABLING, ttl.TimeToLiveStatus);
         var endpoints = (await aws.DynamoDb.DescribeTableAsync(WebhookNames.EndpointsTable(definition))).Table;
         Assert.Equal([("id", KeyType.HASH)], endpoints.KeySchema.Select(k => (k.AttributeName, k.KeyType)));
+        var endpointsTtl = (await aws.DynamoDb.DescribeTimeToLiveAsync(WebhookNames.EndpointsTable(definition))).TimeToLiveDescription;
+        Assert.Equal("expiresAt", endpointsTtl.AttributeName);
 
         // Idempotent: again, the same queues, still one subscription per webhook.
         var again = await aws.NewProvisioner().ProvisionAsync(definition, CancellationToken.None);

@@ -103,7 +103,8 @@ public sealed partial class LocalProvisioner(
     }
 
     /// <summary>The webhook attempts table (one item per attempt, TTL <c>expiresAt</c>) and endpoints table (one item
-    /// per subscription: enabled, circuit, failures), with the keys of <see cref="WebhookTables"/>.</summary>
+    /// per subscription: enabled, circuit, failures; and one per ordered key, TTL <c>expiresAt</c>), with the keys of
+    /// <see cref="WebhookTables"/>.</summary>
     private async Task EnsureWebhookTablesAsync(SystemDefinition definition, CancellationToken cancellationToken)
     {
         var attempts = WebhookNames.AttemptsTable(definition);
@@ -124,13 +125,16 @@ public sealed partial class LocalProvisioner(
         }, cancellationToken).ConfigureAwait(false);
         await EnsureTimeToLiveAsync(attempts, WebhookTables.ExpiresAt, cancellationToken).ConfigureAwait(false);
 
+        var endpoints = WebhookNames.EndpointsTable(definition);
         await EnsureTableAsync(new CreateTableRequest
         {
-            TableName = WebhookNames.EndpointsTable(definition),
+            TableName = endpoints,
             AttributeDefinitions = [new AttributeDefinition(WebhookTables.EndpointsKey, ScalarAttributeType.S)],
             KeySchema = [new KeySchemaElement(WebhookTables.EndpointsKey, KeyType.HASH)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         }, cancellationToken).ConfigureAwait(false);
+        // The ordered keys' items (ordering: partitionkey) expire; the circuits' items carry no expiresAt and stay.
+        await EnsureTimeToLiveAsync(endpoints, WebhookTables.ExpiresAt, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TableDescription> WaitForActiveTableAsync(string table, CancellationToken cancellationToken)

@@ -99,6 +99,7 @@ public sealed partial class StackTemplateWebhookTests(ITestOutputHelper output)
         var endpoints = Properties("WebhookEndpointsTable");
         Assert.Equal("shop-events-webhook-endpoints", endpoints["TableName"]!.GetValue<string>());
         Assert.Equal("""[{"AttributeName":"id","KeyType":"HASH"}]""", endpoints["KeySchema"]!.ToJsonString());
+        Assert.Equal("expiresAt", endpoints["TimeToLiveSpecification"]!["AttributeName"]!.GetValue<string>());
         foreach (var table in new[] { attempts, endpoints })
         {
             Assert.Equal("PAY_PER_REQUEST", table["BillingMode"]!.GetValue<string>());

@@ -21,6 +21,17 @@ public sealed class WebhookMessageTests
         Assert.Equal(WebhookMessage.WebhookIdOf("shop", "o-1"), message.WebhookId);
     }
 
+    [Theory]
+    [InlineData("\"partitionkey\":\"k-7\",\"time\":\"2026-12-01T01:00:00.25+01:00\"", "k-7", "2026-12-01T00:00:00.2500000Z")]
+    [InlineData("\"partitionkey\":42,\"time\":\"not a time\"", "42", null)]
+    [InlineData("\"partitionkey\":\"\",\"time\":7", null, null)]
+    public void The_partitionkey_and_time_are_read_for_the_ordering(string members, string? key, string? time)
+    {
+        var message = WebhookMessage.TryRead(Message($$"""{"specversion":"1.0","id":"o-1",{{members}}}"""), out _);
+
+        Assert.Equal((key, time), (message!.PartitionKey, message.Time is { } t ? OrderedKeyRules.OrderKeyOf(t, default) : null));
+    }
+
     [Fact]
     public void Without_the_attribute_the_CloudEvents_publisher_extension_is_taken()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Amazon.SQS;
 using PubSub.Aws;
 using PubSub.DeadLetters;
@@ -33,6 +34,10 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, bool> _remembered = new(StringComparer.Ordinal);
 
+    /// <summary>When each message hidden in this process comes back, for the ordering (a key's head keeps its key until
+    /// then); weak, so it lives as long as the message object.</summary>
+    private readonly ConditionalWeakTable<QueuedDelivery, object> _comesBack = new();
+
     internal WebhookBatchDeliverer(Parts parts)
     {
         _parts = parts;
@@ -53,6 +58,7 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
         WebhookDeadLetterQueue DeadLetters,
         WebhookAlerts Alerts,
         WebhookDeliveryMetrics Metrics,
+        PartitionKeyOrdering Ordering,
         TimeProvider Time,
         ILogger<WebhookBatchDeliverer> Logger);
 
@@ -67,18 +73,12 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
             throw new ArgumentException("Not a webhook subscription with an id.", nameof(subscription));
         }
 
-        if (subscription.Ordering == "partitionkey")
-        {
-            // Not built yet: delivering such a subscription out of order would break its promise. Its messages stay on
-            // the queue, hidden a while so that they do not spin (until the redrive policy's maxReceiveCount).
-            LogOrderingNotBuilt(id, messages.Count);
-            var receivedAt = _parts.Time.GetUtcNow();
-            await Task.WhenAll(messages.Select(m => HideAsync(id, queueUrl, m, NoSecretWait, receivedAt, "ordering", cancellationToken)));
-            return new DeliveryBatchResult([.. messages.Select(m => m.MessageId)]);
-        }
-
         await RememberAsync(subscription, cancellationToken);
-        var keep = await Task.WhenAll(messages.Select(m => HandleSafelyAsync(subscription, queueUrl, m, cancellationToken)));
+        var keep = subscription.Ordering == SubscriptionDefinition.PartitionKeyOrdering
+            ? await _parts.Ordering.DeliverAsync(subscription, messages, m => HandleSafelyAsync(subscription, queueUrl, m, cancellationToken),
+                m => _comesBack.TryGetValue(m, out var back) ? (DateTimeOffset)back : null,
+                (m, wait, receivedAt) => HideAsync(id, queueUrl, m, wait, receivedAt, "ordering", cancellationToken), cancellationToken)
+            : await Task.WhenAll(messages.Select(m => HandleSafelyAsync(subscription, queueUrl, m, cancellationToken)));
         return new DeliveryBatchResult([.. messages.Where((_, i) => keep[i]).Select(m => m.MessageId)]);
     }
 
@@ -283,8 +283,10 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
         _parts.Metrics.Deferred(subscriptionId, why);
         try
         {
-            await _parts.Sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle,
-                SqsVisibility.TimeoutSeconds(wait, receivedAt, _parts.Time.GetUtcNow()), cancellationToken);
+            var now = _parts.Time.GetUtcNow();
+            var seconds = SqsVisibility.TimeoutSeconds(wait, receivedAt, now);
+            _comesBack.AddOrUpdate(message, now + TimeSpan.FromSeconds(seconds));
+            await _parts.Sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, seconds, cancellationToken);
         }
         catch (Exception e) when (AwsErrors.IsCallFailure(e, cancellationToken))
         {
@@ -356,10 +358,6 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
         $"attempt {attempt.AttemptNumber}: {(attempt.StatusCode is { } status ? $"HTTP {status}" : "no answer")}"
         + (attempt.Error != AttemptError.None ? $", {attempt.Error}" : "")
         + (attempt.ErrorDetail is { } detail ? $" ({detail})" : "");
-
-    [LoggerMessage(Level = LogLevel.Error,
-        Message = "Webhook subscription {SubscriptionId} asks for ordering 'partitionkey', which the delivery worker does not do yet; its {Count} messages stay on the queue")]
-    private partial void LogOrderingNotBuilt(string subscriptionId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Webhook subscription {SubscriptionId}: message {MessageId} carries a series mark that no secret of the subscription verifies (forged, or signed with a secret rotated away); ignored")]

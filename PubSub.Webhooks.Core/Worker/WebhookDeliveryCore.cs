@@ -30,6 +30,8 @@ public static class WebhookDeliveryCore
             new WebhookDeadLetterQueue(options.Sqs, definition, metrics, time, loggers.CreateLogger<WebhookDeadLetterQueue>()),
             new WebhookAlerts(options.CreateAlertsTopic(), definition.AlertsTopic, loggers.CreateLogger<WebhookAlerts>()),
             metrics,
+            new PartitionKeyOrdering(new DynamoDbOrderedKeyStore(options.DynamoDb, WebhookNames.EndpointsTable(definition)), metrics, time,
+                loggers.CreateLogger<PartitionKeyOrdering>()),
             time,
             loggers.CreateLogger<WebhookBatchDeliverer>()));
     }

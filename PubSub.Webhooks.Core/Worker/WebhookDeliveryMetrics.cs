@@ -12,6 +12,7 @@ public sealed class WebhookDeliveryMetrics
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _deferred;
+    private readonly Counter<long> _outOfOrder;
 
     public WebhookDeliveryMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +26,8 @@ public sealed class WebhookDeliveryMetrics
             "Events sent to a subscription's dead-letter queue, by subscription and reason");
         _deferred = meter.CreateCounter<long>("pubsub.webhook.deferred", "{message}",
             "Messages put back without an attempt, by subscription and why (circuit, rate-limit, not-due, ordering, no-secret)");
+        _outOfOrder = meter.CreateCounter<long>("pubsub.webhook.out_of_order", "{event}",
+            "Events of an ordered key delivered after a later event of the same key (they came too late to go first), by subscription");
     }
 
     public void Attempted(string subscription, string outcome, string error, TimeSpan latency)
@@ -38,6 +41,8 @@ public sealed class WebhookDeliveryMetrics
 
     public void DeadLettered(string subscription, string reason) => _deadLettered.Add(1,
         new KeyValuePair<string, object?>("subscription", subscription), new KeyValuePair<string, object?>("reason", reason));
+
+    public void OutOfOrder(string subscription) => _outOfOrder.Add(1, new KeyValuePair<string, object?>("subscription", subscription));
 
     public void Deferred(string subscription, string why) => _deferred.Add(1,
         new KeyValuePair<string, object?>("subscription", subscription), new KeyValuePair<string, object?>("why", why));

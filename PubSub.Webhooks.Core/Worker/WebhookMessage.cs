@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,9 +9,12 @@ namespace PubSub.Webhooks.Worker;
 /// is. The publisher is the message's <c>publisher</c> attribute (the CloudEvent's own <c>publisher</c> extension when
 /// the attribute is missing).</summary>
 /// <param name="WebhookId">The <c>webhook-id</c>: see <see cref="WebhookIdOf"/>.</param>
-/// <param name="PartitionKey">The CloudEvents <c>partitionkey</c> extension, if any.</param>
+/// <param name="PartitionKey">The CloudEvents <c>partitionkey</c> extension, if any (a number or boolean as its JSON text,
+/// as the FIFO topics read it).</param>
 /// <param name="Body">The POST body: the message's body as published, byte for byte (UTF-8).</param>
-internal sealed record WebhookMessage(string Publisher, string EventId, string WebhookId, string? PartitionKey, byte[] Body)
+/// <param name="Time">The CloudEvent's <c>time</c>, if any and readable: the order key of <c>ordering: partitionkey</c>.</param>
+internal sealed record WebhookMessage(string Publisher, string EventId, string WebhookId, string? PartitionKey, byte[] Body,
+    DateTimeOffset? Time = null)
 {
     /// <summary>The longest event id or publisher taken (the events table's key allows no more).</summary>
     private const int MaxIdLength = 1024;
@@ -37,17 +41,21 @@ internal sealed record WebhookMessage(string Publisher, string EventId, string W
         }
 
         string? id, publisher, specVersion, partitionKey;
+        DateTimeOffset? time;
         try
         {
             id = String(root, "id");
             publisher = delivery.MessageAttributes.GetValueOrDefault("publisher") is { Length: > 0 } attribute ? attribute : String(root, "publisher");
             specVersion = String(root, "specversion");
-            partitionKey = String(root, "partitionkey");
+            partitionKey = root.TryGetProperty("partitionkey", out var key) && key.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+                ? key.GetRawText()
+                : String(root, "partitionkey");
+            time = DateTimeOffset.TryParse(String(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
         }
         catch (InvalidOperationException)
         {
             // JSON may escape half a surrogate pair ("\ud800"), which no .NET string holds: GetString throws.
-            problem = "The CloudEvent's id, publisher, specversion or partitionkey is not valid Unicode (an unpaired surrogate escape)";
+            problem = "The CloudEvent's id, publisher, specversion, partitionkey or time is not valid Unicode (an unpaired surrogate escape)";
             return null;
         }
 
@@ -64,7 +72,8 @@ internal sealed record WebhookMessage(string Publisher, string EventId, string W
             return null;
         }
 
-        return new WebhookMessage(publisher!, id!, WebhookIdOf(publisher!, id!), partitionKey, Encoding.UTF8.GetBytes(delivery.Body));
+        return new WebhookMessage(publisher!, id!, WebhookIdOf(publisher!, id!), partitionKey is { Length: > 0 } ? partitionKey : null,
+            Encoding.UTF8.GetBytes(delivery.Body), time);
     }
 
     /// <summary>The <c>webhook-id</c> of an event: <c>msg_</c> and the unpadded base64url of SHA-256 over the publisher,
