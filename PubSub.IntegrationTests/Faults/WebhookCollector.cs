@@ -39,8 +39,6 @@ internal sealed class WebhookCollector : IAsyncDisposable
     /// <summary>The webhook-id of the delivery held, once it arrived.</summary>
     public Task<string> Held => _held.Task;
 
-    public int Duplicates => Received.Values.Sum(n => n - 1);
-
     public static async Task<WebhookCollector> StartAsync(WebhookSecret secret)
     {
         var collector = new WebhookCollector(secret);
