@@ -5,6 +5,7 @@ using PubSub.Benchmarks.Load;
 // dotnet run -c Release --project PubSub.Benchmarks                 BenchmarkDotNet suites (pick one, or --filter '*')
 // dotnet run -c Release --project PubSub.Benchmarks -- ingestion-load  ingestion host vs DynamoDB Local's own PutItem rate
 // dotnet run -c Release --project PubSub.Benchmarks -- system-load     the whole local system: ceilings, rates, lag, latency, CPU, memory
+// dotnet run -c Release --project PubSub.Benchmarks -- webhooks        webhook delivery: receiver ceiling, worker deliveries/s, latency, CPU
 // dotnet run -c Release --project PubSub.Benchmarks -- lambda-runtime  the AOT bootstrap: size, cold init, memory after 1,000 invocations
 // dotnet run -c Release --project PubSub.Benchmarks -- citylots        event-ruler's citylots benchmark: events/s and match counts per kind
 // dotnet run -c Release --project PubSub.Benchmarks -- route-definition FILE N  writes a definition of N tenants' routes (RouteMix)
@@ -27,6 +28,11 @@ if (args.Length > 0 && args[0] == "lambda-runtime")
 if (args.Length > 0 && args[0] == "system-load")
 {
     return await SystemLoad.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "webhooks")
+{
+    return await WebhookLoad.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "ingestion-load")

@@ -109,12 +109,15 @@ internal static class IngestionLoad
     private static readonly string Template = SamplePayloads.OrderCreated(1024).Replace("0190a3b8-7c1e-7d3a-9f1b-5e2c4a6d8e01", "{ID}", StringComparison.Ordinal);
     private static readonly string Data = Template[(Template.IndexOf("\"data\":", StringComparison.Ordinal) + 7)..^2].Trim();
 
+    /// <summary>The 1 KiB <c>order.created</c> CloudEvent with the given id.</summary>
+    public static string EventJson(string id) => Template.Replace("{ID}", id, StringComparison.Ordinal);
+
     private static async Task<bool> PostAsync(HttpClient http) => await PostAsync(http, Guid.CreateVersion7().ToString());
 
     /// <summary>Posts the 1 KiB <c>order.created</c> CloudEvent with the given id as the publisher <c>load</c>; true on 202.</summary>
     public static async Task<bool> PostAsync(HttpClient http, string id)
     {
-        using var content = new StringContent(Template.Replace("{ID}", id, StringComparison.Ordinal), Encoding.UTF8);
+        using var content = new StringContent(EventJson(id), Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/cloudevents+json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/events") { Content = content };
         request.Headers.Add("x-api-key", ApiKey);

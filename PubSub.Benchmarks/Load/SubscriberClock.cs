@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.SQS;
@@ -7,56 +6,19 @@ using Amazon.SQS.Model;
 namespace PubSub.Benchmarks.Load;
 
 /// <summary>A subscriber that receives and deletes from its queue without pause and, for every event
-/// whose send time it was told, records how long after the send it arrived.</summary>
-internal sealed class SubscriberClock : IAsyncDisposable
+/// whose send time it was told, records how long after the send it arrived (<see cref="DeliveryClock"/>).</summary>
+internal sealed class SubscriberClock : DeliveryClock, IAsyncDisposable
 {
     private readonly IAmazonSQS _sqs;
     private readonly string _queueUrl;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receivers;
-    private readonly ConcurrentDictionary<string, long> _sentAt = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(long ReceivedAt, double LatencyMs)> _receipts = new();
-    private int _unknown;
 
     public SubscriberClock(IAmazonSQS sqs, string queueUrl, int receivers)
     {
         _sqs = sqs;
         _queueUrl = queueUrl;
         _receivers = Task.WhenAll(Enumerable.Range(0, receivers).Select(_ => Task.Run(ReceiveAsync)));
-    }
-
-    /// <summary>Events sent and not received yet.</summary>
-    public int Outstanding => _sentAt.Count;
-
-    /// <summary>Messages that were not (or no longer) expected: duplicates and leftovers of an earlier phase.</summary>
-    public int Unexpected => _unknown;
-
-    /// <param name="sentAt">A <see cref="Stopwatch"/> timestamp.</param>
-    public void Expect(string id, long sentAt) => _sentAt[id] = sentAt;
-
-    public void Forget(string id) => _sentAt.TryRemove(id, out _);
-
-    /// <summary>Receipts since the last call: when (Stopwatch timestamp) and how long after the send.</summary>
-    public List<(long ReceivedAt, double LatencyMs)> TakeReceipts()
-    {
-        var taken = new List<(long, double)>();
-        while (_receipts.TryDequeue(out var receipt))
-        {
-            taken.Add(receipt);
-        }
-
-        return taken;
-    }
-
-    public async Task<bool> WaitUntilDrainedAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Outstanding > 0 && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        return Outstanding == 0;
     }
 
     private async Task ReceiveAsync()
@@ -77,15 +39,7 @@ internal sealed class SubscriberClock : IAsyncDisposable
 
                 foreach (var message in messages)
                 {
-                    var id = JsonDocument.Parse(message.Body).RootElement.GetProperty("id").GetString()!;
-                    if (_sentAt.TryRemove(id, out var sentAt))
-                    {
-                        _receipts.Enqueue((now, Stopwatch.GetElapsedTime(sentAt, now).TotalMilliseconds));
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref _unknown);
-                    }
+                    Arrived(JsonDocument.Parse(message.Body).RootElement.GetProperty("id").GetString()!, now);
                 }
 
                 await _sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest(_queueUrl,

@@ -157,7 +157,7 @@ internal static class SystemLoad
         WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private sealed record Phase(int Accepted, int Rejected, double Seconds, long EndedAt, int MaxLag, List<double> AcceptLatencies, int Skipped = 0);
+    internal sealed record Phase(int Accepted, int Rejected, double Seconds, long EndedAt, int MaxLag, List<double> AcceptLatencies, int Skipped = 0);
 
     /// <summary>Publishers that each send the next event as soon as the last one is answered.</summary>
     private static async Task<Phase> ClosedLoopAsync(HttpClient http, SubscriberClock subscriber, int concurrency, TimeSpan duration)
@@ -182,7 +182,7 @@ internal static class SystemLoad
 
     /// <summary>Events sent on a fixed schedule whatever the answers; latency counts from the scheduled
     /// time, so a stall shows in the figures instead of slowing the schedule down.</summary>
-    private static async Task<Phase> PacedAsync(HttpClient http, SubscriberClock subscriber, double rate, TimeSpan duration)
+    internal static async Task<Phase> PacedAsync(HttpClient http, DeliveryClock subscriber, double rate, TimeSpan duration)
     {
         var (accepted, rejected, skipped) = (0, 0, 0);
         var total = (int)(rate * duration.TotalSeconds);
@@ -218,7 +218,7 @@ internal static class SystemLoad
         return new Phase(accepted, rejected, Stopwatch.GetElapsedTime(started, ended).TotalSeconds, ended, lag.Max, [.. latencies.SelectMany(l => l)], skipped);
     }
 
-    private static async Task<(bool Accepted, double LatencyMs)> SendAsync(HttpClient http, SubscriberClock subscriber, long sentAt)
+    private static async Task<(bool Accepted, double LatencyMs)> SendAsync(HttpClient http, DeliveryClock subscriber, long sentAt)
     {
         var id = Guid.CreateVersion7().ToString();
         subscriber.Expect(id, sentAt);
@@ -246,7 +246,7 @@ internal static class SystemLoad
         private readonly Timer _timer;
         private int _max;
 
-        public LagMonitor(SubscriberClock subscriber) =>
+        public LagMonitor(DeliveryClock subscriber) =>
             _timer = new Timer(_ => _max = Math.Max(_max, subscriber.Outstanding), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
 
         public int Max => _max;
@@ -311,7 +311,7 @@ internal static class SystemLoad
         return path;
     }
 
-    private static Percentile3 Percentiles(IEnumerable<double> values)
+    internal static Percentile3 Percentiles(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return new Percentile3(Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99));

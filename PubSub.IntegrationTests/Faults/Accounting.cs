@@ -7,13 +7,19 @@ internal sealed record Accounting(
     int Delivered, int Duplicates, int Lost)
 {
     /// <summary>Counts where the events the load sent went, once the test is done with the stack.</summary>
-    public static async Task<Accounting> CountAsync(string fault, PublisherLoad load, FaultStack stack, SubscriberCollector subscriber,
-        int deadLettered, int replayed)
+    public static Task<Accounting> CountAsync(string fault, PublisherLoad load, FaultStack stack, SubscriberCollector subscriber,
+        int deadLettered, int replayed) =>
+        CountAsync(fault, load, stack, subscriber.Received, id => id, deadLettered, replayed);
+
+    /// <param name="received">What the subscriber received, with how many times, keyed by <paramref name="keyOf"/>.</param>
+    /// <param name="keyOf">An accepted event's key in <paramref name="received"/> (its id, or its webhook-id).</param>
+    public static async Task<Accounting> CountAsync(string fault, PublisherLoad load, FaultStack stack, IReadOnlyDictionary<string, int> received,
+        Func<string, string> keyOf, int deadLettered, int replayed)
     {
         var accepted = load.Accepted.ToHashSet(StringComparer.Ordinal);
+        var keys = accepted.Select(keyOf).ToList();
         return new Accounting(fault, load.Sent, accepted.Count, load.Rejected, load.Unanswered, await stack.StoredCountAsync(accepted),
-            deadLettered, replayed, subscriber.Received.Keys.Count(accepted.Contains), subscriber.Duplicates,
-            accepted.Count(id => !subscriber.Received.ContainsKey(id)));
+            deadLettered, replayed, keys.Count(received.ContainsKey), received.Values.Sum(n => n - 1), keys.Count(k => !received.ContainsKey(k)));
     }
 
     public override string ToString() =>

@@ -39,10 +39,17 @@ internal sealed class SubscriberCollector : IAsyncDisposable
     public int Duplicates => Received.Values.Sum(n => n - 1);
 
     /// <summary>Waits until every id in <paramref name="ids"/> arrived; false when the time ran out first.</summary>
-    public async Task<bool> WaitForAllAsync(IReadOnlyCollection<string> ids, TimeSpan timeout)
+    public Task<bool> WaitForAllAsync(IReadOnlyCollection<string> ids, TimeSpan timeout) => WaitForAllAsync(Received, ids, timeout);
+
+    /// <summary>Keeps receiving until nothing more arrived for <paramref name="quiet"/>, so late duplicates are counted too.</summary>
+    public Task SettleAsync(TimeSpan quiet) => SettleAsync(Received, quiet);
+
+    /// <summary>Waits until <paramref name="received"/> (keys with how many times each arrived) holds every one of
+    /// <paramref name="keys"/>; false when the time ran out first. Shared with <see cref="WebhookCollector"/>.</summary>
+    public static async Task<bool> WaitForAllAsync(ConcurrentDictionary<string, int> received, IReadOnlyCollection<string> keys, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
-        while (ids.Any(id => !Received.ContainsKey(id)))
+        while (keys.Any(key => !received.ContainsKey(key)))
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
@@ -55,13 +62,13 @@ internal sealed class SubscriberCollector : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Keeps receiving until nothing more arrived for <paramref name="quiet"/>, so late duplicates are counted too.</summary>
-    public async Task SettleAsync(TimeSpan quiet)
+    /// <summary>Waits until the total of <paramref name="received"/> stayed the same for <paramref name="quiet"/>.</summary>
+    public static async Task SettleAsync(ConcurrentDictionary<string, int> received, TimeSpan quiet)
     {
         var seen = -1;
-        while (Deliveries != seen)
+        while (received.Values.Sum() is var total && total != seen)
         {
-            seen = Deliveries;
+            seen = total;
             await Task.Delay(quiet);
         }
     }

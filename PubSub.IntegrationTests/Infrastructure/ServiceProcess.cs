@@ -54,6 +54,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
             ["StreamPoller__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
+    /// <summary>The webhook delivery worker (a queue reader per webhook subscription of the definition), signing with the
+    /// secrets of <paramref name="secretsFile"/>, healthy (its readers started).</summary>
+    public static Task<ServiceProcess> StartWebhookDeliveryAsync(IReadOnlyDictionary<string, string>? environment, string definition,
+        string secretsFile) =>
+        StartAsync("PubSub.WebhookDelivery", environment, new Dictionary<string, string>
+        {
+            ["PubSub__Definition"] = definition,
+            ["Webhooks__SecretsFile"] = secretsFile,
+        });
+
     private static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string>? environment,
         Dictionary<string, string> settings)
     {

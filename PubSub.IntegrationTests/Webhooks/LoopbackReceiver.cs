@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace PubSub.IntegrationTests.Webhooks;
 
 /// <summary>A real HTTP receiver for webhook deliveries: Kestrel on 127.0.0.1, a free port, in this process. It
-/// answers with the handler given to <see cref="StartAsync"/> and keeps what it saw.</summary>
+/// answers with the handler given to <c>StartAsync</c> and keeps what it saw.</summary>
 internal sealed class LoopbackReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -22,7 +22,10 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
     /// <summary>The receiver's URL under <c>localhost</c> (a name that resolves to loopback).</summary>
     public Uri Url(string scheme = "http", string host = "localhost") => new($"{scheme}://{host}:{Port}/hook");
 
-    public static async Task<LoopbackReceiver> StartAsync(Func<HttpContext, Task> handle)
+    public static Task<LoopbackReceiver> StartAsync(Func<HttpContext, Task> handle) => StartAsync((context, _) => handle(context));
+
+    /// <param name="handle">Answers a request; it gets the body read (the request's stream is consumed by then).</param>
+    public static async Task<LoopbackReceiver> StartAsync(Func<HttpContext, byte[], Task> handle)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -34,8 +37,9 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            receiver.Seen.Enqueue((context.Request.Host.Value, context.Connection.Id, headers, body.ToArray()));
-            await handle(context);
+            var bytes = body.ToArray();
+            receiver.Seen.Enqueue((context.Request.Host.Value, context.Connection.Id, headers, bytes));
+            await handle(context, bytes);
         });
         await app.StartAsync();
         return receiver;
