@@ -38,5 +38,6 @@ public static class EmbeddedMetricCatalog
         new("pubsub.webhook.delivered", "Count", [Subscription], [[Subscription], []]),
         new("pubsub.webhook.dead_lettered", "Count", [Subscription, Reason], [[Subscription, Reason], [Subscription]]),
         new("pubsub.webhook.deferred", "Count", [Subscription, "why"], [[Subscription, "why"]]),
+        new("pubsub.webhook.out_of_order", "Count", [Subscription], [[Subscription]]),
     }.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
 }
