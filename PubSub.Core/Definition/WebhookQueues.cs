@@ -6,9 +6,24 @@ namespace PubSub.Definition;
 /// provisioner, the stack and the delivery worker (docs/deploying.md explains each figure).</summary>
 public static class WebhookQueues
 {
-    /// <summary>Receives before SQS moves a message to the DLQ. Only a safety net: attempts are counted in the
-    /// attempts table, and waits for the circuit or the rate limit receive a message too (about 47 h of retries).</summary>
-    public const int MaxReceiveCount = 100;
+    /// <summary>Receives before SQS moves a message to the DLQ: SQS's most. Only a safety net: attempts are counted in
+    /// the attempts table; but a message held back without an attempt (an open circuit, a missing secret) spends a
+    /// receive each time it comes back, so with <see cref="HeldWait"/> this must outlast the retry schedule (about 47 h)
+    /// many times over. With 100, a dead endpoint's new events were redriven after about 2 h, mostly never attempted.</summary>
+    public const int MaxReceiveCount = 1000;
+
+    /// <summary>The longest a held message waits between receives (<see cref="HeldWait"/>): also how late a held event
+    /// can be after its endpoint recovers.</summary>
+    public static readonly TimeSpan LongestHeldWait = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long to hide a message held back without an attempt: at least <paramref name="wait"/> (e.g. the
+    /// circuit's time left), growing 10 s per receive up to <see cref="LongestHeldWait"/>, so a long outage costs few
+    /// receives: <see cref="MaxReceiveCount"/> receives last about 220 h.</summary>
+    public static TimeSpan HeldWait(TimeSpan wait, int receiveCount)
+    {
+        var grown = TimeSpan.FromSeconds(10 * (double)Math.Max(1, receiveCount));
+        return TimeSpan.FromTicks(Math.Max(wait.Ticks, Math.Min(grown.Ticks, LongestHeldWait.Ticks)));
+    }
 
     /// <summary>How long a received message stays hidden: two invocations' worth. Lambda refuses a mapping whose queue
     /// hides a message for less than the function's timeout, and the timeout covers the longest attempt (60 s) with

@@ -39,7 +39,7 @@ public sealed partial class StackTemplateWebhookTests(ITestOutputHelper output)
         Assert.Equal("shop-webhook-billing", queue["QueueName"]!.GetValue<string>());
         Assert.Equal("shop-webhook-billing-dlq", Properties("WebhookBillingDeadLetterQueue")["QueueName"]!.GetValue<string>());
         Assert.Equal(1_209_600, queue["MessageRetentionPeriod"]!.GetValue<int>());
-        Assert.Equal(100, queue["RedrivePolicy"]!["maxReceiveCount"]!.GetValue<int>());
+        Assert.Equal(1000, queue["RedrivePolicy"]!["maxReceiveCount"]!.GetValue<int>());
         Assert.Equal("WebhookBillingDeadLetterQueue", queue["RedrivePolicy"]!["deadLetterTargetArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
 
         // Lambda refuses a mapping whose queue hides a message for less than the function's timeout; the timeout covers a 60 s attempt.

@@ -53,6 +53,7 @@ public sealed class EmbeddedMetricsListenerTests(ITestOutputHelper output) : IDi
         webhooks.Delivered("hook");
         webhooks.DeadLettered("hook", "attempts-exhausted");
         webhooks.Deferred("hook", "circuit");
+        webhooks.OutOfOrder("hook");
     }
 
     [Fact]

@@ -156,7 +156,10 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
                         number - 1, cancellationToken);
                 case CircuitPermitKind.Wait:
                     // A little jitter, so that the messages held by one open circuit do not all come back at once.
-                    var wait = permit.Wait + TimeSpan.FromSeconds(Random.Shared.NextDouble() * Math.Max(1, permit.Wait.TotalSeconds * 0.1));
+                    // The wait grows with the message's receives (WebhookQueues.HeldWait), so that a long outage does not
+                    // spend the receives the redrive policy allows before the retry schedule could end.
+                    var held = WebhookQueues.HeldWait(permit.Wait, message.ReceiveCount);
+                    var wait = held + TimeSpan.FromSeconds(Random.Shared.NextDouble() * Math.Max(1, held.TotalSeconds * 0.1));
                     return await HideAsync(id, queueUrl, message, wait, receivedAt, "circuit", cancellationToken);
             }
 
@@ -173,7 +176,8 @@ public sealed partial class WebhookBatchDeliverer : IDisposable
             catch (WebhookSecretMissingException e)
             {
                 LogNoSecret(id, e.Message);
-                return await HideAsync(id, queueUrl, message, NoSecretWait, receivedAt, "no-secret", cancellationToken);
+                return await HideAsync(id, queueUrl, message, WebhookQueues.HeldWait(NoSecretWait, message.ReceiveCount), receivedAt, "no-secret",
+                    cancellationToken);
             }
 
             var signed = _parts.Signer.Sign(parsed.WebhookId, parsed.Body, keys);
