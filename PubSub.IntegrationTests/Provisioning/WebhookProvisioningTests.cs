@@ -34,7 +34,7 @@ public sealed class WebhookProvisioningTests(AwsEmulatorsFixture aws)
             Assert.Equal(1_209_600, queue.MessageRetentionPeriod);
             var redrive = JsonSerializer.Deserialize<JsonElement>(queue.Attributes["RedrivePolicy"]);
             Assert.Equal(dlq.QueueARN, redrive.GetProperty("deadLetterTargetArn").GetString());
-            Assert.Equal(100, int.Parse(redrive.GetProperty("maxReceiveCount").ToString(), CultureInfo.InvariantCulture));
+            Assert.Equal(1000, int.Parse(redrive.GetProperty("maxReceiveCount").ToString(), CultureInfo.InvariantCulture));
             var policy = JsonSerializer.Deserialize<JsonElement>(queue.Policy);
             Assert.Contains(resources.TopicArns[webhook.Topic], policy.GetRawText(), StringComparison.Ordinal);
 
