@@ -20,8 +20,11 @@ public sealed partial class WebhookQueueReader(
 
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 
-    /// <summary>The long poll's wait (SQS allows 0-20 s).</summary>
-    public int WaitTimeSeconds { get; init; } = 20;
+    /// <summary>The long poll's wait (SQS allows 0-20 s). Kept under the SQS client's attempt timeout
+    /// (<see cref="PubSub.Aws.AwsTimeouts.Attempt"/>, 3 s): a longer wait made every receive on a quiet queue time out,
+    /// and a receive given up on after SQS handed it messages hid them for a visibility timeout each time (a fault test
+    /// lost a batch that way). Polling each second costs nothing locally; in AWS the event source mapping polls.</summary>
+    public int WaitTimeSeconds { get; init; } = (int)PubSub.Aws.AwsTimeouts.Attempt.TotalSeconds - 2;
 
     /// <summary>Messages per receive (SQS allows 1-10).</summary>
     public int MaxMessages { get; init; } = 10;
