@@ -42,7 +42,7 @@ internal static class CitylotsBenchmark
             results.Add(CitylotsKindRun.Run(manifest, kind, corpus, passes));
         }
 
-        var conditions = $"{Environment.ProcessorCount} CPUs, load average {LoadAverage()}, .NET {Environment.Version}";
+        var conditions = $"{Environment.ProcessorCount} CPUs, load average {LoadEnvironment.LoadAverage()}, .NET {Environment.Version}";
         if (args.Contains("--json"))
         {
             WriteJson(path, corpus, passes, conditions, results);
@@ -119,8 +119,4 @@ internal static class CitylotsBenchmark
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
-
-    /// <summary>The machine is shared: the load at the time says how far to trust the figures.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -13,6 +13,11 @@ namespace PubSub.Benchmarks.Load;
 /// point at, and a definition provisioned on it.</summary>
 internal static class LoadEnvironment
 {
+    /// <summary>The 1, 5 and 15 minute load averages: the machine is shared, and the load at the time says how far to
+    /// trust the figures.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     public static async Task<(EmbeddedEmulators Emulators, SystemDefinition Definition, ProvisionedResources Resources)> StartAsync(string definitionPath)
     {
         var emulators = await EmbeddedEmulators.StartAsync();

@@ -32,7 +32,7 @@ internal static class WebhookLoad
         var concurrency = Option(args, "--concurrency", 32);
         var rate = Option(args, "--rate", 50);
         var pacedSeconds = Option(args, "--paced-seconds", 30);
-        var loadBefore = LoadAverage();
+        var loadBefore = LoadEnvironment.LoadAverage();
 
         var ids = Enumerable.Range(1, subscriptions).Select(i => $"load-{i}").ToList();
         var secrets = ids.ToDictionary(id => id, _ => WebhookSecret.Generate(), StringComparer.Ordinal);
@@ -80,7 +80,7 @@ internal static class WebhookLoad
         var latencies = SystemLoad.Percentiles(receiver.TakeReceipts().Select(r => r.LatencyMs));
 
         Print(new WebhookLoadReport(
-            $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}", loadBefore, LoadAverage(),
+            $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}", loadBefore, LoadEnvironment.LoadAverage(),
             concurrency, ceilingSeconds, ceiling, one, several, rate, pacedSeconds, paced.Accepted,
             paced.Rejected + paced.Skipped, receiver.Outstanding, latencies, pacedCpu.TotalMilliseconds / Math.Max(1, paced.Accepted),
             receiver.Unexpected - unexpectedBefore, receiver.Refused));
@@ -169,8 +169,6 @@ internal static class WebhookLoad
         File.WriteAllText(path, json.ToJsonString());
         return path;
     }
-
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static void Print(WebhookLoadReport r)
     {
